@@ -1,0 +1,234 @@
+/**
+ * The office model: one typed description of an office's phone system, read from the stack's
+ * `deskphone:` config, checked by `validateOffice`, and read by every other part (templates,
+ * components, number providers, the SPA3102 profile, the cost estimate).
+ */
+
+/** A value the stack keeps as a Pulumi secret; `value` is absent when deskphone generates it. */
+export interface SecretSetting {
+    /** Config path it came from, e.g. `deskphone:phones[0].secret`; names it in errors and outputs. */
+    path: string;
+    /** The decrypted value, or undefined when the stack leaves it to deskphone to generate. */
+    value?: string;
+}
+
+export interface OfficeSettings {
+    /** Human name of the office, e.g. "Acme Montevideo". */
+    name: string;
+    /** ISO 3166-1 alpha-2 country code; picks dialing rules, tones and emergency numbers. */
+    country: string;
+    /** IANA time zone of the office, used for voicemail timestamps. */
+    timezone: string;
+    /** Sender address of voicemail emails. */
+    voicemailFrom: string;
+}
+
+/** How the server sends voicemail email (DigitalOcean blocks ports 25/465/587, so a relay port is explicit). */
+export interface MailRelay {
+    host: string;
+    /** Default 2525. */
+    port: number;
+    /** `starttls` (default), `tls` (implicit TLS) or `none`. */
+    tls: "starttls" | "tls" | "none";
+    username?: string;
+    password?: SecretSetting;
+}
+
+export type PhoneKind = "sip-phone" | "softphone" | "spa3102-line";
+
+export interface Phone {
+    /** SIP user name and endpoint name, e.g. "desk". */
+    name: string;
+    /** Internal extension other phones dial, e.g. "100". */
+    extension: string;
+    kind: PhoneKind;
+    /** SIP password; generated (long and random) when the stack gives none. */
+    secret: SecretSetting;
+    /** E.164 number shown as caller ID on outbound calls; its mailbox is this phone's mailbox. */
+    callerId: string;
+    /** Simultaneous outbound calls this phone may have up. Default 2. */
+    maxOutboundCalls: number;
+}
+
+export interface PhoneNumber {
+    /** E.164, e.g. "+13235550100". */
+    e164: string;
+    /** Trunk the number lives on (its provider). */
+    trunk: string;
+    /** Names of the phones it rings, all at once. Default: the phone whose caller ID is this number. */
+    rings: string[];
+    /** Seconds to ring before voicemail. Default 20. */
+    ringSeconds: number;
+    /** Whether unanswered calls go to voicemail. Default true. */
+    mailbox: boolean;
+    /** Voicemail PIN; generated when absent. */
+    mailboxPin: SecretSetting;
+    /** Where voicemail is emailed, with the recording attached. */
+    email?: string;
+}
+
+export interface TwilioTrunk {
+    kind: "twilio";
+    name: string;
+    /** Termination SIP URI host, e.g. "acme.pstn.twilio.com" or "acme.pstn.ashburn.twilio.com". */
+    terminationHost: string;
+    /** Twilio edges whose signalling addresses may send calls to the office. Default ["ashburn", "umatilla"]. */
+    edges: string[];
+    /** Credential-list user Asterisk authenticates outbound calls with. */
+    username: string;
+    /** Credential-list password; generated when absent (deskphone creates the credential list). */
+    password: SecretSetting;
+}
+
+export interface FlowrouteTrunk {
+    kind: "flowroute";
+    name: string;
+    /** Flowroute PoP, e.g. "us-west-or"; its host is `<pop>.sip.flowroute.com`. */
+    pop: string;
+    /** Account tech prefix (8 digits); the SIP user on outbound calls. */
+    techPrefix: string;
+    /** SIP digest password (Flowroute's "SIP credentials"); absent for IP-authenticated accounts, which send `techPrefix*` before the number. */
+    secret?: SecretSetting;
+}
+
+export interface RegistrationTrunk {
+    kind: "registration";
+    name: string;
+    /** Registrar and outbound proxy host[:port]. */
+    server: string;
+    username: string;
+    secret: SecretSetting;
+    /** From user on outbound calls; default the username. */
+    fromUser: string;
+    /** From domain on outbound calls; default the server host. */
+    fromDomain: string;
+    /** Contact user registered, the DID the ITSP sends inbound calls to. */
+    contactUser: string;
+    /** Addresses the ITSP sends calls from, beyond the server's own. */
+    inboundAddresses: string[];
+}
+
+export interface PeersTrunk {
+    kind: "peers";
+    name: string;
+    /** Addresses (IPs or CIDRs) inbound calls come from; calls are matched by address only. */
+    inboundAddresses: string[];
+    /** Host[:port] outbound calls go to. */
+    outboundHost: string;
+    fromUser?: string;
+    username?: string;
+    secret?: SecretSetting;
+}
+
+export type Trunk = TwilioTrunk | FlowrouteTrunk | RegistrationTrunk | PeersTrunk;
+export type TrunkKind = Trunk["kind"];
+
+/** A prefix route: numbers a phone dials that match `pattern` go out through `trunk`. */
+export interface PrefixRoute {
+    /** Asterisk dial pattern without the leading underscore, e.g. "418." or "NXXNXXXXXX". */
+    pattern: string;
+    trunk: string;
+    /** Digits removed from the front before the number is sent. Default 0. */
+    strip: number;
+    /** Digits added in front after stripping. Default "". */
+    prepend: string;
+}
+
+export interface Routes {
+    /** Trunk for every call no prefix route claims. */
+    defaultTrunk: string;
+    /** Trunk (or the SPA3102 landline, by its name) for emergency calls. Default: defaultTrunk. */
+    emergencyTrunk: string;
+    prefixes: PrefixRoute[];
+    /** Destination classes allowed beyond national numbers. Default none. */
+    allow: DestinationClass[];
+    /** Simultaneous outbound calls for the whole office. Default 4. */
+    maxOutboundCalls: number;
+}
+
+export type DestinationClass = "international" | "premium";
+
+/** A new DigitalOcean droplet with a reserved IP, a cloud firewall and a voicemail volume. */
+export interface DropletHost {
+    kind: "droplet";
+    /** DigitalOcean region slug. Default "nyc3". */
+    region: string;
+    /** Droplet size slug. Default "s-1vcpu-512mb-10gb", the smallest that runs Asterisk. */
+    size: string;
+    /** Size of the voicemail volume in GB. Default 1. */
+    volumeGb: number;
+    /** OpenSSH public key installed for root, e.g. "ssh-ed25519 AAAA… me@laptop". */
+    sshPublicKey: string;
+    /** Networks SSH is open to. Default anywhere (key-only login). */
+    adminNetworks: string[];
+}
+
+/** A host the user already has (seed 001 assumes one), reached over SSH. */
+export interface ExistingHost {
+    kind: "existing";
+    /** Address deskphone connects to over SSH, and trunks and phones reach. */
+    host: string;
+    /** SSH port. Default 22. */
+    port: number;
+    /** SSH user; must be root or have passwordless sudo. Default "root". */
+    user: string;
+    /** SSH private key (OpenSSH format). */
+    privateKey: SecretSetting;
+}
+
+export interface ServerSettings {
+    /** Where Asterisk runs. Default: a droplet. */
+    host: DropletHost | ExistingHost;
+    /** Address trunks and phones reach the server at; known after the server exists. */
+    publicAddress?: string;
+    /** Address SIP binds to. Default "0.0.0.0". */
+    bindAddress: string;
+    /** SIP UDP port. Default 5060. */
+    sipPort: number;
+    /** Whether the server sits behind NAT (then localNetworks tell Asterisk what is inside). */
+    behindNat: boolean;
+    /** Networks inside the NAT. */
+    localNetworks: string[];
+    rtpPorts: { start: number; end: number };
+    /** Networks phones register from (for the firewall). Default anywhere. */
+    phoneNetworks: string[];
+}
+
+/** The landline on an SPA3102's FXO port, which the adapter forwards into the office (seed 000). */
+export interface Landline {
+    /** SIP user the adapter's PSTN line registers as. Default "landline". */
+    name: string;
+    secret: SecretSetting;
+    /** Phone (by name) every landline call rings. */
+    rings: string[];
+    /** Seconds to ring before the target's voicemail. Default 20. */
+    ringSeconds: number;
+    /** Prefix phones dial to go out through the landline instead of a trunk, e.g. "9"; absent: no outbound. */
+    dialOutPrefix?: string;
+}
+
+export interface Spa3102 {
+    /** The phone (kind spa3102-line) on the adapter's FXS port. */
+    linePhone: string;
+    landline?: Landline;
+}
+
+/** Expected monthly usage, for the cost estimate. */
+export interface Usage {
+    /** Minutes of inbound calls a month. Default 200. */
+    inboundMinutes: number;
+    /** Minutes of outbound calls a month. Default 200. */
+    outboundMinutes: number;
+}
+
+export interface Office {
+    office: OfficeSettings;
+    phones: Phone[];
+    numbers: PhoneNumber[];
+    trunks: Trunk[];
+    routes: Routes;
+    server: ServerSettings;
+    usage: Usage;
+    mail?: MailRelay;
+    spa3102?: Spa3102;
+}

@@ -1,0 +1,497 @@
+import { child, ConfigPath, ConfigReader, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { DialingPlan, dialingPlans } from "./data/dialingPlans";
+import { flowroutePops, twilioEdges } from "./data/providerNetworks";
+import { OfficeConfigError } from "./errors";
+import {
+    DestinationClass,
+    DropletHost,
+    ExistingHost,
+    Landline,
+    MailRelay,
+    Office,
+    OfficeSettings,
+    Phone,
+    PhoneKind,
+    PhoneNumber,
+    PrefixRoute,
+    Routes,
+    ServerSettings,
+    Spa3102,
+    Trunk,
+    Usage,
+} from "./types";
+
+/** The office config as it comes from the stack: `deskphone:<key>` values, parsed from YAML/JSON. */
+export type RawOfficeConfig = Record<string, unknown>;
+
+const topLevelKeys = ["office", "mail", "phones", "numbers", "trunks", "routes", "server", "spa3102", "usage"] as const;
+const phoneKinds: readonly PhoneKind[] = ["sip-phone", "softphone", "spa3102-line"];
+const trunkKinds: readonly Trunk["kind"][] = ["twilio", "flowroute", "registration", "peers"];
+const destinationClasses: readonly DestinationClass[] = ["international", "premium"];
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const extensionDigits = /^[0-9]{2,6}$/;
+const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const dialPattern = /^[0-9XNZ\[\]\-.!]+$/;
+const digits = /^\d+$/;
+const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+const path = (key: string): ConfigPath => `${namespace}:${key}`;
+
+/**
+ * Checks a stack's `deskphone:` config and returns the typed office, or throws one
+ * OfficeConfigError listing every problem, each with its config path.
+ */
+export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck = () => false): Office {
+    const r = new ConfigReader(isPlainText);
+    for (const key of Object.keys(raw)) {
+        if (!(topLevelKeys as readonly string[]).includes(key)) r.unknownKey(path(key), key, topLevelKeys);
+    }
+    const office = readOfficeSettings(r, raw.office);
+    const plan = dialingPlans[office.country];
+    const trunks = r.array(path("trunks"), raw.trunks).map((t, i) => readTrunk(r, child(path("trunks"), i), t));
+    const phones = r.array(path("phones"), raw.phones).map((p, i) => readPhone(r, child(path("phones"), i), p));
+    const numbers = r
+        .array(path("numbers"), raw.numbers)
+        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks));
+    const routes = readRoutes(r, raw.routes, trunks);
+    const server = readServer(r, raw.server);
+    const mail = readMail(r, raw.mail);
+    const spa3102 = readSpa3102(r, raw.spa3102);
+    const usage = readUsage(r, raw.usage);
+    const result: Office = { office, phones, numbers, trunks, routes, server, usage };
+    if (mail) result.mail = mail;
+    if (spa3102) result.spa3102 = spa3102;
+
+    checkNames(r, result);
+    if (plan && spa3102?.landline?.dialOutPrefix) checkDialOutPrefix(r, spa3102.landline.dialOutPrefix, plan);
+    checkReferences(r, result);
+    if (plan) checkRoutesAgainstPlan(r, result.routes, plan.premium.map((p) => p.pattern), plan.callingCode);
+    if (r.problems.length > 0) throw new OfficeConfigError(r.problems);
+    return result;
+}
+
+function readOfficeSettings(r: ConfigReader, raw: unknown): OfficeSettings {
+    const p = path("office");
+    const o = r.object(p, raw, ["name", "country", "timezone", "voicemailFrom"]);
+    if (!o) r.problem(p, "is required: the office's name, country, timezone and voicemailFrom");
+    const name = r.string(child(p, "name"), o?.name, { required: true, what: "the office's name" });
+    const country = (r.string(child(p, "country"), o?.country, { required: true, what: "an ISO country code such as US" }) ?? "").toUpperCase();
+    if (country && !dialingPlans[country]) {
+        r.problem(child(p, "country"), `"${country}" is not a country deskphone knows`, `use one of: ${Object.keys(dialingPlans).join(", ")}`);
+    }
+    const timezone = r.string(child(p, "timezone"), o?.timezone, { required: true, what: "an IANA time zone such as America/New_York" });
+    if (timezone && !isTimeZone(timezone)) {
+        r.problem(child(p, "timezone"), `"${timezone}" is not an IANA time zone`, "e.g. America/Montevideo, Europe/London");
+    }
+    const voicemailFrom = r.string(child(p, "voicemailFrom"), o?.voicemailFrom, { required: true, pattern: emailAddress, what: "an email address" });
+    return { name, country, timezone, voicemailFrom };
+}
+
+function isTimeZone(zone: string): boolean {
+    if (!zone.includes("/") && zone !== "UTC") return false;
+    try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+function readMail(r: ConfigReader, raw: unknown): MailRelay | undefined {
+    const p = path("mail");
+    const o = r.object(p, raw, ["host", "port", "tls", "username", "password"]);
+    if (!o) return undefined;
+    const relay: MailRelay = {
+        host: r.string(child(p, "host"), o.host, { required: true, pattern: hostName, what: "a host name" }),
+        port: r.integer(child(p, "port"), o.port, 2525, { min: 1, max: 65535 }),
+        tls: r.oneOf(child(p, "tls"), o.tls, ["starttls", "tls", "none"] as const, "starttls"),
+    };
+    const username = r.string(child(p, "username"), o.username);
+    if (username) {
+        relay.username = username;
+        relay.password = r.secret(child(p, "password"), o.password, { generated: false, what: "the relay's password" });
+    } else if (o.password !== undefined) {
+        r.problem(child(p, "password"), "is set but mail.username is not", "give the relay's username too");
+    }
+    return relay;
+}
+
+function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
+    const o = r.object(p, raw, ["name", "extension", "kind", "secret", "callerId", "maxOutboundCalls"]) ?? {};
+    return {
+        name: r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a SIP user name (letters, digits, - and _)" }),
+        extension: r.string(child(p, "extension"), o.extension, { required: true, pattern: extensionDigits, what: "an extension of 2 to 6 digits" }),
+        kind: r.oneOf(child(p, "kind"), o.kind, phoneKinds, "sip-phone"),
+        secret: r.secret(child(p, "secret"), o.secret, { generated: true, what: "the phone's SIP password" })!,
+        callerId: r.string(child(p, "callerId"), o.callerId, { required: true, pattern: e164, what: "an E.164 number such as +13235550100" }),
+        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, 2, { min: 1, max: 50 }),
+    };
+}
+
+function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[]): PhoneNumber {
+    const o = r.object(p, raw, ["e164", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email"]) ?? {};
+    const number = r.string(child(p, "e164"), o.e164, { required: true, pattern: e164, what: "an E.164 number" });
+    if (number.startsWith("+1") && e164.test(number) && !nanpE164.test(number)) {
+        r.problem(child(p, "e164"), `"${number}" is not a North American number`, "area code and exchange start with 2-9: +1 NXX NXX XXXX");
+    }
+    const ringsPath = child(p, "rings");
+    const rings =
+        o.rings === undefined
+            ? phones.filter((phone) => phone.callerId === number).map((phone) => phone.name)
+            : r.array(ringsPath, o.rings).map((name, i) => r.string(child(ringsPath, i), name, { required: true }));
+    if (rings.length === 0 && o.rings === undefined && number) {
+        r.problem(ringsPath, `no phone rings for ${number}`, "list phone names in rings, or give a phone this callerId");
+    }
+    const trunk =
+        r.string(child(p, "trunk"), o.trunk) ?? (trunks.length === 1 ? trunks[0].name : "");
+    if (!trunk && trunks.length > 1) r.problem(child(p, "trunk"), "is required when the office has several trunks", `one of: ${trunks.map((t) => t.name).join(", ")}`);
+    const mailbox = r.boolean(child(p, "mailbox"), o.mailbox, true);
+    const result: PhoneNumber = {
+        e164: number,
+        trunk,
+        rings,
+        ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, 20, { min: 1, max: 300 }),
+        mailbox,
+        mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN" })!,
+    };
+    if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
+        r.problem(child(p, "mailboxPin"), "is not 4 to 10 digits", "a voicemail PIN is typed on a phone keypad");
+    }
+    const email = r.string(child(p, "email"), o.email, { pattern: emailAddress, what: "an email address" });
+    if (email) result.email = email;
+    return result;
+}
+
+function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
+    const kindValue = (raw as Record<string, unknown> | undefined)?.kind;
+    const kind = r.oneOf(child(p, "kind"), kindValue ?? "", trunkKinds, "peers");
+    const common = ["name", "kind"];
+    const name = (o: Record<string, unknown>) =>
+        r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a trunk name (letters, digits, - and _)" });
+    switch (kind) {
+        case "twilio": {
+            const o = r.object(p, raw, [...common, "terminationHost", "edges", "username", "password"]) ?? {};
+            const edgesPath = child(p, "edges");
+            const edges = o.edges === undefined ? ["ashburn", "umatilla"] : r.array(edgesPath, o.edges).map(String);
+            edges.forEach((edge, i) => {
+                if (!twilioEdges[edge]) r.problem(child(edgesPath, i), `"${edge}" is not a Twilio edge`, `use one of: ${Object.keys(twilioEdges).join(", ")}`);
+            });
+            return {
+                kind,
+                name: name(o),
+                terminationHost: r.string(child(p, "terminationHost"), o.terminationHost, {
+                    required: true,
+                    pattern: /^[a-z0-9-]+\.pstn\.([a-z0-9-]+\.)?twilio\.com$/,
+                    what: "a Twilio termination host such as acme.pstn.twilio.com",
+                }),
+                edges,
+                username: r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" }),
+                password: r.secret(child(p, "password"), o.password, { generated: true, what: "" })!,
+            };
+        }
+        case "flowroute": {
+            const o = r.object(p, raw, [...common, "pop", "techPrefix", "secret"]) ?? {};
+            const pop = r.string(child(p, "pop"), o.pop) ?? "us-west-or";
+            if (!flowroutePops[pop]) r.problem(child(p, "pop"), `"${pop}" is not a Flowroute PoP`, `use one of: ${Object.keys(flowroutePops).join(", ")}`);
+            const trunk: Trunk = {
+                kind,
+                name: name(o),
+                pop,
+                techPrefix: r.string(child(p, "techPrefix"), o.techPrefix, { required: true, pattern: /^\d{8}$/, what: "the account's 8-digit tech prefix" }),
+            };
+            const secret = r.secret(child(p, "secret"), o.secret, { generated: true, what: "" });
+            if (secret?.value !== undefined) trunk.secret = secret;
+            return trunk;
+        }
+        case "registration": {
+            const o = r.object(p, raw, [...common, "server", "username", "secret", "fromUser", "fromDomain", "contactUser", "inboundAddresses"]) ?? {};
+            const server = r.string(child(p, "server"), o.server, { required: true, pattern: hostName, what: "the ITSP's registrar host[:port]" });
+            const username = r.string(child(p, "username"), o.username, { required: true, what: "the account's SIP user name" });
+            return {
+                kind,
+                name: name(o),
+                server,
+                username,
+                secret: r.secret(child(p, "secret"), o.secret, { generated: false, what: "the account's SIP password" }) ?? { path: child(p, "secret") },
+                fromUser: r.string(child(p, "fromUser"), o.fromUser) ?? username,
+                fromDomain: r.string(child(p, "fromDomain"), o.fromDomain, { pattern: hostName, what: "a domain" }) ?? server.split(":")[0],
+                contactUser: r.string(child(p, "contactUser"), o.contactUser, { required: true, pattern: /^\+?\d+$/, what: "the DID the ITSP sends calls to" }),
+                inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
+            };
+        }
+        case "peers": {
+            const o = r.object(p, raw, [...common, "inboundAddresses", "outboundHost", "fromUser", "username", "secret"]) ?? {};
+            const trunk: Trunk = {
+                kind,
+                name: name(o),
+                inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
+                outboundHost: r.string(child(p, "outboundHost"), o.outboundHost, { required: true, pattern: hostName, what: "the host[:port] outbound calls go to" }),
+            };
+            if (trunk.inboundAddresses.length === 0) r.problem(child(p, "inboundAddresses"), "is required: the addresses the ITSP sends calls from");
+            const fromUser = r.string(child(p, "fromUser"), o.fromUser);
+            if (fromUser) trunk.fromUser = fromUser;
+            const username = r.string(child(p, "username"), o.username);
+            if (username) {
+                trunk.username = username;
+                trunk.secret = r.secret(child(p, "secret"), o.secret, { generated: false, what: "the outbound peer's SIP password" });
+            }
+            return trunk;
+        }
+    }
+}
+
+function readAddresses(r: ConfigReader, p: ConfigPath, raw: unknown): string[] {
+    return r.array(p, raw).map((value, i) => {
+        const address = r.string(child(p, i), value, { required: true }) ?? "";
+        if (address && !isAddressOrNetwork(address)) r.problem(child(p, i), `"${address}" is not an IPv4 address or network`, "e.g. 203.0.113.10 or 203.0.113.0/24");
+        return address;
+    });
+}
+
+export function isAddressOrNetwork(value: string): boolean {
+    const [address, bits, ...rest] = value.split("/");
+    if (rest.length > 0 || !ipv4.test(address)) return false;
+    return bits === undefined || (digits.test(bits) && Number(bits) <= 32);
+}
+
+function readRoutes(r: ConfigReader, raw: unknown, trunks: Trunk[]): Routes {
+    const p = path("routes");
+    const o = r.object(p, raw, ["defaultTrunk", "emergencyTrunk", "prefixes", "allow", "maxOutboundCalls"]) ?? {};
+    const defaultTrunk = r.string(child(p, "defaultTrunk"), o.defaultTrunk) ?? trunks[0]?.name ?? "";
+    const allowPath = child(p, "allow");
+    const prefixesPath = child(p, "prefixes");
+    return {
+        defaultTrunk,
+        emergencyTrunk: r.string(child(p, "emergencyTrunk"), o.emergencyTrunk) ?? defaultTrunk,
+        prefixes: r.array(prefixesPath, o.prefixes).map((route, i) => readPrefixRoute(r, child(prefixesPath, i), route)),
+        allow: r.array(allowPath, o.allow).map((c, i) => r.oneOf(child(allowPath, i), c, destinationClasses, "international")),
+        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, 4, { min: 1, max: 500 }),
+    };
+}
+
+function readPrefixRoute(r: ConfigReader, p: ConfigPath, raw: unknown): PrefixRoute {
+    const o = r.object(p, raw, ["prefix", "pattern", "trunk", "strip", "prepend"]) ?? {};
+    let pattern = "";
+    if ((o.prefix === undefined) === (o.pattern === undefined)) {
+        r.problem(p, "needs exactly one of prefix or pattern", 'e.g. prefix: "1418" or pattern: "1418NXXXXXX"');
+    } else if (o.prefix !== undefined) {
+        pattern = `${r.string(child(p, "prefix"), o.prefix, { required: true, pattern: digits, what: "digits (E.164 without +)" })}X.`;
+    } else {
+        pattern = r.string(child(p, "pattern"), o.pattern, { required: true, pattern: dialPattern, what: "an Asterisk dial pattern such as 1418NXXXXXX" });
+    }
+    return {
+        pattern,
+        trunk: r.string(child(p, "trunk"), o.trunk, { required: true, what: "the trunk these calls go out through" }),
+        strip: r.integer(child(p, "strip"), o.strip, 0, { min: 0, max: 15 }),
+        prepend: r.string(child(p, "prepend"), o.prepend, { pattern: /^[0-9*#+]*$/, what: "digits" }) ?? "",
+    };
+}
+
+function readServer(r: ConfigReader, raw: unknown): ServerSettings {
+    const p = path("server");
+    const o = r.object(p, raw, ["droplet", "existing", "publicAddress", "bindAddress", "sipPort", "behindNat", "localNetworks", "rtpPorts", "phoneNetworks"]) ?? {};
+    const rtpPath = child(p, "rtpPorts");
+    const rtp = r.object(rtpPath, o.rtpPorts, ["start", "end"]) ?? {};
+    const rtpPorts = {
+        start: r.integer(child(rtpPath, "start"), rtp.start, 10000, { min: 1024, max: 65535 }),
+        end: r.integer(child(rtpPath, "end"), rtp.end, 20000, { min: 1024, max: 65535 }),
+    };
+    if (rtpPorts.end - rtpPorts.start < 10) r.problem(rtpPath, `${rtpPorts.start}-${rtpPorts.end} is too small a range`, "end must be at least start + 10");
+    const server: ServerSettings = {
+        host: readHost(r, p, o),
+        bindAddress: r.string(child(p, "bindAddress"), o.bindAddress, { pattern: ipv4, what: "an IPv4 address" }) ?? "0.0.0.0",
+        sipPort: r.integer(child(p, "sipPort"), o.sipPort, 5060, { min: 1, max: 65535 }),
+        behindNat: r.boolean(child(p, "behindNat"), o.behindNat, false),
+        localNetworks: readAddresses(r, child(p, "localNetworks"), o.localNetworks),
+        rtpPorts,
+        phoneNetworks: o.phoneNetworks === undefined ? ["0.0.0.0/0"] : readAddresses(r, child(p, "phoneNetworks"), o.phoneNetworks),
+    };
+    const publicAddress = r.string(child(p, "publicAddress"), o.publicAddress, { pattern: ipv4, what: "an IPv4 address" });
+    if (publicAddress) server.publicAddress = publicAddress;
+    return server;
+}
+
+function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): DropletHost | ExistingHost {
+    if (o.droplet !== undefined && o.existing !== undefined) r.problem(p, "has both droplet and existing", "pick one: a new droplet or a host you already have");
+    if (o.existing !== undefined) {
+        const ep = child(p, "existing");
+        const e = r.object(ep, o.existing, ["host", "port", "user", "privateKey"]) ?? {};
+        return {
+            kind: "existing",
+            host: r.string(child(ep, "host"), e.host, { required: true, pattern: hostName, what: "the server's address or host name" }),
+            port: r.integer(child(ep, "port"), e.port, 22, { min: 1, max: 65535 }),
+            user: r.string(child(ep, "user"), e.user, { pattern: /^[a-z_][a-z0-9_-]*$/, what: "a user name" }) ?? "root",
+            privateKey: r.secret(child(ep, "privateKey"), e.privateKey, { generated: false, what: "the SSH private key deskphone logs in with" }) ?? { path: child(ep, "privateKey") },
+        };
+    }
+    const dp = child(p, "droplet");
+    const d = r.object(dp, o.droplet, ["region", "size", "volumeGb", "sshPublicKey", "adminNetworks"]) ?? {};
+    return {
+        kind: "droplet",
+        region: r.string(child(dp, "region"), d.region, { pattern: /^[a-z]{3}\d$/, what: "a DigitalOcean region slug such as nyc3" }) ?? "nyc3",
+        size: r.string(child(dp, "size"), d.size, { pattern: /^[a-z0-9-]+$/, what: "a droplet size slug such as s-1vcpu-512mb-10gb" }) ?? "s-1vcpu-512mb-10gb",
+        volumeGb: r.integer(child(dp, "volumeGb"), d.volumeGb, 1, { min: 1, max: 1000 }),
+        sshPublicKey: r.string(child(dp, "sshPublicKey"), d.sshPublicKey, {
+            required: true,
+            pattern: /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+\/=]+( .*)?$/,
+            what: "an OpenSSH public key such as ssh-ed25519 AAAA… you@laptop",
+        }),
+        adminNetworks: d.adminNetworks === undefined ? ["0.0.0.0/0"] : readAddresses(r, child(dp, "adminNetworks"), d.adminNetworks),
+    };
+}
+
+function readUsage(r: ConfigReader, raw: unknown): Usage {
+    const p = path("usage");
+    const o = r.object(p, raw, ["inboundMinutes", "outboundMinutes"]) ?? {};
+    return {
+        inboundMinutes: r.integer(child(p, "inboundMinutes"), o.inboundMinutes, 200, { min: 0, max: 1_000_000 }),
+        outboundMinutes: r.integer(child(p, "outboundMinutes"), o.outboundMinutes, 200, { min: 0, max: 1_000_000 }),
+    };
+}
+
+function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
+    const p = path("spa3102");
+    const o = r.object(p, raw, ["linePhone", "landline"]);
+    if (!o) return undefined;
+    const adapter: Spa3102 = { linePhone: r.string(child(p, "linePhone"), o.linePhone, { required: true, what: "the phone on the adapter's FXS port" }) };
+    const lp = child(p, "landline");
+    const l = r.object(lp, o.landline, ["name", "secret", "rings", "ringSeconds", "dialOutPrefix"]);
+    if (l) {
+        const landline: Landline = {
+            name: r.string(child(lp, "name"), l.name, { pattern: endpointName, what: "a SIP user name" }) ?? "landline",
+            secret: r.secret(child(lp, "secret"), l.secret, { generated: true, what: "" })!,
+            rings: r.array(child(lp, "rings"), l.rings).map((name, i) => r.string(child(child(lp, "rings"), i), name, { required: true })),
+            ringSeconds: r.integer(child(lp, "ringSeconds"), l.ringSeconds, 20, { min: 1, max: 300 }),
+        };
+        if (landline.rings.length === 0) r.problem(child(lp, "rings"), "is required: the phone(s) landline calls ring");
+        const dialOutPrefix = r.string(child(lp, "dialOutPrefix"), l.dialOutPrefix, { pattern: /^[0-9*#]{1,3}$/, what: "1 to 3 digits, e.g. 9" });
+        if (dialOutPrefix) landline.dialOutPrefix = dialOutPrefix;
+        adapter.landline = landline;
+    }
+    return adapter;
+}
+
+/** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */
+function checkNames(r: ConfigReader, office: Office): void {
+    const endpoints = new Map<string, ConfigPath>();
+    const claim = (name: string, at: ConfigPath) => {
+        if (!name) return;
+        const earlier = endpoints.get(name.toLowerCase());
+        if (earlier) r.problem(at, `name "${name}" is already used by ${earlier}`, "phone, trunk and landline names must all differ");
+        else endpoints.set(name.toLowerCase(), at);
+    };
+    office.phones.forEach((phone, i) => claim(phone.name, child(child(path("phones"), i), "name")));
+    office.trunks.forEach((trunk, i) => claim(trunk.name, child(child(path("trunks"), i), "name")));
+    if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
+
+    const plan = dialingPlans[office.office.country];
+    const reserved = new Map<string, string>([["1", "opens your mailbox"]]);
+    plan?.emergencyNumbers.forEach((n) => reserved.set(n, "is an emergency number"));
+    const extensions = new Map<string, ConfigPath>();
+    office.phones.forEach((phone, i) => {
+        const at = child(child(path("phones"), i), "extension");
+        const earlier = extensions.get(phone.extension);
+        if (earlier) r.problem(at, `extension ${phone.extension} is already used by ${earlier}`, "give each phone its own extension");
+        else extensions.set(phone.extension, at);
+        const why = reserved.get(phone.extension);
+        if (why) r.problem(at, `extension ${phone.extension} ${why}`, "pick another extension");
+        const prefix = office.spa3102?.landline?.dialOutPrefix;
+        if (prefix && phone.extension.startsWith(prefix)) r.problem(at, `extension ${phone.extension} starts with the landline dial-out prefix ${prefix}`, "pick another extension or prefix");
+    });
+
+    const seen = new Map<string, ConfigPath>();
+    office.numbers.forEach((number, i) => {
+        const at = child(child(path("numbers"), i), "e164");
+        const earlier = seen.get(number.e164);
+        if (earlier && number.e164) r.problem(at, `${number.e164} is already listed at ${earlier}`);
+        else seen.set(number.e164, at);
+    });
+}
+
+function checkReferences(r: ConfigReader, office: Office): void {
+    const phoneNames = new Set(office.phones.map((p) => p.name));
+    const trunkNames = new Set(office.trunks.map((t) => t.name));
+    const numbers = new Set(office.numbers.map((n) => n.e164));
+    const trunkList = [...trunkNames].join(", ") || "(none defined)";
+    const phoneList = [...phoneNames].join(", ") || "(none defined)";
+    const missingTrunk = (at: ConfigPath, name: string) => {
+        if (name && !trunkNames.has(name)) r.problem(at, `no trunk is named "${name}"`, `trunks: ${trunkList}`);
+    };
+    const missingPhone = (at: ConfigPath, name: string) => {
+        if (name && !phoneNames.has(name)) r.problem(at, `no phone is named "${name}"`, `phones: ${phoneList}`);
+    };
+
+    if (office.trunks.length === 0) r.problem(path("trunks"), "is required: at least one trunk to reach the phone network");
+    if (office.phones.length === 0) r.problem(path("phones"), "is required: at least one phone");
+    office.phones.forEach((phone, i) => {
+        if (phone.callerId && !numbers.has(phone.callerId)) {
+            r.problem(child(child(path("phones"), i), "callerId"), `${phone.callerId} is not one of the office's numbers`, "providers refuse a caller ID the office does not own; list it under deskphone:numbers");
+        }
+    });
+    office.numbers.forEach((number, i) => {
+        const at = child(path("numbers"), i);
+        missingTrunk(child(at, "trunk"), number.trunk);
+        number.rings.forEach((name, j) => missingPhone(child(child(at, "rings"), j), name));
+        if (number.email && !office.mail) r.problem(child(at, "email"), "voicemail email needs a mail relay", "add deskphone:mail with host and port");
+    });
+    const routes = path("routes");
+    missingTrunk(child(routes, "defaultTrunk"), office.routes.defaultTrunk);
+    if (office.routes.emergencyTrunk !== office.spa3102?.landline?.name) missingTrunk(child(routes, "emergencyTrunk"), office.routes.emergencyTrunk);
+    office.routes.prefixes.forEach((route, i) => missingTrunk(child(child(child(routes, "prefixes"), i), "trunk"), route.trunk));
+
+    const adapter = office.spa3102;
+    if (adapter) {
+        const at = path("spa3102");
+        const line = office.phones.find((p) => p.name === adapter.linePhone);
+        missingPhone(child(at, "linePhone"), adapter.linePhone);
+        if (line && line.kind !== "spa3102-line") r.problem(child(at, "linePhone"), `phone "${line.name}" is a ${line.kind}`, "set its kind to spa3102-line");
+        adapter.landline?.rings.forEach((name, j) => missingPhone(`${at}.landline.rings[${j}]`, name));
+    }
+    office.phones.forEach((phone, i) => {
+        if (phone.kind === "spa3102-line" && adapter?.linePhone !== phone.name) {
+            r.problem(child(child(path("phones"), i), "kind"), `phone "${phone.name}" is an spa3102-line but deskphone:spa3102.linePhone is not "${phone.name}"`, "add deskphone:spa3102 with linePhone");
+        }
+    });
+}
+
+/** Phones dial the landline prefix before a number, so it must not be how any number starts. */
+function checkDialOutPrefix(r: ConfigReader, prefix: string, plan: DialingPlan): void {
+    const starts = [plan.internationalPrefix, ...plan.nationalForms.map((f) => f.pattern)].flatMap((p) => [...firstDigits(p)]);
+    if (starts.includes(prefix[0])) {
+        r.problem(`${path("spa3102")}.landline.dialOutPrefix`, `"${prefix}" clashes with dialing national numbers (they can start with ${prefix[0]})`, "start it with * or #, e.g. *9");
+    }
+}
+
+/** The digits an Asterisk pattern's first position matches. */
+export function firstDigits(pattern: string): Set<string> {
+    const all = "0123456789";
+    const first = pattern[0];
+    const range = (from: string, to: string) => all.slice(all.indexOf(from), all.indexOf(to) + 1);
+    if (first === "X") return new Set(all);
+    if (first === "Z") return new Set(range("1", "9"));
+    if (first === "N") return new Set(range("2", "9"));
+    if (first === "[") {
+        const body = pattern.slice(1, pattern.indexOf("]"));
+        return new Set(body.replace(/(\d)-(\d)/g, (_, a: string, b: string) => range(a, b)));
+    }
+    return new Set(first);
+}
+
+/** A prefix route must not open a premium-rate or foreign range the stack has not allowed. */
+function checkRoutesAgainstPlan(r: ConfigReader, routes: Routes, premium: string[], callingCode: string): void {
+    routes.prefixes.forEach((route, i) => {
+        const at = child(child(path("routes"), "prefixes"), i);
+        const lead = route.pattern.match(/^\d*/)![0];
+        if (!routes.allow.includes("international") && !lead.startsWith(callingCode)) {
+            r.problem(at, `${route.pattern} reaches numbers outside country code +${callingCode}`, 'route E.164 digits of your own country, or add "international" to deskphone:routes.allow');
+        }
+        const premiumLeads = premium.map((pattern) => pattern.match(/^\d*/)![0]);
+        if (!routes.allow.includes("premium") && premiumLeads.some((p) => p.startsWith(lead) || lead.startsWith(p))) {
+            r.problem(at, `${route.pattern} can reach premium-rate numbers`, 'narrow the prefix, or add "premium" to deskphone:routes.allow');
+        }
+    });
+}

@@ -1,0 +1,95 @@
+import * as ejs from "ejs";
+import * as fs from "fs";
+import * as path from "path";
+import { randomBytes, randomInt } from "crypto";
+import { Office, SecretSetting } from "../office/types";
+import { digitsOf } from "./dialplan";
+import { forbiddenModules, modulesFor } from "./modules";
+import { officeView, RenderOptions, voicemailContext } from "./viewModel";
+
+/** A file deskphone writes to the server. */
+export interface RenderedFile {
+    /** File name, e.g. "pjsip.conf". */
+    name: string;
+    /** Where it goes on the server. */
+    path: string;
+    text: string;
+    /** Holds secrets: a Pulumi secret, never printed. */
+    secret: boolean;
+}
+
+/** Secret values by config path (`deskphone:phones[0].secret`), given or generated. */
+export type SecretValues = Record<string, string>;
+
+export const templatesDir = path.join(__dirname, "..", "..", "templates");
+export const asteriskDir = "/etc/asterisk";
+
+function renderTemplate(name: string, data: object): string {
+    const file = path.join(templatesDir, `${name}.ejs`);
+    return ejs.render(fs.readFileSync(file, "utf8"), data, { filename: file }).replace(/\n{3,}/g, "\n\n");
+}
+
+function file(name: string, text: string, secret = false, dir = asteriskDir): RenderedFile {
+    return { name, path: `${dir}/${name}`, text, secret };
+}
+
+/** The configuration files, none holding a secret: their text is safe to show in a preview diff. */
+export function renderConfigFiles(office: Office, options: RenderOptions = {}): RenderedFile[] {
+    const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
+    const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf"];
+    const files = names.map((name) => file(name, renderTemplate(name, view)));
+    if (office.mail) files.push(file("msmtprc", renderTemplate("msmtprc", view), false, "/etc"));
+    return files;
+}
+
+/** The files that hold passwords and PINs, rendered from resolved secret values. */
+export function renderSecretFiles(office: Office, secrets: SecretValues): RenderedFile[] {
+    const value = (s: SecretSetting) => {
+        const v = secrets[s.path] ?? s.value;
+        if (v === undefined) throw new Error(`no value for secret ${s.path}`);
+        return v;
+    };
+    const entries = [
+        ...office.phones.map((p) => ({ section: `${p.name}-auth`, password: value(p.secret) })),
+        ...(office.spa3102?.landline ? [{ section: `${office.spa3102.landline.name}-auth`, password: value(office.spa3102.landline.secret) }] : []),
+        ...office.trunks.flatMap((t) => {
+            const secret = t.kind === "twilio" ? t.password : t.secret;
+            return secret && (t.kind !== "flowroute" || t.secret) ? [{ section: `${t.name}-auth`, password: value(secret) }] : [];
+        }),
+    ];
+    const mailboxes = office.numbers
+        .filter((n) => n.mailbox)
+        .map((n) => ({
+            mailbox: digitsOf(n.e164),
+            pin: value(n.mailboxPin),
+            name: `${office.office.name} ${n.e164}`.replace(/,/g, " "),
+            email: n.email ?? "",
+        }));
+    const files = [
+        file("pjsip.secrets.conf", renderTemplate("pjsip.secrets.conf", { entries }), true),
+        file("voicemail.mailboxes.conf", renderTemplate("voicemail.mailboxes.conf", { mailboxes, voicemailContext }), true),
+    ];
+    if (office.mail?.password) files.push(file("msmtp.password", `${value(office.mail.password)}\n`, true));
+    return files;
+}
+
+/** Every secret the office uses, in a stable order. */
+export function secretSettings(office: Office): SecretSetting[] {
+    return [
+        ...office.phones.map((p) => p.secret),
+        ...(office.spa3102?.landline ? [office.spa3102.landline.secret] : []),
+        ...office.numbers.filter((n) => n.mailbox).map((n) => n.mailboxPin),
+        ...office.trunks.flatMap((t) => (t.kind === "twilio" ? [t.password] : t.secret ? [t.secret] : [])),
+        ...(office.mail?.password ? [office.mail.password] : []),
+    ];
+}
+
+/** A value for every secret: the stack's own, or a new random one (32 characters; PINs 6 digits). */
+export function resolveSecrets(office: Office, generate: (s: SecretSetting) => string = generateSecret): SecretValues {
+    return Object.fromEntries(secretSettings(office).map((s) => [s.path, s.value ?? generate(s)]));
+}
+
+export function generateSecret(setting: SecretSetting): string {
+    if (setting.path.endsWith("mailboxPin")) return String(randomInt(0, 1_000_000)).padStart(6, "0");
+    return randomBytes(24).toString("base64url");
+}

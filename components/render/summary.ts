@@ -1,0 +1,35 @@
+import { Office } from "../office/types";
+import { outboundRules } from "./dialplan";
+import { RenderedFile } from "./render";
+
+/** One screen telling a person what the rendered office does. */
+export function officeSummary(office: Office, files: RenderedFile[], notes: string[] = []): string {
+    const o = office.office;
+    const lines = [`${o.name} — ${o.country}, ${o.timezone}`, ""];
+    lines.push("Numbers");
+    for (const n of office.numbers) {
+        const voicemail = n.mailbox ? `then voicemail${n.email ? ` emailed to ${n.email}` : ""}` : "no voicemail";
+        lines.push(`  ${n.e164} on ${n.trunk}: rings ${n.rings.join(", ")} for ${n.ringSeconds} s, ${voicemail}`);
+    }
+    lines.push("Phones (SIP user = name)");
+    for (const p of office.phones) {
+        lines.push(`  ${p.extension}  ${p.name.padEnd(12)} ${p.kind.padEnd(13)} caller ID ${p.callerId}, password ${p.secret.value ? "from the stack" : "generated"}`);
+    }
+    const landline = office.spa3102?.landline;
+    if (landline) {
+        lines.push(`  SPA3102 landline registers as "${landline.name}": rings ${landline.rings.join(", ")}${landline.dialOutPrefix ? `; dial ${landline.dialOutPrefix} + number to call out on it` : ""}`);
+    }
+    lines.push("Trunks");
+    for (const t of office.trunks) lines.push(`  ${t.name}: ${t.kind}`);
+    const refused = outboundRules(office).filter((r) => r.kind === "refuse").map((r) => r.target);
+    lines.push(
+        "Outbound",
+        `  default ${office.routes.defaultTrunk}; emergency via ${office.routes.emergencyTrunk}` +
+            office.routes.prefixes.map((r) => `; ${r.pattern} via ${r.trunk}`).join(""),
+        `  refused: ${[...new Set(refused)].join(", ") || "nothing"}; at most ${office.routes.maxOutboundCalls} calls out at once`,
+        "Files",
+        ...files.map((f) => `  ${f.path.padEnd(38)} ${String(f.text.split("\n").length).padStart(4)} lines${f.secret ? "  (secret)" : ""}`),
+    );
+    if (notes.length) lines.push("", ...notes);
+    return lines.join("\n");
+}

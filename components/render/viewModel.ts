@@ -1,0 +1,217 @@
+import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
+import { countryPresets } from "../office/data/countryPresets";
+import { Office, Phone, Trunk } from "../office/types";
+import {
+    digitsOf,
+    extensionRules,
+    normalizeRules,
+    numberViews,
+    outboundRules,
+    planFor,
+    trunkCallerIdExpression,
+    trunkContext,
+    trunkNumberExpression,
+} from "./dialplan";
+
+/** What a template may show: settings as `key=value` lines, each with an optional reason. */
+export interface Setting {
+    key: string;
+    value: string | number;
+    why?: string;
+}
+
+export interface Section {
+    name: string;
+    comment?: string;
+    settings: Setting[];
+}
+
+export interface TrunkView {
+    name: string;
+    kind: Trunk["kind"];
+    description: string;
+    sections: Section[];
+    context: string;
+    numberExpression: string;
+    callerIdExpression: string;
+}
+
+export interface RenderOptions {
+    /** Address trunks and phones reach the server at; absent until the server exists. */
+    publicAddress?: string;
+}
+
+export const voicemailContext = "default";
+
+/** Everything the templates show, computed once here so templates only loop and branch. */
+export function officeView(office: Office, options: RenderOptions = {}) {
+    const plan = planFor(office);
+    const preset = countryPresets[office.office.country];
+    const landline = office.spa3102?.landline;
+    return {
+        office: office.office,
+        server: office.server,
+        publicAddress: options.publicAddress ?? office.server.publicAddress,
+        mail: office.mail,
+        transport: transportSection(office, options),
+        phones: office.phones.map((phone) => phoneView(office, phone)),
+        trunks: office.trunks.map(trunkView),
+        numbers: numberViews(office),
+        extensions: extensionRules(office),
+        normalize: normalizeRules(office),
+        outbound: outboundRules(office),
+        emergency: emergencyView(office, plan.emergencyNumbers),
+        limits: { office: office.routes.maxOutboundCalls },
+        landline: landline && {
+            ...landline,
+            dialTargets: landline.rings.map((name) => `PJSIP/${name}`).join("&"),
+            mailbox: mailboxOfPhone(office, landline.rings[0]),
+        },
+        tones: { zone: office.office.country.toLowerCase(), name: preset.name, ...preset.asteriskTones },
+        voicemailContext,
+    };
+}
+
+export type OfficeView = ReturnType<typeof officeView>;
+
+/** Emergency numbers go out bare (no "+", no country code), as every provider expects them. */
+function emergencyView(office: Office, numbers: string[]) {
+    const trunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
+    if (!trunk) {
+        // The SPA3102's landline: the local exchange knows where the line is.
+        return { trunk: office.routes.emergencyTrunk, callerIdExpression: "${LINE_NUMBER}", calls: numbers.map((number) => ({ number, dial: number })) };
+    }
+    const prefix = trunk.kind === "flowroute" && !trunk.secret ? `${trunk.techPrefix}*` : "";
+    return {
+        trunk: trunk.name,
+        callerIdExpression: trunkCallerIdExpression(trunk),
+        calls: numbers.map((number) => ({ number, dial: `${prefix}${number}` })),
+    };
+}
+
+function transportSection(office: Office, options: RenderOptions): Section {
+    const settings: Setting[] = [
+        { key: "type", value: "transport" },
+        { key: "protocol", value: "udp" },
+        { key: "bind", value: `${office.server.bindAddress}:${office.server.sipPort}` },
+    ];
+    const publicAddress = options.publicAddress ?? office.server.publicAddress;
+    if (office.server.behindNat && publicAddress) {
+        settings.push(
+            { key: "external_signaling_address", value: publicAddress, why: "the server is behind NAT: advertise its public address in SIP" },
+            { key: "external_media_address", value: publicAddress, why: "and in SDP, so audio comes back to it" },
+        );
+        for (const net of office.server.localNetworks) settings.push({ key: "local_net", value: net });
+    }
+    return { name: "transport-udp", settings };
+}
+
+function mailboxOfPhone(office: Office, phoneName: string): string | undefined {
+    const phone = office.phones.find((p) => p.name === phoneName);
+    const number = phone && office.numbers.find((n) => n.e164 === phone.callerId);
+    return number?.mailbox ? digitsOf(number.e164) : undefined;
+}
+
+function phoneView(office: Office, phone: Phone) {
+    const mailbox = mailboxOfPhone(office, phone.name);
+    return {
+        ...phone,
+        lineNumber: digitsOf(phone.callerId),
+        mailbox,
+        authSection: `${phone.name}-auth`,
+    };
+}
+
+/** PJSIP sections for one trunk, by provider; the password lives in pjsip.secrets.conf. */
+function trunkView(trunk: Trunk): TrunkView {
+    const endpoint: Setting[] = [
+        { key: "type", value: "endpoint" },
+        { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
+        { key: "disallow", value: "all" },
+        { key: "allow", value: "ulaw,alaw" },
+        { key: "aors", value: trunk.name },
+        { key: "direct_media", value: "no", why: "media stays on the server, which the provider knows" },
+        { key: "dtmf_mode", value: "rfc4733" },
+        { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
+        { key: "trust_id_outbound", value: "yes" },
+    ];
+    const aor: Setting[] = [{ key: "type", value: "aor" }];
+    const sections: Section[] = [];
+    const identify = (matches: string[], comment: string) =>
+        sections.push({
+            name: `${trunk.name}-identify`,
+            comment,
+            settings: [{ key: "type", value: "identify" }, { key: "endpoint", value: trunk.name }, ...matches.map((m) => ({ key: "match", value: m }))],
+        });
+    const auth = (username: string) => {
+        endpoint.push({ key: "outbound_auth", value: `${trunk.name}-auth` });
+        sections.push({
+            name: `${trunk.name}-auth`,
+            comment: "password: pjsip.secrets.conf",
+            settings: [{ key: "type", value: "auth" }, { key: "auth_type", value: "userpass" }, { key: "username", value: username }],
+        });
+    };
+    let description: string;
+    switch (trunk.kind) {
+        case "twilio": {
+            description = `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}`;
+            aor.push({ key: "contact", value: `sip:${trunk.terminationHost}` }, { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" });
+            auth(trunk.username);
+            identify(
+                trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((r) => r.cidr)),
+                `Twilio signalling addresses of edge${trunk.edges.length > 1 ? "s" : ""} ${trunk.edges.join(", ")}`,
+            );
+            break;
+        }
+        case "flowroute": {
+            const pop = flowroutePops[trunk.pop];
+            description = `Flowroute, PoP ${trunk.pop}${trunk.secret ? "" : ", IP-authenticated (tech prefix before the number)"}`;
+            aor.push({ key: "contact", value: `sip:${pop.host}` }, { key: "qualify_frequency", value: 60 });
+            if (trunk.secret) auth(trunk.techPrefix);
+            endpoint.push({ key: "from_domain", value: pop.host });
+            identify(pop.signalling.map((r) => r.cidr), `Flowroute ${trunk.pop} signalling addresses`);
+            break;
+        }
+        case "registration": {
+            description = `ITSP ${trunk.server}, registering as ${trunk.username}`;
+            aor.push({ key: "contact", value: `sip:${trunk.server}` }, { key: "qualify_frequency", value: 60 });
+            auth(trunk.username);
+            endpoint.push({ key: "from_user", value: trunk.fromUser }, { key: "from_domain", value: trunk.fromDomain });
+            sections.push({
+                name: `${trunk.name}-registration`,
+                comment: "tells the ITSP where to send calls for the DID",
+                settings: [
+                    { key: "type", value: "registration" },
+                    { key: "server_uri", value: `sip:${trunk.server}` },
+                    { key: "client_uri", value: `sip:${trunk.username}@${trunk.server.split(":")[0]}` },
+                    { key: "contact_user", value: trunk.contactUser },
+                    { key: "outbound_auth", value: `${trunk.name}-auth` },
+                    { key: "retry_interval", value: 60 },
+                    { key: "forbidden_retry_interval", value: 600, why: "back off when the ITSP refuses our credentials" },
+                    { key: "expiration", value: 3600 },
+                    { key: "line", value: "yes", why: "inbound calls are matched to this trunk by the registration's line parameter" },
+                    { key: "endpoint", value: trunk.name },
+                ],
+            });
+            identify([trunk.server.split(":")[0], ...trunk.inboundAddresses], "the ITSP's registrar and the addresses it sends calls from");
+            break;
+        }
+        case "peers": {
+            description = `ITSP with separate peers: calls in from ${trunk.inboundAddresses.join(", ")}, out to ${trunk.outboundHost}`;
+            aor.push({ key: "contact", value: `sip:${trunk.outboundHost}` }, { key: "qualify_frequency", value: 60 });
+            if (trunk.fromUser) endpoint.push({ key: "from_user", value: trunk.fromUser });
+            if (trunk.username) auth(trunk.username);
+            identify(trunk.inboundAddresses, "inbound calls are recognised by source address only");
+            break;
+        }
+    }
+    return {
+        name: trunk.name,
+        kind: trunk.kind,
+        description,
+        sections: [{ name: trunk.name, settings: endpoint }, { name: trunk.name, settings: aor }, ...sections],
+        context: trunkContext(trunk.name),
+        numberExpression: trunkNumberExpression(trunk),
+        callerIdExpression: trunkCallerIdExpression(trunk),
+    };
+}

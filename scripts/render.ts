@@ -1,0 +1,41 @@
+/**
+ * Renders an example (or your own) stack's office to out/<stack>/ and prints a one-screen summary.
+ *   npm start -- freelancer
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadStackOffice, renderConfigFiles, renderSecretFiles, resolveSecrets, officeSummary, OfficeConfigError } from "../components";
+
+function main(): number {
+    const stack = process.argv[2] ?? "freelancer";
+    const root = path.join(__dirname, "..");
+    const stackFile = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) {
+        const known = fs.readdirSync(path.join(root, "stacks")).map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
+        console.error(`no stack file ${path.relative(root, stackFile)}; stacks: ${known.join(", ")}`);
+        return 2;
+    }
+    try {
+        const { office, undecrypted } = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE);
+        const files = [...renderConfigFiles(office), ...renderSecretFiles(office, resolveSecrets(office))];
+        const outDir = path.join(root, "out", stack);
+        fs.rmSync(outDir, { recursive: true, force: true });
+        for (const file of files) {
+            const target = path.join(outDir, file.path);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, file.text, { mode: file.secret ? 0o600 : 0o644 });
+        }
+        const notes = [`Written to ${path.relative(process.cwd(), outDir) || "."}/ (secret files mode 600; generated passwords are new on every run).`];
+        if (undecrypted.length) notes.push(`Left encrypted (set PULUMI_CONFIG_PASSPHRASE to decrypt): ${undecrypted.join(", ")}`);
+        console.log(officeSummary(office, files, notes));
+        return 0;
+    } catch (error) {
+        if (error instanceof OfficeConfigError) {
+            console.error(error.message);
+            return 1;
+        }
+        throw error;
+    }
+}
+
+process.exitCode = main();

@@ -1,0 +1,213 @@
+import { strict as assert } from "assert";
+import { formatProblem, OfficeConfigError, RawOfficeConfig, validateOffice } from "../../components";
+
+/** A small valid US office; each test breaks one thing in it. */
+function office(): Record<string, any> {
+    return {
+        office: { name: "Test", country: "US", timezone: "America/New_York", voicemailFrom: "vm@test.example" },
+        trunks: [{ name: "flowroute", kind: "flowroute", techPrefix: "12345678", secret: "s3cret-flowroute" }],
+        numbers: [{ e164: "+13235550100", mailboxPin: "1234" }],
+        phones: [{ name: "desk", extension: "100", callerId: "+13235550100", secret: "a-long-phone-secret" }],
+        server: { droplet: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExample me@laptop" } },
+    };
+}
+
+/** Every secret in the base office counts as stored with --secret unless a test says otherwise. */
+function problems(raw: RawOfficeConfig, plainText: string[] = []): string[] {
+    try {
+        validateOffice(raw, (p) => plainText.includes(p));
+    } catch (error) {
+        assert.ok(error instanceof OfficeConfigError, String(error));
+        return error.problems.map(formatProblem);
+    }
+    return [];
+}
+
+describe("office config validation", () => {
+    it("accepts a complete small office and fills in the defaults", () => {
+        const result = validateOffice(office());
+        assert.equal(result.numbers[0].ringSeconds, 20);
+        assert.deepEqual(result.numbers[0].rings, ["desk"]);
+        assert.equal(result.numbers[0].trunk, "flowroute");
+        assert.equal(result.routes.defaultTrunk, "flowroute");
+        assert.equal(result.routes.emergencyTrunk, "flowroute");
+        assert.deepEqual(result.routes.allow, []);
+        assert.equal(result.phones[0].kind, "sip-phone");
+        assert.deepEqual(result.server.rtpPorts, { start: 10000, end: 20000 });
+    });
+
+    it("reports every problem at once, each with its config path", () => {
+        const raw = office();
+        raw.numbers[0].e164 = "+1555";
+        raw.phones[0].extension = "x";
+        const found = problems(raw);
+        assert.ok(found.includes('deskphone:numbers[0].e164: "+1555" is not an E.164 number'), found.join("\n"));
+        assert.ok(found.some((p) => p.startsWith('deskphone:phones[0].extension: "x" is not an extension of 2 to 6 digits')), found.join("\n"));
+    });
+
+    it("a North American number must have an area code and exchange starting 2-9", () => {
+        const raw = office();
+        raw.numbers[0].e164 = "+15551234567";
+        assert.deepEqual(problems(raw).filter((p) => p.startsWith("deskphone:numbers[0].e164")), [
+            'deskphone:numbers[0].e164: "+15551234567" is not a North American number (area code and exchange start with 2-9: +1 NXX NXX XXXX)',
+        ]);
+    });
+
+    it("duplicate extensions are refused", () => {
+        const raw = office();
+        raw.phones.push({ name: "den", extension: "100", callerId: "+13235550100" });
+        assert.deepEqual(problems(raw), [
+            "deskphone:phones[1].extension: extension 100 is already used by deskphone:phones[0].extension (give each phone its own extension)",
+        ]);
+    });
+
+    it("an extension may not be an emergency number or 1", () => {
+        const raw = office();
+        raw.phones[0].extension = "911";
+        assert.deepEqual(problems(raw), ["deskphone:phones[0].extension: extension 911 is an emergency number (pick another extension)"]);
+    });
+
+    it("a number that rings a missing phone is refused", () => {
+        const raw = office();
+        raw.numbers[0].rings = ["desk", "kitchen"];
+        assert.deepEqual(problems(raw), ['deskphone:numbers[0].rings[1]: no phone is named "kitchen" (phones: desk)']);
+    });
+
+    it("a route to a missing trunk is refused", () => {
+        const raw = office();
+        raw.routes = { prefixes: [{ prefix: "1418", trunk: "voipms" }] };
+        assert.deepEqual(problems(raw), ['deskphone:routes.prefixes[0].trunk: no trunk is named "voipms" (trunks: flowroute)']);
+    });
+
+    it("a default trunk that does not exist is refused", () => {
+        const raw = office();
+        raw.routes = { defaultTrunk: "twilio" };
+        assert.deepEqual(problems(raw), [
+            'deskphone:routes.defaultTrunk: no trunk is named "twilio" (trunks: flowroute)',
+            'deskphone:routes.emergencyTrunk: no trunk is named "twilio" (trunks: flowroute)',
+        ]);
+    });
+
+    it("a secret given in plain text is refused, with the command that stores it properly", () => {
+        assert.deepEqual(problems(office(), ["deskphone:trunks[0].secret"]), [
+            "deskphone:trunks[0].secret: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secret' <value>)",
+        ]);
+    });
+
+    it("an unknown key is reported as a likely typo", () => {
+        const raw = office();
+        raw.numbers[0].ringSecond = 30;
+        assert.deepEqual(problems(raw), ['deskphone:numbers[0].ringSecond: unknown setting "ringSecond" (did you mean "ringSeconds"?)']);
+    });
+
+    it("an unknown top-level key is reported too", () => {
+        const raw = office();
+        raw.phone = [];
+        assert.deepEqual(problems(raw), ['deskphone:phone: unknown setting "phone" (did you mean "phones"?)']);
+    });
+
+    it("a bad country is refused with the countries deskphone knows", () => {
+        const raw = office();
+        raw.office.country = "XX";
+        assert.deepEqual(problems(raw), ['deskphone:office.country: "XX" is not a country deskphone knows (use one of: US, CA, UY, GB, DE, ES, AR, BR, MX)']);
+    });
+
+    it("a bad time zone is refused", () => {
+        const raw = office();
+        raw.office.timezone = "Pacific Time";
+        assert.deepEqual(problems(raw), ['deskphone:office.timezone: "Pacific Time" is not an IANA time zone (e.g. America/Montevideo, Europe/London)']);
+    });
+
+    it("a phone's caller ID must be one of the office's numbers", () => {
+        const raw = office();
+        raw.phones[0].callerId = "+12125550147";
+        const found = problems(raw);
+        assert.ok(found.includes("deskphone:phones[0].callerId: +12125550147 is not one of the office's numbers (providers refuse a caller ID the office does not own; list it under deskphone:numbers)"), found.join("\n"));
+    });
+
+    it("a phone and a trunk cannot share a name", () => {
+        const raw = office();
+        raw.phones[0].name = "flowroute";
+        raw.numbers[0].rings = ["flowroute"];
+        assert.deepEqual(problems(raw), ['deskphone:trunks[0].name: name "flowroute" is already used by deskphone:phones[0].name (phone, trunk and landline names must all differ)']);
+    });
+
+    it("a prefix route may not open international numbers unless allowed", () => {
+        const raw = office();
+        raw.routes = { prefixes: [{ prefix: "44", trunk: "flowroute" }] };
+        assert.deepEqual(problems(raw), ['deskphone:routes.prefixes[0]: 44X. reaches numbers outside country code +1 (route E.164 digits of your own country, or add "international" to deskphone:routes.allow)']);
+        raw.routes.allow = ["international"];
+        assert.deepEqual(problems(raw), []);
+    });
+
+    it("a prefix route may not open premium-rate numbers unless allowed", () => {
+        const raw = office();
+        raw.routes = { prefixes: [{ prefix: "19", trunk: "flowroute" }] };
+        assert.deepEqual(problems(raw), ['deskphone:routes.prefixes[0]: 19X. can reach premium-rate numbers (narrow the prefix, or add "premium" to deskphone:routes.allow)']);
+    });
+
+    it("an unknown destination class in routes.allow is refused", () => {
+        const raw = office();
+        raw.routes = { allow: ["everything"] };
+        assert.deepEqual(problems(raw), ['deskphone:routes.allow[0]: "everything" is not allowed (use one of: international, premium)']);
+    });
+
+    it("a registration trunk needs its password", () => {
+        const raw = office();
+        raw.trunks.push({ name: "itsp", kind: "registration", server: "sip.itsp.example", username: "u", contactUser: "3235550100" });
+        raw.numbers[0].trunk = "flowroute";
+        assert.deepEqual(problems(raw), [
+            "deskphone:trunks[1].secret: is required: the account's SIP password (store it with: pulumi config set --secret --path 'deskphone:trunks[1].secret' <value>)",
+        ]);
+    });
+
+    it("a number needs its trunk named when there are several", () => {
+        const raw = office();
+        raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["203.0.113.10"], outboundHost: "out.itsp.example" });
+        assert.deepEqual(problems(raw), ["deskphone:numbers[0].trunk: is required when the office has several trunks (one of: flowroute, theitsp)"]);
+    });
+
+    it("an unknown trunk kind is refused", () => {
+        const raw = office();
+        raw.trunks[0].kind = "vonage";
+        assert.ok(problems(raw).includes('deskphone:trunks[0].kind: "vonage" is not allowed (use one of: twilio, flowroute, registration, peers)'));
+    });
+
+    it("peer addresses must be IPv4 addresses or networks", () => {
+        const raw = office();
+        raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["203.0.113.300"], outboundHost: "out.itsp.example" });
+        raw.numbers[0].trunk = "flowroute";
+        assert.deepEqual(problems(raw), ['deskphone:trunks[1].inboundAddresses[0]: "203.0.113.300" is not an IPv4 address or network (e.g. 203.0.113.10 or 203.0.113.0/24)']);
+    });
+
+    it("voicemail email needs a mail relay", () => {
+        const raw = office();
+        raw.numbers[0].email = "me@test.example";
+        assert.deepEqual(problems(raw), ["deskphone:numbers[0].email: voicemail email needs a mail relay (add deskphone:mail with host and port)"]);
+    });
+
+    it("a voicemail PIN is digits", () => {
+        const raw = office();
+        raw.numbers[0].mailboxPin = "abcd";
+        assert.deepEqual(problems(raw), ["deskphone:numbers[0].mailboxPin: is not 4 to 10 digits (a voicemail PIN is typed on a phone keypad)"]);
+    });
+
+    it("an SPA3102 line phone must be the adapter's line", () => {
+        const raw = office();
+        raw.phones[0].kind = "spa3102-line";
+        assert.deepEqual(problems(raw), ['deskphone:phones[0].kind: phone "desk" is an spa3102-line but deskphone:spa3102.linePhone is not "desk" (add deskphone:spa3102 with linePhone)']);
+    });
+
+    it("the landline dial-out prefix may not clash with national dialing", () => {
+        const raw = office();
+        raw.phones[0].kind = "spa3102-line";
+        raw.spa3102 = { linePhone: "desk", landline: { rings: ["desk"], dialOutPrefix: "9" } };
+        assert.deepEqual(problems(raw), ['deskphone:spa3102.landline.dialOutPrefix: "9" clashes with dialing national numbers (they can start with 9) (start it with * or #, e.g. *9)']);
+    });
+
+    it("a bad RTP range is refused", () => {
+        const raw = office();
+        raw.server.rtpPorts = { start: 20000, end: 10000 };
+        assert.deepEqual(problems(raw), ["deskphone:server.rtpPorts: 20000-10000 is too small a range (end must be at least start + 10)"]);
+    });
+});

@@ -1,0 +1,210 @@
+import { strict as assert } from "assert";
+import { dialTargets, extensionSteps, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
+import { exampleOffice, exampleStacks, renderOffice } from "../support/stacks";
+
+describe("rendered configuration", () => {
+    it("there are the three example stacks of the seeds", () => {
+        assert.deepEqual(exampleStacks().sort(), ["freelancer", "montevideo", "quebec"]);
+    });
+
+    for (const stack of exampleStacks()) {
+        describe(`the ${stack} example`, () => {
+            const rendered = renderOffice(exampleOffice(stack));
+            const dialplan = parseDialplan(rendered.text("extensions.conf"));
+
+            it("calls from trunks can never reach a trunk", () => {
+                const reachable = reachableContexts(dialplan, "from-trunks");
+                assert.ok(!reachable.has("outbound"), [...reachable].join(", "));
+                const dialed = dialTargets(dialplan, reachable);
+                assert.ok(dialed.length > 0);
+                for (const target of dialed) assert.match(target, /^PJSIP\/[\w-]+(&PJSIP\/[\w-]+)*$/, `from-trunks dials ${target}`);
+                const phones = new Set(rendered.office.phones.map((p) => p.name));
+                for (const target of dialed) for (const part of target.split("&")) assert.ok(phones.has(part.slice(6)), `${part} is not a phone`);
+            });
+
+            it("every trunk and the landline enter a context that only rings the office", () => {
+                const pjsip = rendered.text("pjsip.conf");
+                for (const trunk of rendered.office.trunks) {
+                    assert.deepEqual(pjsipObject(pjsip, trunk.name, "endpoint")?.context, ["from-trunks"], trunk.name);
+                }
+                const landline = rendered.office.spa3102?.landline;
+                if (landline) {
+                    assert.deepEqual(pjsipObject(pjsip, landline.name, "endpoint")?.context, ["from-landline"]);
+                    const reachable = reachableContexts(dialplan, "from-landline");
+                    assert.ok(!reachable.has("outbound"));
+                }
+            });
+
+            it("each phone enters from-phones with its own line number and mailbox", () => {
+                const pjsip = rendered.text("pjsip.conf");
+                for (const phone of rendered.office.phones) {
+                    const endpoint = pjsipObject(pjsip, phone.name, "endpoint")!;
+                    assert.deepEqual(endpoint.context, ["from-phones"]);
+                    assert.ok(endpoint.set_var.includes(`LINE_NUMBER=${phone.callerId.slice(1)}`));
+                    assert.deepEqual(endpoint.direct_media, ["no"]);
+                    assert.deepEqual(endpoint.rtp_symmetric, ["yes"]);
+                    assert.deepEqual(endpoint.force_rport, ["yes"]);
+                    assert.deepEqual(endpoint.rewrite_contact, ["yes"]);
+                    assert.deepEqual(pjsipObject(pjsip, `${phone.name}-auth`, "auth")?.username, [phone.name]);
+                }
+            });
+
+            it("each number rings its phones for its ring time, then its mailbox", () => {
+                for (const number of rendered.office.numbers) {
+                    const digits = number.e164.slice(1);
+                    const [jump] = extensionSteps(dialplan, "from-trunks", digits);
+                    assert.equal(jump.args, `number-${digits},s,1`);
+                    const steps = extensionSteps(dialplan, `number-${digits}`, "s");
+                    assert.equal(steps[0].app, "Dial");
+                    assert.equal(steps[0].args, `${number.rings.map((p) => `PJSIP/${p}`).join("&")},${number.ringSeconds}`);
+                    assert.equal(steps[1].app, "VoiceMail");
+                    assert.match(steps[1].args, new RegExp(`^${digits}@default,`));
+                }
+            });
+
+            it("dialing 1 opens the caller's own mailbox without a PIN", () => {
+                const steps = extensionSteps(dialplan, "from-phones", "1");
+                assert.ok(steps.some((s) => s.app === "VoiceMailMain" && s.args === "${LINE_MAILBOX},s"));
+            });
+
+            it("no secret appears in a file that is not marked secret", () => {
+                const values = Object.values(rendered.secrets);
+                assert.ok(values.length > 0);
+                for (const file of rendered.files.filter((f) => !f.secret)) {
+                    for (const value of values) assert.ok(!file.text.includes(value), `${file.name} contains a secret`);
+                }
+                const secretText = rendered.files.filter((f) => f.secret).map((f) => f.text).join("\n");
+                for (const value of values) assert.ok(secretText.includes(value), "a secret is missing from the secret files");
+            });
+
+            it("loads only the modules it needs and never the ODBC or IMAP voicemail", () => {
+                const modules = rendered.text("modules.conf");
+                assert.match(modules, /^autoload=no/m);
+                assert.match(modules, /^noload => app_voicemail_odbc\.so$/m);
+                assert.match(modules, /^noload => app_voicemail_imap\.so$/m);
+                assert.match(modules, /^load => app_voicemail\.so$/m);
+                assert.match(modules, /^load => res_security_log\.so$/m);
+            });
+
+            it("logs security events to their own file", () => {
+                assert.match(rendered.text("logger.conf"), /^security\.log => security/m);
+            });
+
+            it("uses the office's country tones and time zone", () => {
+                const zone = rendered.office.office.country.toLowerCase();
+                assert.match(rendered.text("indications.conf"), new RegExp(`^country=${zone}$`, "m"));
+                assert.match(rendered.text("voicemail.conf"), new RegExp(`^office=${rendered.office.office.timezone}\\|`, "m"));
+            });
+        });
+    }
+
+    describe("outbound dialing in a North American office (seed 001)", () => {
+        const rendered = renderOffice(exampleOffice("freelancer"));
+        const dialplan = parseDialplan(rendered.text("extensions.conf"));
+
+        it("a 10-digit number gets a leading 1", () => {
+            assert.deepEqual(extensionSteps(dialplan, "from-phones", "_NXXNXXXXXX")[0], { exten: "_NXXNXXXXXX", app: "Goto", args: "outbound,1${EXTEN},1" });
+        });
+
+        it("a + is stripped", () => {
+            assert.equal(extensionSteps(dialplan, "from-phones", "_+X.")[0].args, "outbound,${EXTEN:1},1");
+        });
+
+        it("national numbers go to the default trunk with the line's number as caller ID", () => {
+            assert.equal(extensionSteps(dialplan, "outbound", "_1NXXNXXXXXX")[0].args, "trunk-flowroute,${EXTEN},1");
+            const trunk = extensionSteps(dialplan, "trunk-flowroute", "_X.");
+            assert.ok(trunk.some((s) => s.app === "Set" && s.args === "CALLERID(num)=${LINE_NUMBER}"));
+            assert.ok(trunk.some((s) => s.app === "Dial" && s.args === "PJSIP/${EXTEN}@flowroute"));
+        });
+
+        it("premium, Caribbean and international numbers are refused", () => {
+            for (const exten of ["_1900NXXXXXX", "_1976NXXXXXX", "_1876NXXXXXX", "_X."]) {
+                const steps = extensionSteps(dialplan, "outbound", exten);
+                assert.ok(steps.some((s) => s.app === "Goto" && s.args === "refused,${EXTEN},1"), exten);
+            }
+        });
+
+        it("911 goes out through the emergency trunk with the line's number", () => {
+            const steps = extensionSteps(dialplan, "from-phones", "911");
+            assert.deepEqual(steps.map((s) => `${s.app}(${s.args})`), ["Set(CALLERID(num)=${LINE_NUMBER})", "Dial(PJSIP/911@flowroute)", "Hangup()"]);
+        });
+
+        it("dialing your own number opens your mailbox; another office number rings here", () => {
+            const steps = extensionSteps(dialplan, "outbound", "13235550100");
+            assert.equal(steps[0].args, '$["${EXTEN}" = "${LINE_NUMBER}"]?from-phones,1,1');
+            assert.equal(steps[1].args, "number-13235550100,s,1");
+        });
+
+        it("the Flowroute trunk authenticates with the tech prefix and is identified by Flowroute's addresses", () => {
+            const pjsip = rendered.text("pjsip.conf");
+            assert.deepEqual(pjsipObject(pjsip, "flowroute-auth", "auth")?.username, ["12345678"]);
+            assert.ok((pjsipObject(pjsip, "flowroute-identify", "identify")?.match ?? []).length > 0);
+            assert.deepEqual(pjsipObject(pjsip, "flowroute", "aor")?.contact, ["sip:us-west-or.sip.flowroute.com"]);
+        });
+
+        it("voicemail is emailed with the recording attached through msmtp", () => {
+            const voicemail = rendered.text("voicemail.conf");
+            assert.match(voicemail, /^attach=yes/m);
+            assert.match(voicemail, /^mailcmd=\/usr\/bin\/msmtp -t/m);
+            assert.match(rendered.text("voicemail.mailboxes.conf"), /^13235550100 => \d{6},Freelancer \+13235550100,me@freelancer\.example,,attach=yes\|tz=office$/m);
+            assert.match(rendered.text("msmtprc"), /^port 2525$/m);
+        });
+    });
+
+    describe("two ITSPs and a prefix route (seeds 003 and 004)", () => {
+        const rendered = renderOffice(exampleOffice("quebec"));
+        const dialplan = parseDialplan(rendered.text("extensions.conf"));
+        const pjsip = rendered.text("pjsip.conf");
+
+        it("numbers in area code 418 go out through the registration ITSP, others through the peers ITSP", () => {
+            assert.equal(extensionSteps(dialplan, "outbound", "_1418X.")[0].args, "trunk-provider,${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "outbound", "_1NXXNXXXXXX")[0].args, "trunk-theitsp,${EXTEN},1");
+        });
+
+        it("the registration ITSP is registered to with its user and the DID as contact", () => {
+            const registration = pjsipObject(pjsip, "provider-registration", "registration")!;
+            assert.deepEqual(registration.server_uri, ["sip:voip.provider.example"]);
+            assert.deepEqual(registration.client_uri, ["sip:provider_username@voip.provider.example"]);
+            assert.deepEqual(registration.contact_user, ["4185550142"]);
+            assert.deepEqual(registration.outbound_auth, ["provider-auth"]);
+        });
+
+        it("the peers ITSP is matched by address and sends its fromuser", () => {
+            assert.deepEqual(pjsipObject(pjsip, "theitsp-identify", "identify")?.match, ["203.0.113.10"]);
+            assert.deepEqual(pjsipObject(pjsip, "theitsp", "endpoint")?.from_user, ["5145550199"]);
+            assert.deepEqual(pjsipObject(pjsip, "theitsp", "aor")?.contact, ["sip:out.theitsp.example"]);
+        });
+
+        it("a DID sent as 10 digits (seed 003) rings the same phone", () => {
+            assert.equal(extensionSteps(dialplan, "from-trunks", "4185550142")[0].args, "number-14185550142,s,1");
+        });
+    });
+
+    describe("a Montevideo office with an SPA3102 (seed 000)", () => {
+        const rendered = renderOffice(exampleOffice("montevideo"));
+        const dialplan = parseDialplan(rendered.text("extensions.conf"));
+
+        it("landline calls ring the chosen phone, then its voicemail", () => {
+            const steps = extensionSteps(dialplan, "from-landline", "s");
+            assert.equal(steps[0].args, "PJSIP/casa,20");
+            assert.match(steps[1].args, /^59829001234@default,/);
+        });
+
+        it("9 + number goes out through the landline; 911 too", () => {
+            assert.equal(extensionSteps(dialplan, "from-phones", "_9X.")[0].args, "PJSIP/${EXTEN:1}@landline");
+            assert.ok(extensionSteps(dialplan, "from-phones", "911").some((s) => s.args === "PJSIP/911@landline"));
+        });
+
+        it("Uruguayan numbers become E.164 and go out through Twilio with a +", () => {
+            assert.equal(extensionSteps(dialplan, "from-phones", "_[24]XXXXXXX")[0].args, "outbound,598${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "from-phones", "_09XXXXXXX")[0].args, "outbound,598${EXTEN:1},1");
+            assert.ok(extensionSteps(dialplan, "trunk-twilio", "_X.").some((s) => s.app === "Dial" && s.args === "PJSIP/+${EXTEN}@twilio"));
+        });
+
+        it("Twilio calls are identified by the chosen edge's signalling addresses", () => {
+            const matches = pjsipObject(rendered.text("pjsip.conf"), "twilio-identify", "identify")?.match ?? [];
+            assert.ok(matches.length > 0);
+            for (const m of matches) assert.match(m, /^\d+\.\d+\.\d+\.\d+\/\d+$/);
+        });
+    });
+});

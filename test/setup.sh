@@ -1,0 +1,17 @@
+#!/bin/sh
+# Makes sure the tools the tests run for real are here: SIPp, debootstrap and the Asterisk chroot.
+# As root it installs what is missing; otherwise it says what to install. A missing tool fails the run.
+set -eu
+missing=""
+command -v sipp >/dev/null 2>&1 || missing="$missing sip-tester"
+command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing:$missing" >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing) >&2
+  else
+    echo "missing tools:$missing (install them: sudo apt-get install$missing)" >&2
+    exit 1
+  fi
+fi
+sh "$(dirname "$0")/calls/asterisk-chroot.sh" >/dev/null
