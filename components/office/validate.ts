@@ -69,7 +69,7 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     checkNames(r, result);
     if (plan && spa3102?.landline?.dialOutPrefix) checkDialOutPrefix(r, spa3102.landline.dialOutPrefix, plan);
     checkReferences(r, result);
-    if (plan) checkRoutesAgainstPlan(r, result.routes, plan.premium.map((p) => p.pattern), plan.callingCode);
+    if (plan) checkRoutesAgainstPlan(r, result.routes, plan.callingCode);
     if (r.problems.length > 0) throw new OfficeConfigError(r.problems);
     return result;
 }
@@ -481,17 +481,16 @@ export function firstDigits(pattern: string): Set<string> {
     return new Set(first);
 }
 
-/** A prefix route must not open a premium-rate or foreign range the stack has not allowed. */
-function checkRoutesAgainstPlan(r: ConfigReader, routes: Routes, premium: string[], callingCode: string): void {
+/** Routes only pick a trunk for allowed numbers: a route abroad is dead unless international calls are allowed. */
+function checkRoutesAgainstPlan(r: ConfigReader, routes: Routes, callingCode: string): void {
     routes.prefixes.forEach((route, i) => {
-        const at = child(child(path("routes"), "prefixes"), i);
         const lead = route.pattern.match(/^\d*/)![0];
-        if (!routes.allow.includes("international") && !lead.startsWith(callingCode)) {
-            r.problem(at, `${route.pattern} reaches numbers outside country code +${callingCode}`, 'route E.164 digits of your own country, or add "international" to deskphone:routes.allow');
-        }
-        const premiumLeads = premium.map((pattern) => pattern.match(/^\d*/)![0]);
-        if (!routes.allow.includes("premium") && premiumLeads.some((p) => p.startsWith(lead) || lead.startsWith(p))) {
-            r.problem(at, `${route.pattern} can reach premium-rate numbers`, 'narrow the prefix, or add "premium" to deskphone:routes.allow');
+        if (!routes.allow.includes("international") && !lead.startsWith(callingCode) && !callingCode.startsWith(lead)) {
+            r.problem(
+                child(child(path("routes"), "prefixes"), i),
+                `${route.pattern} only matches numbers outside country code +${callingCode}, which are refused`,
+                'route E.164 digits of your own country, or add "international" to deskphone:routes.allow',
+            );
         }
     });
 }

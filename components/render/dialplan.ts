@@ -28,12 +28,17 @@ export interface NumberView {
 }
 
 export interface OutboundRule extends DialRule {
-    /** Where the call goes: `trunk` dials out through a trunk context, `refuse` ends it. */
-    kind: "trunk" | "refuse" | "internal";
-    /** For trunk rules: the trunk's dial context; for internal: the number context; for refuse: the reason. */
+    /** Where the call goes: on to `routes`, to one of the office's own numbers, or refused. */
+    kind: "route" | "refuse" | "internal";
+    /** For internal: the number's context; for refuse: the reason; for route: "routes". */
     target: string;
-    /** For trunk rules: the number handed to the trunk context, after a route's strip/prepend. */
-    number?: string;
+}
+
+export interface RouteRule extends DialRule {
+    /** The trunk's dial context. */
+    target: string;
+    /** The number handed to the trunk context, after a route's strip/prepend. */
+    number: string;
 }
 
 export interface NormalizeRule extends DialRule {
@@ -107,16 +112,16 @@ export function normalizeRules(office: Office): NormalizeRule[] {
 }
 
 /**
- * What happens to each E.164 number a phone dials. Asterisk picks the most specific pattern, so
- * premium and foreign ranges win over the national pattern that also matches them.
+ * Which E.164 numbers a phone may call. Asterisk picks the most specific pattern, so premium and
+ * foreign ranges win over the national pattern that also matches them. Allowed numbers continue to
+ * `routes`, which only picks a trunk: a prefix route can never open a refused range.
  */
 export function outboundRules(office: Office): OutboundRule[] {
     const plan = planFor(office);
     const allowed = new Set(office.routes.allow);
-    const byDefault = (exten: string, comment: string, allow: boolean, reason: string): OutboundRule =>
-        allow
-            ? { exten, comment, kind: "trunk", target: trunkContext(office.routes.defaultTrunk), number: "${EXTEN}" }
-            : { exten, comment: `${comment}: refused unless deskphone:routes.allow lists "${reason}"`, kind: "refuse", target: reason };
+    const toRoutes = { kind: "route" as const, target: "routes" };
+    const classify = (exten: string, comment: string, allow: boolean, reason: string): OutboundRule =>
+        allow ? { exten, comment, ...toRoutes } : { exten, comment: `${comment}: refused unless deskphone:routes.allow lists "${reason}"`, kind: "refuse", target: reason };
     return [
         ...office.numbers.map((number) => ({
             exten: digitsOf(number.e164),
@@ -124,23 +129,23 @@ export function outboundRules(office: Office): OutboundRule[] {
             kind: "internal" as const,
             target: numberContext(number),
         })),
-        ...plan.national.map((n) => ({
-            exten: `_${n.pattern}`,
-            comment: "national numbers",
-            kind: "trunk" as const,
-            target: trunkContext(office.routes.defaultTrunk),
-            number: "${EXTEN}",
-        })),
+        ...plan.national.map((n) => ({ exten: `_${n.pattern}`, comment: "national numbers", ...toRoutes })),
+        ...plan.premium.map((p) => classify(`_${p.pattern}`, "premium-rate numbers", allowed.has("premium"), "premium")),
+        ...plan.foreign.map((p) => classify(`_${p.pattern}`, "dialed like national numbers, billed as international", allowed.has("international"), "international")),
+        classify("_X.", "every other country", allowed.has("international"), "international"),
+    ];
+}
+
+/** Which trunk an allowed number goes out through: prefix routes first, then the default trunk. */
+export function routeRules(office: Office): RouteRule[] {
+    return [
         ...office.routes.prefixes.map((route) => ({
             exten: `_${route.pattern}`,
-            comment: `route ${route.pattern} through ${route.trunk}${route.strip ? `, dropping ${route.strip} digits` : ""}${route.prepend ? `, adding ${route.prepend} in front` : ""}`,
-            kind: "trunk" as const,
+            comment: `${route.pattern} through ${route.trunk}${route.strip ? `, dropping ${route.strip} digits` : ""}${route.prepend ? `, adding ${route.prepend} in front` : ""}`,
             target: trunkContext(route.trunk),
             number: `${route.prepend}\${EXTEN${route.strip ? `:${route.strip}` : ""}}`,
         })),
-        ...plan.premium.map((p) => byDefault(`_${p.pattern}`, "premium-rate numbers", allowed.has("premium"), "premium")),
-        ...plan.foreign.map((p) => byDefault(`_${p.pattern}`, "dialed like national numbers, billed as international", allowed.has("international"), "international")),
-        byDefault("_X.", "every other country", allowed.has("international"), "international"),
+        { exten: "_X.", comment: `everything else through ${office.routes.defaultTrunk}`, target: trunkContext(office.routes.defaultTrunk), number: "${EXTEN}" },
     ];
 }
 

@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from "crypto";
 import { Office, SecretSetting } from "../office/types";
 import { digitsOf } from "./dialplan";
 import { forbiddenModules, modulesFor } from "./modules";
+import { renderHostFirewall } from "./serverFiles";
 import { officeView, RenderOptions, voicemailContext } from "./viewModel";
 
 /** A file deskphone writes to the server. */
@@ -16,6 +17,8 @@ export interface RenderedFile {
     text: string;
     /** Holds secrets: a Pulumi secret, never printed. */
     secret: boolean;
+    /** Shell command that makes the running server use the new file without dropping calls. */
+    apply: string;
 }
 
 /** Secret values by config path (`deskphone:phones[0].secret`), given or generated. */
@@ -29,8 +32,22 @@ function renderTemplate(name: string, data: object): string {
     return ejs.render(fs.readFileSync(file, "utf8"), data, { filename: file }).replace(/\n{3,}/g, "\n\n");
 }
 
+/** How each file is applied: a reload that keeps calls up (modules.conf waits until no call is up). */
+const applyCommands: Record<string, string> = {
+    "pjsip.conf": "asterisk -rx 'module reload res_pjsip.so'",
+    "pjsip.secrets.conf": "asterisk -rx 'module reload res_pjsip.so'",
+    "extensions.conf": "asterisk -rx 'dialplan reload'",
+    "voicemail.conf": "asterisk -rx 'module reload app_voicemail.so'",
+    "voicemail.mailboxes.conf": "asterisk -rx 'module reload app_voicemail.so'",
+    "rtp.conf": "asterisk -rx 'module reload res_rtp_asterisk.so'",
+    "logger.conf": "asterisk -rx 'logger reload'",
+    "indications.conf": "asterisk -rx 'module reload indications'",
+    "modules.conf": "asterisk -rx 'core restart when convenient'",
+    "deskphone.nft": "if [ -d /run/systemd/system ]; then nft -f /etc/nftables.d/deskphone.nft; fi",
+};
+
 function file(name: string, text: string, secret = false, dir = asteriskDir): RenderedFile {
-    return { name, path: `${dir}/${name}`, text, secret };
+    return { name, path: `${dir}/${name}`, text, secret, apply: applyCommands[name] ?? "true" };
 }
 
 /** The configuration files, none holding a secret: their text is safe to show in a preview diff. */
@@ -39,6 +56,7 @@ export function renderConfigFiles(office: Office, options: RenderOptions = {}): 
     const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf"];
     const files = names.map((name) => file(name, renderTemplate(name, view)));
     if (office.mail) files.push(file("msmtprc", renderTemplate("msmtprc", view), false, "/etc"));
+    files.push(file("deskphone.nft", renderHostFirewall(office), false, "/etc/nftables.d"));
     return files;
 }
 
@@ -82,6 +100,20 @@ export function secretSettings(office: Office): SecretSetting[] {
         ...office.trunks.flatMap((t) => (t.kind === "twilio" ? [t.password] : t.secret ? [t.secret] : [])),
         ...(office.mail?.password ? [office.mail.password] : []),
     ];
+}
+
+/** A name for each secret that survives reordering the stack's lists: `phone-desk`, `pin-13235550100`. */
+export function secretIds(office: Office): Map<string, string> {
+    const ids = new Map<string, string>();
+    office.phones.forEach((p) => ids.set(p.secret.path, `phone-${p.name}`));
+    if (office.spa3102?.landline) ids.set(office.spa3102.landline.secret.path, `landline-${office.spa3102.landline.name}`);
+    office.numbers.forEach((n) => ids.set(n.mailboxPin.path, `pin-${digitsOf(n.e164)}`));
+    office.trunks.forEach((t) => {
+        const secret = t.kind === "twilio" ? t.password : t.secret;
+        if (secret) ids.set(secret.path, `trunk-${t.name}`);
+    });
+    if (office.mail?.password) ids.set(office.mail.password.path, "mail-relay");
+    return ids;
 }
 
 /** A value for every secret: the stack's own, or a new random one (32 characters; PINs 6 digits). */

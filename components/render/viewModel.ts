@@ -8,6 +8,7 @@ import {
     numberViews,
     outboundRules,
     planFor,
+    routeRules,
     trunkCallerIdExpression,
     trunkContext,
     trunkNumberExpression,
@@ -36,9 +37,19 @@ export interface TrunkView {
     callerIdExpression: string;
 }
 
+/** Where a trunk's provider really is, replacing its published host and signalling addresses. */
+export interface TrunkAddress {
+    /** host[:port] calls and registrations go to. */
+    host: string;
+    /** Addresses its calls come from. */
+    matches: string[];
+}
+
 export interface RenderOptions {
     /** Address trunks and phones reach the server at; absent until the server exists. */
     publicAddress?: string;
+    /** Per trunk name: a stand-in for the provider (local runs and tests point trunks at loopback). */
+    trunkAddresses?: Record<string, TrunkAddress>;
 }
 
 export const voicemailContext = "default";
@@ -55,11 +66,12 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         mail: office.mail,
         transport: transportSection(office, options),
         phones: office.phones.map((phone) => phoneView(office, phone)),
-        trunks: office.trunks.map(trunkView),
+        trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name])),
         numbers: numberViews(office),
         extensions: extensionRules(office),
         normalize: normalizeRules(office),
         outbound: outboundRules(office),
+        routes: routeRules(office),
         emergency: emergencyView(office, plan.emergencyNumbers),
         limits: { office: office.routes.maxOutboundCalls },
         landline: landline && {
@@ -123,7 +135,7 @@ function phoneView(office: Office, phone: Phone) {
 }
 
 /** PJSIP sections for one trunk, by provider; the password lives in pjsip.secrets.conf. */
-function trunkView(trunk: Trunk): TrunkView {
+function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
     const endpoint: Setting[] = [
         { key: "type", value: "endpoint" },
         { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
@@ -137,12 +149,16 @@ function trunkView(trunk: Trunk): TrunkView {
     ];
     const aor: Setting[] = [{ key: "type", value: "aor" }];
     const sections: Section[] = [];
-    const identify = (matches: string[], comment: string) =>
+    const identify = (published: string[], publishedComment: string) => {
+        const matches = standIn ? standIn.matches : published;
+        const comment = standIn ? "stand-in addresses for this trunk's provider" : publishedComment;
         sections.push({
             name: `${trunk.name}-identify`,
             comment,
             settings: [{ key: "type", value: "identify" }, { key: "endpoint", value: trunk.name }, ...matches.map((m) => ({ key: "match", value: m }))],
         });
+    };
+    const host = (published: string) => standIn?.host ?? published;
     const auth = (username: string) => {
         endpoint.push({ key: "outbound_auth", value: `${trunk.name}-auth` });
         sections.push({
@@ -155,7 +171,7 @@ function trunkView(trunk: Trunk): TrunkView {
     switch (trunk.kind) {
         case "twilio": {
             description = `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}`;
-            aor.push({ key: "contact", value: `sip:${trunk.terminationHost}` }, { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" });
+            aor.push({ key: "contact", value: `sip:${host(trunk.terminationHost)}` }, { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" });
             auth(trunk.username);
             identify(
                 trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((r) => r.cidr)),
@@ -166,7 +182,7 @@ function trunkView(trunk: Trunk): TrunkView {
         case "flowroute": {
             const pop = flowroutePops[trunk.pop];
             description = `Flowroute, PoP ${trunk.pop}${trunk.secret ? "" : ", IP-authenticated (tech prefix before the number)"}`;
-            aor.push({ key: "contact", value: `sip:${pop.host}` }, { key: "qualify_frequency", value: 60 });
+            aor.push({ key: "contact", value: `sip:${host(pop.host)}` }, { key: "qualify_frequency", value: 60 });
             if (trunk.secret) auth(trunk.techPrefix);
             endpoint.push({ key: "from_domain", value: pop.host });
             identify(pop.signalling.map((r) => r.cidr), `Flowroute ${trunk.pop} signalling addresses`);
@@ -174,7 +190,7 @@ function trunkView(trunk: Trunk): TrunkView {
         }
         case "registration": {
             description = `ITSP ${trunk.server}, registering as ${trunk.username}`;
-            aor.push({ key: "contact", value: `sip:${trunk.server}` }, { key: "qualify_frequency", value: 60 });
+            aor.push({ key: "contact", value: `sip:${host(trunk.server)}` }, { key: "qualify_frequency", value: 60 });
             auth(trunk.username);
             endpoint.push({ key: "from_user", value: trunk.fromUser }, { key: "from_domain", value: trunk.fromDomain });
             sections.push({
@@ -182,8 +198,8 @@ function trunkView(trunk: Trunk): TrunkView {
                 comment: "tells the ITSP where to send calls for the DID",
                 settings: [
                     { key: "type", value: "registration" },
-                    { key: "server_uri", value: `sip:${trunk.server}` },
-                    { key: "client_uri", value: `sip:${trunk.username}@${trunk.server.split(":")[0]}` },
+                    { key: "server_uri", value: `sip:${host(trunk.server)}` },
+                    { key: "client_uri", value: `sip:${trunk.username}@${host(trunk.server).split(":")[0]}` },
                     { key: "contact_user", value: trunk.contactUser },
                     { key: "outbound_auth", value: `${trunk.name}-auth` },
                     { key: "retry_interval", value: 60 },
@@ -198,7 +214,7 @@ function trunkView(trunk: Trunk): TrunkView {
         }
         case "peers": {
             description = `ITSP with separate peers: calls in from ${trunk.inboundAddresses.join(", ")}, out to ${trunk.outboundHost}`;
-            aor.push({ key: "contact", value: `sip:${trunk.outboundHost}` }, { key: "qualify_frequency", value: 60 });
+            aor.push({ key: "contact", value: `sip:${host(trunk.outboundHost)}` }, { key: "qualify_frequency", value: 60 });
             if (trunk.fromUser) endpoint.push({ key: "from_user", value: trunk.fromUser });
             if (trunk.username) auth(trunk.username);
             identify(trunk.inboundAddresses, "inbound calls are recognised by source address only");

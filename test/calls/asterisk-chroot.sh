@@ -1,10 +1,11 @@
 #!/bin/sh
-# Builds (once) and prints the path of a Debian sid chroot holding Asterisk 22 and msmtp, the server
+# Builds (once per package list) and prints the path of a Debian sid chroot holding Asterisk 22 and msmtp, the server
 # the call-flow tests load rendered offices into. Cached outside the repository.
 #   test/calls/asterisk-chroot.sh [DEST]
 set -eu
 dest=${1:-${DESKPHONE_CACHE:-${HOME:-/root}/.cache/deskphone}/asterisk-sid}
-if [ -x "$dest/usr/sbin/asterisk" ] && [ -f "$dest/.deskphone-complete" ]; then
+packages=asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates
+if [ -x "$dest/usr/sbin/asterisk" ] && [ "$(cat "$dest/.deskphone-complete" 2>/dev/null)" = "$packages" ]; then
   echo "$dest"; exit 0
 fi
 command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
@@ -12,6 +13,6 @@ mirror=$(sed -n "s/^URIs: *//p; s/^deb \(\[[^]]*\] \)\?\(http[^ ]*\) .*/\2/p" /e
 mirror=${mirror:-http://deb.debian.org/debian}
 rm -rf "$dest"; mkdir -p "$(dirname "$dest")"
 echo "building Asterisk chroot from $mirror into $dest" >&2
-debootstrap --variant=minbase --include=asterisk,msmtp,ca-certificates sid "$dest" "$mirror" >&2
-touch "$dest/.deskphone-complete"
+debootstrap --variant=minbase --include="$packages" sid "$dest" "$mirror" >&2
+echo "$packages" > "$dest/.deskphone-complete"
 echo "$dest"

@@ -111,10 +111,19 @@ describe("rendered configuration", () => {
         });
 
         it("national numbers go to the default trunk with the line's number as caller ID", () => {
-            assert.equal(extensionSteps(dialplan, "outbound", "_1NXXNXXXXXX")[0].args, "trunk-flowroute,${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "outbound", "_1NXXNXXXXXX")[0].args, "routes,${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "routes", "_X.")[0].args, "trunk-flowroute,${EXTEN},1");
             const trunk = extensionSteps(dialplan, "trunk-flowroute", "_X.");
             assert.ok(trunk.some((s) => s.app === "Set" && s.args === "CALLERID(num)=${LINE_NUMBER}"));
             assert.ok(trunk.some((s) => s.app === "Dial" && s.args === "PJSIP/${EXTEN}@flowroute"));
+        });
+
+        it("a prefix route cannot reach a refused range: classification comes first", () => {
+            const reachable = reachableContexts(dialplan, "routes");
+            assert.ok(!reachable.has("outbound"));
+            for (const exten of ["_1900NXXXXXX", "_1NXX976XXXX"]) {
+                assert.ok(extensionSteps(dialplan, "outbound", exten).some((s) => s.args === "refused,${EXTEN},1"), exten);
+            }
         });
 
         it("premium, Caribbean and international numbers are refused", () => {
@@ -157,8 +166,8 @@ describe("rendered configuration", () => {
         const pjsip = rendered.text("pjsip.conf");
 
         it("numbers in area code 418 go out through the registration ITSP, others through the peers ITSP", () => {
-            assert.equal(extensionSteps(dialplan, "outbound", "_1418X.")[0].args, "trunk-provider,${EXTEN},1");
-            assert.equal(extensionSteps(dialplan, "outbound", "_1NXXNXXXXXX")[0].args, "trunk-theitsp,${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "routes", "_1418X.")[0].args, "trunk-provider,${EXTEN},1");
+            assert.equal(extensionSteps(dialplan, "routes", "_X.")[0].args, "trunk-theitsp,${EXTEN},1");
         });
 
         it("the registration ITSP is registered to with its user and the DID as contact", () => {

@@ -1,0 +1,8 @@
+// Mocha runs every test/**/*.test.ts through tsx, or only the test files named on its command line
+// (a `spec` here would otherwise be added to them: `mocha test/calls/harness.test.ts` would run everything).
+const named = process.argv.slice(2).some((arg) => !arg.startsWith("-") && /\.ts$/.test(arg));
+module.exports = {
+    ...(named ? {} : { spec: ["test/**/*.test.ts"] }),
+    import: "tsx",
+    timeout: 60000,
+};
