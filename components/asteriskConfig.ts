@@ -1,0 +1,122 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/** One file to write to the server. */
+export interface ConfigFileArgs {
+    /** File name, unique within the office, e.g. "pjsip.conf"; names the resource. */
+    name: string;
+    /** Absolute path on the server. */
+    path: string;
+    /** The file's text; may wait on other resources (e.g. the server's address). */
+    text: pulumi.Input<string>;
+    /** Holds secrets: its text is a Pulumi secret and the file is readable by root and asterisk only. */
+    secret: boolean;
+    /** Shell command that makes the server use the new file without dropping calls. */
+    apply: string;
+}
+
+export interface AsteriskConfigArgs {
+    /** SSH connection to the server, as root. */
+    connection: pulumi.Input<command.types.input.remote.ConnectionArgs>;
+    /** The files, each its own resource so that `pulumi preview --diff` shows its changed lines. */
+    files: ConfigFileArgs[];
+}
+
+const stateDir = "/var/lib/deskphone";
+
+/**
+ * Writes an office's rendered files to its server and applies them: each file is its own command
+ * whose input is the file's text (secret files as secrets), and one final command runs the reloads
+ * of the files that changed, checks Asterisk's log, and restores the previous files if Asterisk
+ * complained.
+ */
+export class AsteriskConfig extends pulumi.ComponentResource {
+    /** The server paths written, in order. */
+    public readonly paths: pulumi.Output<string[]>;
+    /** What the last apply printed ("applied", "nothing to apply"). */
+    public readonly applied: pulumi.Output<string>;
+
+    constructor(name: string, args: AsteriskConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("deskphone:index:AsteriskConfig", name, {}, opts);
+        const writes = args.files.map(
+            (file) =>
+                new command.remote.Command(
+                    `${name}-${file.name}`,
+                    {
+                        connection: args.connection,
+                        create: writeFileScript(file),
+                        update: writeFileScript(file),
+                        stdin: file.secret ? pulumi.secret(file.text) : file.text,
+                    },
+                    { parent: this },
+                ),
+        );
+        const apply = new command.remote.Command(
+            `${name}-apply`,
+            {
+                connection: args.connection,
+                create: applyScript,
+                update: applyScript,
+                // Re-run whenever any file's text changes; hashes of secret files stay secret.
+                triggers: args.files.map((file) => {
+                    const hash = pulumi.output(file.text).apply(textHash);
+                    return file.secret ? pulumi.secret(hash) : hash;
+                }),
+            },
+            { parent: this, dependsOn: writes },
+        );
+        this.paths = pulumi.output(args.files.map((f) => f.path));
+        this.applied = apply.stdout;
+        this.registerOutputs({ paths: this.paths, applied: this.applied });
+    }
+}
+
+export function textHash(text: string): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Writes stdin to the file only if it differs, keeps the previous copy, and queues its apply command. */
+export function writeFileScript(file: Pick<ConfigFileArgs, "path" | "secret" | "apply">): string {
+    const target = quote(file.path);
+    const mode = file.secret ? "0640" : "0644";
+    return [
+        "set -eu",
+        `mkdir -p ${stateDir} "$(dirname ${target})"`,
+        "new=$(mktemp)",
+        'cat > "$new"',
+        `if [ -f ${target} ] && cmp -s "$new" ${target}; then rm -f "$new"; echo unchanged; exit 0; fi`,
+        `if [ -f ${target} ]; then cp -p ${target} ${quote(`${file.path}.deskphone-previous`)}; fi`,
+        `group=root; if getent group asterisk >/dev/null; then group=asterisk; fi`,
+        `install -m ${mode} -o root -g "$group" "$new" ${target}`,
+        'rm -f "$new"',
+        `echo ${target} >> ${stateDir}/changed`,
+        `echo ${quote(file.apply)} >> ${stateDir}/pending`,
+        "echo changed",
+    ].join("\n");
+}
+
+/** Runs the queued reloads, then rolls every changed file back if Asterisk logged a warning or error. */
+export const applyScript = [
+    "set -eu",
+    `pending=${stateDir}/pending; changed=${stateDir}/changed`,
+    'if [ ! -s "$pending" ]; then echo "nothing to apply"; exit 0; fi',
+    "log=/var/log/asterisk/messages.log",
+    'mark=$(stat -c %s "$log" 2>/dev/null || echo 0)',
+    'sort -u "$pending" | while IFS= read -r cmd; do sh -c "$cmd"; done',
+    "sleep 1",
+    `problems=$(tail -c +$((mark + 1)) "$log" 2>/dev/null | grep -E '(WARNING|ERROR)\\[' || true)`,
+    'if [ -n "$problems" ]; then',
+    '  echo "Asterisk did not accept the new configuration; the previous files are back in place:" >&2',
+    '  echo "$problems" >&2',
+    '  sort -u "$changed" | while IFS= read -r f; do if [ -f "$f.deskphone-previous" ]; then mv "$f.deskphone-previous" "$f"; fi; done',
+    '  sort -u "$pending" | while IFS= read -r cmd; do sh -c "$cmd" || true; done',
+    '  rm -f "$pending" "$changed"',
+    "  exit 1",
+    "fi",
+    'sort -u "$changed" | while IFS= read -r f; do rm -f "$f.deskphone-previous"; done',
+    'rm -f "$pending" "$changed"',
+    "echo applied",
+].join("\n");

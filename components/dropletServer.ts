@@ -1,0 +1,107 @@
+import * as command from "@pulumi/command";
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
+import { GeneratedSecret } from "./generatedSecret";
+import { renderCloudInit } from "./render/serverFiles";
+
+export interface DropletServerArgs {
+    /** DigitalOcean region slug, e.g. "nyc3". */
+    region: string;
+    /** Droplet size slug. Default "s-1vcpu-512mb-10gb", the smallest that runs Asterisk. */
+    size?: string;
+    /** Voicemail volume size in GB. Default 1. */
+    volumeSizeGb?: number;
+    /** The administrator's OpenSSH public key, installed for root. */
+    sshPublicKey: string;
+    /** Networks SSH is open to. Default anywhere (key-only login). */
+    adminNetworks?: string[];
+    /** Networks SIP (UDP/TCP) is open to: the trunks' signalling ranges and the phones' networks. */
+    sipSources: pulumi.Input<string[]>;
+    /** SIP port. Default 5060. */
+    sipPort?: number;
+    /** RTP port range, open to every address (providers send media from anywhere). */
+    rtpPorts: { start: number; end: number };
+}
+
+export const ubuntuImage = "ubuntu-24-04-x64";
+
+/**
+ * A droplet running Asterisk on Ubuntu 24.04, with a reserved IP (the address trunks point at
+ * survives a droplet replacement), a cloud firewall, and a block volume for voicemail. Nothing in
+ * its inputs depends on trunks, numbers or phones except the firewall rules, which update in place.
+ */
+export class DropletServer extends pulumi.ComponentResource implements AsteriskHost {
+    public readonly publicAddress: pulumi.Output<string>;
+    public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
+    public readonly ready: pulumi.Resource;
+    public readonly dropletId: pulumi.Output<string>;
+
+    constructor(name: string, args: DropletServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("deskphone:index:DropletServer", name, {}, opts);
+        const parent = { parent: this };
+        const adminKey = new digitalocean.SshKey(`${name}-admin`, { name: `${name}-admin`, publicKey: args.sshPublicKey }, parent);
+        const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
+        const volumeName = volumeNameFor(name);
+        const volume = new digitalocean.Volume(
+            `${name}-voicemail`,
+            { name: volumeName, region: args.region, size: args.volumeSizeGb ?? 1, description: "deskphone voicemail", initialFilesystemType: "ext4" },
+            parent,
+        );
+        const droplet = new digitalocean.Droplet(
+            `${name}-droplet`,
+            {
+                name,
+                image: ubuntuImage,
+                region: args.region,
+                size: args.size ?? "s-1vcpu-512mb-10gb",
+                sshKeys: [adminKey.fingerprint],
+                monitoring: true,
+                userData: deployKey.publicKey.apply((key) => renderCloudInit(key, { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` })),
+            },
+            parent,
+        );
+        new digitalocean.VolumeAttachment(`${name}-voicemail`, { dropletId: droplet.id.apply(Number), volumeId: volume.id }, parent);
+        const address = new digitalocean.ReservedIp(`${name}-address`, { region: args.region }, parent);
+        const assignment = new digitalocean.ReservedIpAssignment(`${name}-address`, { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) }, parent);
+        new digitalocean.Firewall(
+            `${name}-firewall`,
+            { name: `${name}-sip`, dropletIds: [droplet.id.apply(Number)], inboundRules: inboundRules(args), outboundRules },
+            parent,
+        );
+        this.publicAddress = address.ipAddress;
+        this.dropletId = droplet.id;
+        this.connection = pulumi.secret(
+            pulumi.all([address.ipAddress, deployKey.value]).apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
+        );
+        this.ready = new command.remote.Command(
+            `${name}-ready`,
+            { connection: this.connection, create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}` },
+            { ...parent, dependsOn: [assignment] },
+        );
+        this.registerOutputs({ publicAddress: this.publicAddress, dropletId: this.dropletId });
+    }
+}
+
+/** DigitalOcean volume names: lowercase letters, digits and hyphens, starting with a letter. */
+export function volumeNameFor(name: string): string {
+    return `${name}-voicemail`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "v");
+}
+
+export function inboundRules(args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks">): digitalocean.types.input.FirewallInboundRule[] {
+    const sipPort = String(args.sipPort ?? 5060);
+    return [
+        { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
+        { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
+        { protocol: "udp", portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`, sourceAddresses: ["0.0.0.0/0", "::/0"] },
+        { protocol: "tcp", portRange: "22", sourceAddresses: args.adminNetworks ?? ["0.0.0.0/0", "::/0"] },
+        { protocol: "icmp", sourceAddresses: ["0.0.0.0/0", "::/0"] },
+    ];
+}
+
+const everywhere = ["0.0.0.0/0", "::/0"];
+const outboundRules: digitalocean.types.input.FirewallOutboundRule[] = [
+    { protocol: "udp", portRange: "1-65535", destinationAddresses: everywhere },
+    { protocol: "tcp", portRange: "1-65535", destinationAddresses: everywhere },
+    { protocol: "icmp", destinationAddresses: everywhere },
+];

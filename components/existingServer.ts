@@ -1,0 +1,45 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
+import { renderInstallScript } from "./render/serverFiles";
+
+export interface ExistingServerArgs {
+    /** Address deskphone connects to over SSH and trunks and phones reach. */
+    host: pulumi.Input<string>;
+    /** SSH port. Default 22. */
+    port?: pulumi.Input<number>;
+    /** SSH user, root. Default "root". */
+    user?: pulumi.Input<string>;
+    /** SSH private key (a Pulumi secret). */
+    privateKey: pulumi.Input<string>;
+    /** Address trunks and phones reach, when it differs from `host` (e.g. SSH over a tunnel). */
+    publicAddress?: pulumi.Input<string>;
+}
+
+/** Asterisk on a host the user already has (seed 001 assumes one): installed and hardened over SSH. */
+export class ExistingServer extends pulumi.ComponentResource implements AsteriskHost {
+    public readonly publicAddress: pulumi.Output<string>;
+    public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
+    public readonly ready: pulumi.Resource;
+
+    constructor(name: string, args: ExistingServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("deskphone:index:ExistingServer", name, {}, opts);
+        this.publicAddress = pulumi.output(args.publicAddress ?? args.host);
+        this.connection = pulumi.secret(
+            pulumi.all([args.host, args.port ?? 22, args.user ?? "root", args.privateKey]).apply(([host, port, user, privateKey]) => ({
+                host,
+                port,
+                user,
+                privateKey,
+                dialErrorLimit: 5,
+            })),
+        );
+        const installScript = renderInstallScript();
+        this.ready = new command.remote.Command(
+            `${name}-install`,
+            { connection: this.connection, create: "sh -s", update: "sh -s", stdin: `${installScript}\n${waitForAsterisk}\n` },
+            { parent: this },
+        );
+        this.registerOutputs({ publicAddress: this.publicAddress });
+    }
+}

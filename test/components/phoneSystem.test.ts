@@ -1,0 +1,110 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Office, PhoneSystem } from "../../components";
+import { Declared, MockEngine, settled } from "../support/pulumiMocks";
+import { exampleOffice, exampleStacks } from "../support/stacks";
+
+async function declare(office: Office): Promise<{ engine: MockEngine; system: PhoneSystem }> {
+    const engine = new MockEngine();
+    await engine.install();
+    const system = new PhoneSystem("office", { office }, engine.recordChildren("office"));
+    await settled(pulumi.all([system.publicAddress, system.phones, system.numbers]));
+    // Let the children's registrations reach the mock engine.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { engine, system };
+}
+
+const serverTypes = [
+    "digitalocean:index/droplet:Droplet",
+    "digitalocean:index/volume:Volume",
+    "digitalocean:index/reservedIp:ReservedIp",
+    "digitalocean:index/reservedIpAssignment:ReservedIpAssignment",
+    "digitalocean:index/sshKey:SshKey",
+    "digitalocean:index/volumeAttachment:VolumeAttachment",
+];
+
+function inputsOf(declared: Declared[], types: string[]): Record<string, unknown> {
+    return Object.fromEntries(declared.filter((d) => types.includes(d.type)).map((d) => [`${d.type} ${d.name}`, d.inputs]));
+}
+
+describe("PhoneSystem under Pulumi mocks", function () {
+    this.timeout(20000);
+
+    for (const stack of exampleStacks()) {
+        it(`the ${stack} example declares a server and one config resource per rendered file`, async () => {
+            const office = exampleOffice(stack);
+            const { engine } = await declare(office);
+            const commands = engine.ofType("command:remote:Command");
+            const fileNames = commands.map((c) => c.name.replace(/^office-config-/, ""));
+            for (const file of ["pjsip.conf", "pjsip.secrets.conf", "extensions.conf", "voicemail.conf", "voicemail.mailboxes.conf", "modules.conf", "deskphone.nft", "apply"]) {
+                assert.ok(fileNames.includes(file), `${file} missing from ${fileNames.join(", ")}`);
+            }
+            for (const c of commands.filter((c) => c.name.startsWith("office-config-"))) assert.equal(c.parent, "office-config");
+            assert.equal(engine.one("deskphone:index:AsteriskConfig").parent, "office");
+            if (office.server.host.kind === "droplet") {
+                assert.equal(engine.one("deskphone:index:DropletServer").parent, "office");
+                for (const type of serverTypes) assert.equal(engine.one(type).parent, "office-server", type);
+            } else {
+                assert.equal(engine.one("deskphone:index:ExistingServer").parent, "office");
+                assert.equal(engine.ofType("digitalocean:index/droplet:Droplet").length, 0);
+            }
+        });
+    }
+
+    it("the droplet runs Ubuntu 24.04 on the smallest size, with cloud-init that installs Asterisk and mounts the volume", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const droplet = engine.one("digitalocean:index/droplet:Droplet").inputs;
+        assert.equal(droplet.image, "ubuntu-24-04-x64");
+        assert.equal(droplet.size, "s-1vcpu-512mb-10gb");
+        assert.equal(droplet.region, "sfo3");
+        assert.match(droplet.userData, /^#cloud-config/);
+        assert.match(droplet.userData, /apt-get install -y -q --no-install-recommends asterisk /);
+        assert.match(droplet.userData, /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m);
+        assert.match(droplet.userData, /"\$device \/var\/spool\/asterisk\/voicemail ext4 defaults,nofail,discard 0 2"/);
+        assert.match(droplet.userData, /ssh-ed25519 AAAAdeploy deskphone/);
+        assert.match(droplet.userData, /core waitfullybooted/);
+        const volume = engine.one("digitalocean:index/volume:Volume").inputs;
+        assert.equal(volume.size, 1);
+        assert.equal(volume.region, "sfo3");
+    });
+
+    it("the cloud firewall admits SIP only from Flowroute's addresses, RTP from anywhere, SSH from the admin networks", async () => {
+        const office = exampleOffice("freelancer");
+        office.server.phoneNetworks = ["198.51.100.0/24"];
+        const { engine } = await declare(office);
+        const rules = engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as { protocol: string; portRange?: string; sourceAddresses: string[] }[];
+        const sip = rules.find((r) => r.protocol === "udp" && r.portRange === "5060")!;
+        assert.ok(sip.sourceAddresses.includes("198.51.100.0/24"));
+        assert.ok(!sip.sourceAddresses.includes("0.0.0.0/0"));
+        assert.ok(sip.sourceAddresses.length > 1, "Flowroute's signalling ranges are listed");
+        assert.deepEqual(rules.find((r) => r.portRange === "10000-20000")!.sourceAddresses, ["0.0.0.0/0", "::/0"]);
+        assert.ok(rules.some((r) => r.protocol === "tcp" && r.portRange === "22"));
+    });
+
+    it("a trunk change leaves the droplet, volume and reserved IP inputs identical", async () => {
+        const before = await declare(exampleOffice("freelancer"));
+        const changed = exampleOffice("freelancer");
+        changed.trunks = [{ kind: "flowroute", name: "flowroute", pop: "us-east-va", techPrefix: "87654321" }];
+        const after = await declare(changed);
+        assert.deepEqual(inputsOf(after.engine.declared, serverTypes), inputsOf(before.engine.declared, serverTypes));
+        const pjsip = (e: MockEngine) => e.declared.find((d) => d.name === "office-config-pjsip.conf")!.inputs.stdin;
+        assert.notEqual(pjsip(after.engine), pjsip(before.engine));
+    });
+
+    it("exports the public address, each phone's setup with its password, and numbers pointing at the server", async () => {
+        const { system } = await declare(exampleOffice("freelancer"));
+        assert.equal(await settled(system.publicAddress), "203.0.113.7");
+        const phones = await settled(system.phones);
+        assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
+        assert.deepEqual(await settled(system.numbers), [{ e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "sip:203.0.113.7" }]);
+        assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
+        assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.39));
+    });
+
+    it("secret files reach the server as secrets; other files as plain text", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const stdin = (name: string) => engine.declared.find((d) => d.name === `office-config-${name}`)!.inputs.stdin;
+        assert.equal(typeof stdin("pjsip.conf"), "string");
+        assert.ok(!String(stdin("pjsip.conf")).includes("example-flowroute-sip-password"));
+    });
+});

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource the program declared, as the engine would see it. */
+export interface Declared {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    /** The declaring parent's name, or undefined for the stack's own resources. */
+    parent?: string;
+}
+
+/**
+ * Runs Pulumi code under mocks and records every resource it declares with its parent. Each
+ * resource's mocked state echoes its inputs plus what the real provider would compute.
+ */
+export class MockEngine {
+    readonly declared: Declared[] = [];
+    private readonly names = new Map<pulumi.Resource, string>();
+
+    async install(): Promise<void> {
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    const record = this.declared.find((d) => d.name === args.name && d.type === args.type);
+                    if (record) record.inputs = args.inputs;
+                    return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
+                },
+                call: (args) => args.inputs,
+            },
+            "deskphone",
+            "test",
+            false,
+        );
+    }
+
+    /** Resource options that make every child of a component report itself here. */
+    recordChildren(rootName: string): pulumi.ComponentResourceOptions {
+        return {
+            transformations: [
+                (args) => {
+                    this.names.set(args.resource, args.name);
+                    const parent = args.opts.parent ? (this.names.get(args.opts.parent) ?? rootName) : undefined;
+                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent });
+                    return undefined;
+                },
+            ],
+        };
+    }
+
+    ofType(type: string): Declared[] {
+        return this.declared.filter((d) => d.type === type);
+    }
+
+    one(type: string): Declared {
+        const found = this.ofType(type);
+        if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+        return found[0];
+    }
+}
+
+function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    if (args.type.startsWith("pulumi-nodejs:dynamic")) return { value: `generated-${args.name}`, publicKey: "ssh-ed25519 AAAAdeploy deskphone" };
+    switch (args.type) {
+        case "digitalocean:index/reservedIp:ReservedIp":
+            return { ipAddress: "203.0.113.7" };
+        case "digitalocean:index/sshKey:SshKey":
+            return { fingerprint: "aa:bb:cc" };
+        case "command:remote:Command":
+            return { stdout: "applied", stderr: "" };
+        default:
+            return {};
+    }
+}
+
+/** The settled value of an output. */
+export function settled<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
