@@ -1,20 +1,9 @@
-// The deskphone Pulumi program: one office per stack, read from the stack's deskphone: config.
-import * as pulumi from "@pulumi/pulumi";
-import { loadPulumiOffice, OfficeConfigError, PhoneSystem } from "./components";
+// The Pulumi program: one office per stack (`pulumi up --stack <office>`), from stacks/Pulumi.<office>.yaml.
+import { deskphoneProgram } from "./components/program";
 
-function office() {
-    try {
-        return loadPulumiOffice();
-    } catch (error) {
-        // A mistake in the stack file: say what is wrong, declare nothing, no stack trace.
-        if (error instanceof OfficeConfigError) throw new pulumi.RunError(error.message);
-        throw error;
-    }
-}
+const office = deskphoneProgram();
 
-const phoneSystem = new PhoneSystem(pulumi.getStack(), { office: office() });
-
-export const publicAddress = phoneSystem.publicAddress;
-export const phones = phoneSystem.phones;
-export const numbers = phoneSystem.numbers;
-export const monthlyCost = phoneSystem.monthlyCost;
+export const publicAddress = office.publicAddress;
+export const phones = office.phones;
+export const numbers = office.numbers;
+export const monthlyCost = office.monthlyCost;

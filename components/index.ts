@@ -14,3 +14,4 @@ export { AsteriskConfig, AsteriskConfigArgs, ConfigFileArgs } from "./asteriskCo
 export { AsteriskHost } from "./asteriskHost";
 export { GeneratedSecret, GeneratedSecretArgs } from "./generatedSecret";
 export { estimateMonthlyCost, CostEstimate, CostLine } from "./costEstimate";
+export { deskphoneProgram } from "./program";

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OfficeConfigError } from "./office/errors";
+import { loadPulumiOffice } from "./office/load";
+import { PhoneSystem } from "./phoneSystem";
+
+/**
+ * The deskphone program: reads the stack's `deskphone:` config and declares one PhoneSystem. A
+ * mistake in the stack file stops it with every problem listed, before anything is declared.
+ */
+export function deskphoneProgram(opts?: pulumi.ComponentResourceOptions) {
+    let office;
+    try {
+        office = loadPulumiOffice();
+    } catch (error) {
+        // RunError: the engine prints the message alone, without a stack trace.
+        if (error instanceof OfficeConfigError) throw new pulumi.RunError(error.message);
+        throw error;
+    }
+    const system = new PhoneSystem(pulumi.getStack(), { office }, opts);
+    return {
+        publicAddress: system.publicAddress,
+        phones: system.phones,
+        numbers: system.numbers,
+        monthlyCost: system.monthlyCost,
+    };
+}
