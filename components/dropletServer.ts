@@ -41,7 +41,9 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         super("deskphone:index:DropletServer", name, {}, opts);
         const parent = { parent: this };
         const adminKey = new digitalocean.SshKey(`${name}-admin`, { name: `${name}-admin`, publicKey: args.sshPublicKey }, parent);
+        // deskphone's own key for writing the configuration; the administrator's key stays theirs.
         const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
+        const deploySshKey = new digitalocean.SshKey(`${name}-deploy`, { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey }, parent);
         const volumeName = volumeNameFor(name);
         const volume = new digitalocean.Volume(
             `${name}-voicemail`,
@@ -55,9 +57,9 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 image: ubuntuImage,
                 region: args.region,
                 size: args.size ?? "s-1vcpu-512mb-10gb",
-                sshKeys: [adminKey.fingerprint],
+                sshKeys: [adminKey.fingerprint, deploySshKey.fingerprint],
                 monitoring: true,
-                userData: deployKey.publicKey.apply((key) => renderCloudInit(key, { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` })),
+                userData: renderCloudInit({ voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` }),
             },
             parent,
         );

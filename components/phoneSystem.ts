@@ -43,10 +43,13 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const office = args.office;
         const secrets = this.secretValues(name, office);
         const server = this.server(name, office);
-        const renderedShape = renderConfigFiles(office);
-        const configFiles = renderedShape.map((file) => ({
+        // Only an office behind NAT writes its public address into its files; others' text is known
+        // at preview time, so `pulumi preview --diff` shows their changed lines even for a new server.
+        const configFiles = renderConfigFiles(office).map((file) => ({
             ...file,
-            text: server.publicAddress.apply((publicAddress) => renderConfigFiles(office, { publicAddress }).find((f) => f.name === file.name)!.text),
+            text: office.server.behindNat
+                ? server.publicAddress.apply((publicAddress) => renderConfigFiles(office, { publicAddress }).find((f) => f.name === file.name)!.text)
+                : file.text,
         }));
         const secretShape = renderSecretFiles(office, placeholders(office));
         const secretFiles = secretShape.map((file) => ({

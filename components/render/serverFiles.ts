@@ -45,13 +45,13 @@ export function renderInstallScript(options: InstallOptions = {}): string {
     return render("install-asterisk.sh", { voicemailDevice: options.voicemailDevice });
 }
 
-/** cloud-init user data for a droplet: authorise deskphone's deploy key, write the install script, run it. */
-export function renderCloudInit(deployPublicKey: string, options: InstallOptions = {}): string {
+/** cloud-init user data for a droplet: write the install script and run it. */
+export function renderCloudInit(options: InstallOptions = {}): string {
     const installScriptIndented = renderInstallScript(options)
         .split("\n")
         .map((line) => (line ? `      ${line}` : ""))
         .join("\n");
-    return render("cloud-init.yaml", { deployPublicKey, installScriptIndented });
+    return render("cloud-init.yaml", { installScriptIndented });
 }
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */

@@ -43,7 +43,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
             assert.equal(engine.one("deskphone:index:AsteriskConfig").parent, "office");
             if (office.server.host.kind === "droplet") {
                 assert.equal(engine.one("deskphone:index:DropletServer").parent, "office");
-                for (const type of serverTypes) assert.equal(engine.one(type).parent, "office-server", type);
+                for (const type of serverTypes) {
+                    assert.ok(engine.ofType(type).length > 0, type);
+                    for (const child of engine.ofType(type)) assert.equal(child.parent, "office-server", type);
+                }
+                assert.equal(engine.ofType("digitalocean:index/sshKey:SshKey").length, 2, "the administrator's key and deskphone's deploy key");
             } else {
                 assert.equal(engine.one("deskphone:index:ExistingServer").parent, "office");
                 assert.equal(engine.ofType("digitalocean:index/droplet:Droplet").length, 0);
@@ -61,7 +65,6 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.match(droplet.userData, /apt-get install -y -q --no-install-recommends asterisk /);
         assert.match(droplet.userData, /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m);
         assert.match(droplet.userData, /"\$device \/var\/spool\/asterisk\/voicemail ext4 defaults,nofail,discard 0 2"/);
-        assert.match(droplet.userData, /ssh-ed25519 AAAAdeploy deskphone/);
         assert.match(droplet.userData, /core waitfullybooted/);
         const volume = engine.one("digitalocean:index/volume:Volume").inputs;
         assert.equal(volume.size, 1);
