@@ -31,7 +31,9 @@ const generatedSecretProvider: pulumi.dynamic.ResourceProvider = {
             const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
             publicKey = `ssh-ed25519 ${Buffer.concat([field(Buffer.from("ssh-ed25519")), field(raw)]).toString("base64")} deskphone`;
         } else {
-            value = crypto.randomBytes(24).toString("base64url");
+            // Twilio credential lists want upper case, lower case and a digit; 32 random characters nearly always have them.
+            do value = crypto.randomBytes(24).toString("base64url");
+            while (!(/[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value)));
         }
         const outs: GeneratedSecretState = { kind, value, publicKey };
         return { id: crypto.randomUUID(), outs };

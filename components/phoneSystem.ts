@@ -8,6 +8,8 @@ import { GeneratedSecret } from "./generatedSecret";
 import { Office } from "./office/types";
 import { renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
+import { digitsOf } from "./render/dialplan";
+import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
 
 export interface PhoneSystemArgs {
     /** The office, validated: `loadPulumiOffice()` in a program, `validateOffice()` elsewhere. */
@@ -57,6 +59,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
             text: pulumi.secret(secrets.apply((values) => renderSecretFiles(office, values).find((f) => f.name === file.name)!.text)),
         }));
         new AsteriskConfig(`${name}-config`, { connection: server.connection, files: [...secretFiles, ...configFiles] }, { parent: this, dependsOn: [server.ready] });
+        const numberTargets = this.pointNumbers(name, office, server.publicAddress, secrets);
 
         this.publicAddress = server.publicAddress;
         this.phones = pulumi.secret(
@@ -64,8 +67,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 office.phones.map((phone) => ({ name: phone.name, extension: phone.extension, server: address, user: phone.name, password: values[phone.secret.path] })),
             ),
         );
-        this.numbers = server.publicAddress.apply((address) =>
-            office.numbers.map((n) => ({ e164: n.e164, rings: n.rings, trunk: n.trunk, pointsAt: `sip:${address}` })),
+        this.numbers = pulumi.all(numberTargets).apply((targets) =>
+            office.numbers.map((n, i) => ({ e164: n.e164, rings: n.rings, trunk: n.trunk, pointsAt: targets[i] })),
         );
         this.monthlyCost = estimateMonthlyCost(office);
         this.registerOutputs({ publicAddress: this.publicAddress, phones: this.phones, numbers: this.numbers, monthlyCost: this.monthlyCost });
@@ -80,6 +83,55 @@ export class PhoneSystem extends pulumi.ComponentResource {
             return pulumi.all([setting.path, value]);
         });
         return pulumi.secret(pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs)));
+    }
+
+    /**
+     * Points each adopted number at the server through its provider: a Twilio Elastic SIP Trunk per
+     * Twilio trunk with its numbers attached, a Flowroute host route per Flowroute number. Returns,
+     * per number, where its provider sends it.
+     */
+    private pointNumbers(name: string, office: Office, address: pulumi.Output<string>, secrets: pulumi.Output<Record<string, string>>): pulumi.Output<string>[] {
+        const trunks = new Map<string, TwilioTrunk>();
+        for (const trunk of office.trunks) {
+            if (trunk.kind !== "twilio" || !office.numbers.some((n) => n.trunk === trunk.name && n.acquire === "adopt")) continue;
+            trunks.set(
+                trunk.name,
+                new TwilioTrunk(
+                    `${name}-${trunk.name}`,
+                    {
+                        office: office.office.name,
+                        serverAddress: address,
+                        sipPort: office.server.sipPort,
+                        terminationDomain: trunk.terminationHost,
+                        username: trunk.username,
+                        password: pulumi.secret(secrets.apply((values) => values[trunk.password.path])),
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+        return office.numbers.map((number) => {
+            const trunk = office.trunks.find((t) => t.name === number.trunk);
+            const resourceName = `${name}-${digitsOf(number.e164)}`;
+            if (number.acquire === "manual" || !trunk) return pulumi.output(`${number.trunk} (set by hand)`);
+            if (trunk.kind === "twilio") {
+                const twilioNumber = new TwilioNumber(
+                    resourceName,
+                    { office: office.office.name, mode: "adopt", e164: number.e164, sid: number.sid, trunkSid: trunks.get(trunk.name)!.trunkSid, releaseOnDelete: number.releaseOnDelete },
+                    { parent: this },
+                );
+                return pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}`;
+            }
+            if (trunk.kind === "flowroute") {
+                const flowrouteNumber = new FlowrouteNumber(
+                    resourceName,
+                    { office: office.office.name, mode: "adopt", e164: number.e164, serverAddress: address, sipPort: office.server.sipPort, releaseOnDelete: number.releaseOnDelete, e911: number.e911 },
+                    { parent: this },
+                );
+                return pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}`;
+            }
+            return pulumi.interpolate`sip:${address} (your ITSP sends it here)`;
+        });
     }
 
     private server(name: string, office: Office): AsteriskHost {

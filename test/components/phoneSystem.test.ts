@@ -99,9 +99,38 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(await settled(system.publicAddress), "203.0.113.7");
         const phones = await settled(system.phones);
         assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
-        assert.deepEqual(await settled(system.numbers), [{ e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "sip:203.0.113.7" }]);
+        assert.deepEqual(await settled(system.numbers), [{ e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.39));
+    });
+
+    it("a Flowroute number is adopted and routed to the server's reserved IP, kept on destroy by default", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
+        assert.equal(number.parent, "office");
+        assert.equal(number.inputs.mode, "adopt");
+        assert.equal(number.inputs.e164, "+13235550100");
+        assert.equal(number.inputs.serverAddress, "203.0.113.7");
+        assert.equal(number.inputs.releaseOnDelete, false);
+    });
+
+    it("a Twilio office gets one Elastic SIP Trunk pointing at the server, with its number attached", async () => {
+        const { engine, system } = await declare(exampleOffice("montevideo"));
+        const trunk = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
+        assert.equal(trunk.inputs.serverAddress, "203.0.113.7");
+        assert.equal(trunk.inputs.terminationDomain, "casa-montevideo.pstn.twilio.com");
+        assert.equal(trunk.inputs.username, "casa-montevideo");
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioNumber");
+        assert.equal(number.inputs.e164, "+59829001234");
+        assert.equal(number.inputs.trunkSid, "TK00000000000000000000000000000001");
+        assert.deepEqual((await settled(system.numbers)).map((n) => n.pointsAt), ["Twilio trunk TK00000000000000000000000000000001 → sip:203.0.113.7"]);
+    });
+
+    it("a number set to acquire: manual gets no provider resource", async () => {
+        const office = exampleOffice("freelancer");
+        office.numbers[0].acquire = "manual";
+        const { engine } = await declare(office);
+        assert.equal(engine.ofType("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").length, 0);
     });
 
     it("secret files reach the server as secrets; other files as plain text", async () => {

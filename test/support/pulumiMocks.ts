@@ -59,6 +59,14 @@ export class MockEngine {
 }
 
 function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    switch (args.type) {
+        case "pulumi-nodejs:dynamic/deskphone:FlowrouteNumber":
+            return { phoneNumber: args.inputs.e164, primaryRoute: `${args.inputs.serverAddress}:${args.inputs.sipPort ?? 5060}` };
+        case "pulumi-nodejs:dynamic/deskphone:TwilioTrunk":
+            return { trunkSid: "TK00000000000000000000000000000001" };
+        case "pulumi-nodejs:dynamic/deskphone:TwilioNumber":
+            return { phoneNumber: args.inputs.e164, attachedTrunkSid: args.inputs.trunkSid };
+    }
     if (args.type.startsWith("pulumi-nodejs:dynamic")) return { value: `generated-${args.name}`, publicKey: "ssh-ed25519 AAAAdeploy deskphone" };
     switch (args.type) {
         case "digitalocean:index/reservedIp:ReservedIp":

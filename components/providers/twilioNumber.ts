@@ -1,0 +1,352 @@
+/**
+ * A Twilio phone number on an office's trunk, as a dynamic provider: bought (searched in
+ * AvailablePhoneNumbers, purchased as an IncomingPhoneNumber named with its deskphone tag) or adopted
+ * (an existing number, by E.164 or SID), and attached to the trunk through Trunking PhoneNumbers.
+ * Deleting it detaches it from the trunk and keeps it, unless `releaseOnDelete` is true.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RetryPolicy } from "./retry";
+import { isProviderError } from "./retry";
+import type { TwilioCredentials, TwilioIncomingNumber, TwilioNumberType } from "./twilioClient";
+import { TwilioClient } from "./twilioClient";
+import { deskphoneTag, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
+import { changedKeys, Failure, isUnknown, normalizeText, partiallyCreated } from "./providerSupport";
+
+export interface TwilioNumberArgs {
+    /** Office name; with the stack and `name` it tags a bought number: `deskphone:<stack>:<office>:<name>`. */
+    office: pulumi.Input<string>;
+    /** Stack name in the tag. Default: the current stack. */
+    stack?: pulumi.Input<string>;
+    /** The number's name within the office, e.g. "main". Default: the resource name. */
+    name?: pulumi.Input<string>;
+    /** `buy` a number matching areaCode/contains, or `adopt` one the account has (by e164 or sid). */
+    mode: pulumi.Input<"buy" | "adopt">;
+    /** The number to adopt, E.164. */
+    e164?: pulumi.Input<string>;
+    /** The IncomingPhoneNumber SID (PN…) to adopt. */
+    sid?: pulumi.Input<string>;
+    /** ISO country to buy in, e.g. "US". Default "US". */
+    country?: pulumi.Input<string>;
+    /** Area code to buy in. Default: any. */
+    areaCode?: pulumi.Input<string>;
+    /** Pattern the bought number must contain (digits, letters, `*`). Default: any. */
+    contains?: pulumi.Input<string>;
+    /** Kind of number to buy. Default "local". */
+    numberType?: pulumi.Input<TwilioNumberType>;
+    /** The trunk the number's calls go to (`TwilioTrunk.trunkSid`). */
+    trunkSid: pulumi.Input<string>;
+    /** Release the number back to Twilio when this resource is deleted or replaced. Default false: kept, detached. */
+    releaseOnDelete?: pulumi.Input<boolean>;
+    /** Twilio credentials, kept as a Pulumi secret. Default: TWILIO_* environment variables. */
+    credentials?: pulumi.Input<TwilioCredentials>;
+    /** Twilio API base URL. Default: $DESKPHONE_TWILIO_API_URL, else Twilio's own hosts. */
+    apiUrl?: pulumi.Input<string>;
+    /** Retry and timeout settings. Default `defaultRetryPolicy`. */
+    retry?: Partial<RetryPolicy>;
+}
+
+/** The provider's inputs, after `check` filled in defaults. */
+export interface TwilioNumberInputs {
+    office: string;
+    stack: string;
+    name: string;
+    /** `deskphone:<stack>:<office>:<name>`: the FriendlyName of a bought number. */
+    tag: string;
+    mode: "buy" | "adopt";
+    /** Normalized E.164, or "". */
+    e164: string;
+    /** "" when not given. */
+    sid: string;
+    country: string;
+    areaCode: string;
+    contains: string;
+    numberType: TwilioNumberType;
+    trunkSid: string;
+    releaseOnDelete: boolean;
+    credentials?: TwilioCredentials;
+    apiUrl?: string;
+    retry?: Partial<RetryPolicy>;
+}
+
+export interface TwilioNumberOutputs extends TwilioNumberInputs {
+    /** The number held, E.164. */
+    phoneNumber: string;
+    /** Its IncomingPhoneNumber SID. */
+    numberSid: string;
+    /** Whether deskphone bought it (rather than adopted it). */
+    purchased: boolean;
+    /** The trunk Twilio has it on ("" for none). */
+    attachedTrunkSid: string;
+    /** Its FriendlyName at Twilio. */
+    friendlyName: string;
+}
+
+export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { inputs: TwilioNumberInputs; failures: Failure[] } {
+    const failures: Failure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason });
+    const office = normalizeText(news.office);
+    const stack = normalizeText(news.stack);
+    const name = normalizeText(news.name);
+    const e164 = news.e164 ? (isUnknown(news.e164) ? news.e164 : normalizeE164(news.e164)) : "";
+    const inputs: TwilioNumberInputs = {
+        office,
+        stack,
+        name,
+        tag: deskphoneTag(stack, office, name),
+        mode: news.mode ?? "buy",
+        e164: e164 ?? news.e164 ?? "",
+        sid: normalizeText(news.sid),
+        country: normalizeText(news.country || "US").toUpperCase(),
+        areaCode: normalizeText(news.areaCode),
+        contains: normalizeText(news.contains),
+        numberType: news.numberType ?? "local",
+        trunkSid: normalizeText(news.trunkSid),
+        releaseOnDelete: news.releaseOnDelete === true,
+        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
+        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
+        ...(news.retry ? { retry: news.retry } : {}),
+    };
+    if (!office) fail("office", "the office name is required: it names a bought number at Twilio");
+    if (!name) fail("name", "the number's name within the office is required");
+    if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
+        fail("name", `the number's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`);
+    if (inputs.mode !== "buy" && inputs.mode !== "adopt") fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
+    if (news.e164 && !isUnknown(news.e164) && e164 === undefined) fail("e164", `"${news.e164}" is not an E.164 number, e.g. "+13235550100"`);
+    if (inputs.sid && !isUnknown(news.sid) && !/^PN[0-9a-fA-F]{32}$/.test(inputs.sid)) fail("sid", `"${inputs.sid}" is not a Twilio phone number SID (PN and 32 hex digits)`);
+    if (inputs.mode === "adopt" && !inputs.e164 && !inputs.sid) fail("e164", "adopting a number needs its e164 or sid");
+    if (inputs.mode === "buy" && (inputs.e164 || inputs.sid)) fail("mode", 'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"');
+    if (!/^[A-Z]{2}$/.test(inputs.country)) fail("country", `"${inputs.country}" is not an ISO country code, e.g. "US"`);
+    if (inputs.areaCode && !isUnknown(news.areaCode) && !/^\d{2,5}$/.test(inputs.areaCode)) fail("areaCode", `"${inputs.areaCode}" is not an area code (digits only)`);
+    if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{1,16}$/.test(inputs.contains)) fail("contains", "Twilio patterns are digits, letters and *");
+    if (!["local", "tollFree", "mobile"].includes(inputs.numberType)) fail("numberType", 'use "local", "tollFree" or "mobile"');
+    if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid)) fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
+    return { inputs, failures };
+}
+
+/**
+ * Replacement means another number, so only a different number asked for replaces: another number
+ * to adopt, other purchase criteria, switching from adopt to buy, or another account. Switching a
+ * bought number to `adopt` by its own number is no change of number.
+ */
+export function diffTwilioNumber(olds: TwilioNumberOutputs, news: TwilioNumberInputs): pulumi.dynamic.DiffResult {
+    const replaces: string[] = [];
+    const oldAccount = olds.credentials?.accountSid;
+    const newAccount = news.credentials?.accountSid;
+    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount) replaces.push("credentials");
+    if (news.mode === "adopt") {
+        if (!isUnknown(news.e164) && news.e164 && news.e164 !== olds.phoneNumber) replaces.push("e164");
+        if (!isUnknown(news.sid) && news.sid && news.sid !== olds.numberSid) replaces.push("sid");
+    } else if (olds.mode === "adopt") {
+        replaces.push("mode");
+    } else {
+        replaces.push(...changedKeys(olds, news, ["country", "numberType", "areaCode", "contains"]).map(String));
+    }
+    const changed = changedKeys(olds, news, ["mode", "e164", "sid", "releaseOnDelete"]);
+    const retag = olds.purchased && olds.friendlyName !== news.tag;
+    const reattach = olds.attachedTrunkSid !== news.trunkSid;
+    // Delete before replace: the old number leaves the trunk (kept, or released if asked) before the
+    // new one is looked for, so a kept number that fits the new ask is found again rather than
+    // claimed by both resources at once.
+    return {
+        changes: replaces.length > 0 || changed.length > 0 || retag || reattach || olds.tag !== news.tag,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0,
+    };
+}
+
+const purchaseHint = () => "the number was taken or cannot be bought on this account; run `pulumi up` again to pick another, or change areaCode/contains";
+
+/** The number to use: found by its tag (bought before, answer lost), adopted, or bought now. */
+export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNumberInputs): Promise<{ number: TwilioIncomingNumber; purchased: boolean }> {
+    if (inputs.mode === "adopt") {
+        const bySid = inputs.sid ? await client.fetchIncomingNumber(inputs.sid) : undefined;
+        const number = bySid ?? (inputs.e164 && !inputs.sid ? (await client.findIncomingNumbers({ phoneNumber: inputs.e164 }))[0] : undefined);
+        if (!number) {
+            throw new Error(
+                `the Twilio account has no number ${inputs.sid || inputs.e164} to adopt: check e164/sid in the stack's deskphone:numbers, or set mode "buy" to buy one`,
+            );
+        }
+        if (inputs.e164 && number.phoneNumber !== inputs.e164) {
+            throw new Error(`Twilio number ${inputs.sid} is ${number.phoneNumber}, not ${inputs.e164}: fix e164 or sid in the stack's deskphone:numbers`);
+        }
+        return { number, purchased: false };
+    }
+    // A number carrying this tag and fitting the criteria was bought by an earlier run whose answer
+    // was lost, or kept by an earlier destroy: it is this resource's number, and nothing is bought
+    // twice. (One that no longer fits was kept by a replacement that asked for another number.)
+    const criteria = { areaCode: inputs.areaCode, contains: inputs.contains };
+    const tagged = (await client.findIncomingNumbers({ friendlyName: inputs.tag })).filter((n) => numberMatches(n.phoneNumber, criteria));
+    if (tagged.length > 0) return { number: tagged.find((n) => n.trunkSid === inputs.trunkSid) ?? tagged[0], purchased: true };
+    const candidates = await client.searchAvailableNumbers(inputs.country, inputs.numberType, {
+        areaCode: inputs.areaCode || undefined,
+        contains: inputs.contains || undefined,
+        limit: 5,
+    });
+    if (candidates.length === 0) {
+        throw new Error(
+            `Twilio has no ${inputs.numberType} ${inputs.country} numbers for sale` +
+                `${inputs.areaCode ? ` in area code ${inputs.areaCode}` : ""}${inputs.contains ? ` containing ${inputs.contains}` : ""}: ` +
+                "change or remove areaCode/contains in the stack's deskphone:numbers",
+        );
+    }
+    let lastError: unknown;
+    for (const candidate of candidates.slice(0, 3)) {
+        try {
+            return { number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, purchaseHint), purchased: true };
+        } catch (error) {
+            // Someone else bought it between the search and the purchase: try the next one.
+            if (isProviderError(error) && error.status === 400) {
+                lastError = error;
+                continue;
+            }
+            throw error;
+        }
+    }
+    throw lastError;
+}
+
+/** Puts the number on the trunk (off any other), renaming a bought number to its tag. */
+export async function settleTwilioNumber(
+    client: TwilioClient,
+    inputs: TwilioNumberInputs,
+    number: TwilioIncomingNumber,
+    purchased: boolean,
+): Promise<TwilioNumberOutputs> {
+    let current = number;
+    if (purchased && current.friendlyName !== inputs.tag) current = await client.renameIncomingNumber(current.sid, inputs.tag);
+    if (current.trunkSid !== inputs.trunkSid) {
+        if (current.trunkSid) await client.detachNumberFromTrunk(current.trunkSid, current.sid);
+        await client.attachNumberToTrunk(inputs.trunkSid, current.sid, () => `check trunkSid ${inputs.trunkSid}: the number and the trunk must be on the same Twilio account`);
+    }
+    return {
+        ...inputs,
+        phoneNumber: current.phoneNumber,
+        numberSid: current.sid,
+        purchased,
+        attachedTrunkSid: inputs.trunkSid,
+        friendlyName: current.friendlyName,
+    };
+}
+
+function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
+    return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
+}
+
+/** The dynamic provider. Its methods use only what they capture by value or require inside. */
+export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberInputs, TwilioNumberOutputs> = {
+    async check(_olds, news) {
+        return checkTwilioNumberInputs(news);
+    },
+
+    async diff(_id, olds, news) {
+        return diffTwilioNumber(olds, news);
+    },
+
+    async create(inputs) {
+        const client = twilioClientFor(inputs);
+        const { number, purchased } = await acquireTwilioNumber(client, inputs);
+        try {
+            const outs = await settleTwilioNumber(client, inputs, number, purchased);
+            return { id: outs.numberSid, outs };
+        } catch (error) {
+            const held: TwilioNumberOutputs = {
+                ...inputs,
+                phoneNumber: number.phoneNumber,
+                numberSid: number.sid,
+                purchased,
+                attachedTrunkSid: number.trunkSid ?? "",
+                friendlyName: number.friendlyName,
+            };
+            throw partiallyCreated(number.sid, held, inputs, error, `${purchased ? "bought" : "adopted"} ${number.phoneNumber} is not on the trunk yet`);
+        }
+    },
+
+    async read(id, props) {
+        if (!props) return { id, props };
+        const number = await twilioClientFor(props).fetchIncomingNumber(props.numberSid || id);
+        // An empty id tells the engine the number is gone (released in the Twilio console).
+        if (!number) return { id: "" };
+        return {
+            id,
+            props: { ...props, phoneNumber: number.phoneNumber, attachedTrunkSid: number.trunkSid ?? "", friendlyName: number.friendlyName },
+        };
+    },
+
+    async update(_id, olds, news) {
+        const client = twilioClientFor(news);
+        const number = (await client.fetchIncomingNumber(olds.numberSid)) ?? {
+            sid: olds.numberSid,
+            phoneNumber: olds.phoneNumber,
+            friendlyName: olds.friendlyName,
+            trunkSid: olds.attachedTrunkSid || null,
+        };
+        const outs = await settleTwilioNumber(client, news, number, olds.purchased);
+        return { outs };
+    },
+
+    async delete(id, props) {
+        const client = twilioClientFor(props);
+        const sid = props.numberSid || id;
+        if (props.releaseOnDelete) {
+            await client.releaseIncomingNumber(sid);
+            return;
+        }
+        // Kept: off the trunk, so it stops ringing a server that is going away. A bought number keeps
+        // its tag, so the same stack brought up again adopts it instead of buying another.
+        const number = await client.fetchIncomingNumber(sid);
+        const trunkSid = number ? number.trunkSid : props.attachedTrunkSid;
+        if (trunkSid) await client.detachNumberFromTrunk(trunkSid, sid);
+    },
+};
+
+/**
+ * A Twilio number on an office's trunk. Type token `pulumi-nodejs:dynamic/deskphone:TwilioNumber`.
+ *
+ * Not `retainOnDelete`: the provider's delete must run, because a kept number has to leave the trunk
+ * (else it rings a deleted server), and that delete never releases a number unless `releaseOnDelete`
+ * is true, on destroy and on replacement alike. `retainOnDelete` would skip the detach and leave the
+ * number attached; a stack that wants Pulumi to forget a number without touching it can still pass it.
+ */
+export class TwilioNumber extends pulumi.dynamic.Resource {
+    /** The number, E.164. */
+    declare public readonly phoneNumber: pulumi.Output<string>;
+    /** IncomingPhoneNumber SID (PN…). */
+    declare public readonly numberSid: pulumi.Output<string>;
+    /** Whether deskphone bought it. */
+    declare public readonly purchased: pulumi.Output<boolean>;
+    /** The trunk it is on. */
+    declare public readonly attachedTrunkSid: pulumi.Output<string>;
+
+    constructor(name: string, args: TwilioNumberArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            twilioNumberProvider,
+            name,
+            {
+                office: args.office,
+                stack: args.stack ?? pulumi.getStack(),
+                name: args.name ?? name,
+                mode: args.mode,
+                e164: args.e164,
+                sid: args.sid,
+                country: args.country,
+                areaCode: args.areaCode,
+                contains: args.contains,
+                numberType: args.numberType,
+                trunkSid: args.trunkSid,
+                releaseOnDelete: args.releaseOnDelete,
+                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                apiUrl: args.apiUrl,
+                retry: args.retry,
+                tag: undefined,
+                phoneNumber: undefined,
+                numberSid: undefined,
+                purchased: undefined,
+                attachedTrunkSid: undefined,
+                friendlyName: undefined,
+            },
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
+            "deskphone",
+            "TwilioNumber",
+        );
+    }
+}

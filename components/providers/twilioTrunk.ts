@@ -1,0 +1,374 @@
+/**
+ * An office's Twilio Elastic SIP Trunk, as a dynamic provider: the trunk, its origination URL
+ * (`sip:<server address>`), a credential list with the office's SIP user and an IP access control
+ * list with the server's address, both associated with the trunk. Everything deskphone creates is
+ * named `deskphone:<stack>:<office>`, which is how a create that lost its answer finds its work.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RetryPolicy } from "./retry";
+import { isNotFound } from "./retry";
+import type { TwilioCredentials } from "./twilioClient";
+import { TwilioClient } from "./twilioClient";
+import { deskphoneTag, maxTagLength } from "./numberSettings";
+import { changedKeys, Failure, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
+
+export interface TwilioTrunkArgs {
+    /** Office name; tags everything deskphone creates at Twilio as `deskphone:<stack>:<office>`. */
+    office: pulumi.Input<string>;
+    /** Stack name in the tag. Default: the current stack. */
+    stack?: pulumi.Input<string>;
+    /** IPv4 address of the Asterisk server: Twilio sends calls there and takes calls from there. */
+    serverAddress: pulumi.Input<string>;
+    /** SIP port of the server. Default 5060. */
+    sipPort?: pulumi.Input<number>;
+    /** Priority of the origination URL; lower is tried first. Default 10. */
+    originationPriority?: pulumi.Input<number>;
+    /** Weight of the origination URL among those of the same priority. Default 10. */
+    originationWeight?: pulumi.Input<number>;
+    /** Termination SIP domain, e.g. "acme.pstn.twilio.com" (must end in pstn.twilio.com). Default: none. */
+    terminationDomain?: pulumi.Input<string>;
+    /** SIP user Asterisk authenticates outbound calls with. */
+    username: pulumi.Input<string>;
+    /** Its password, kept as a Pulumi secret (Twilio: 12+ characters, upper and lower case, a digit). */
+    password: pulumi.Input<string>;
+    /** Twilio credentials, kept as a Pulumi secret. Default: TWILIO_* environment variables. */
+    credentials?: pulumi.Input<TwilioCredentials>;
+    /** Twilio API base URL. Default: $DESKPHONE_TWILIO_API_URL, else Twilio's own hosts. */
+    apiUrl?: pulumi.Input<string>;
+    /** Retry and timeout settings. Default `defaultRetryPolicy`. */
+    retry?: Partial<RetryPolicy>;
+}
+
+/** The provider's inputs, after `check` filled in defaults. */
+export interface TwilioTrunkInputs {
+    office: string;
+    stack: string;
+    /** `deskphone:<stack>:<office>`: the FriendlyName of the trunk and of each thing in it. */
+    tag: string;
+    serverAddress: string;
+    sipPort: number;
+    originationPriority: number;
+    originationWeight: number;
+    /** "" for none. */
+    terminationDomain: string;
+    username: string;
+    password: string;
+    credentials?: TwilioCredentials;
+    apiUrl?: string;
+    retry?: Partial<RetryPolicy>;
+}
+
+/** What the provider keeps in state: the inputs as Twilio has them, and the SIDs. */
+export interface TwilioTrunkOutputs extends TwilioTrunkInputs {
+    trunkSid: string;
+    /** `sip:<server address>[:port]`. */
+    sipUrl: string;
+    originationUrlSid: string;
+    credentialListSid: string;
+    credentialSid: string;
+    ipAccessControlListSid: string;
+    ipAddressSid: string;
+    /** The address the IP access control list allows ("" when it is gone). */
+    allowedAddress: string;
+}
+
+/** `sip:203.0.113.7`, with the port only when it is not 5060. */
+export function originationSipUrl(serverAddress: string, sipPort: number): string {
+    return `sip:${normalizeHost(serverAddress)}${sipPort === 5060 ? "" : `:${sipPort}`}`;
+}
+
+/** The server address and port an origination URL points at, or undefined for a URL deskphone would not write. */
+export function parseOriginationSipUrl(sipUrl: string): { serverAddress: string; sipPort: number } | undefined {
+    const match = /^sip:([^:;?]+)(?::(\d+))?$/i.exec(sipUrl.trim());
+    return match ? { serverAddress: normalizeHost(match[1]), sipPort: match[2] ? Number(match[2]) : 5060 } : undefined;
+}
+
+/** Checks the inputs and fills in defaults; failures name the argument and what to write instead. */
+export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inputs: TwilioTrunkInputs; failures: Failure[] } {
+    const failures: Failure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason });
+    const office = normalizeText(news.office);
+    const stack = normalizeText(news.stack);
+    const inputs: TwilioTrunkInputs = {
+        office,
+        stack,
+        tag: deskphoneTag(stack, office),
+        serverAddress: isUnknown(news.serverAddress) ? (news.serverAddress as string) : normalizeHost(news.serverAddress),
+        sipPort: (news.sipPort ?? 5060) as number,
+        originationPriority: (news.originationPriority ?? 10) as number,
+        originationWeight: (news.originationWeight ?? 10) as number,
+        terminationDomain: isUnknown(news.terminationDomain) ? (news.terminationDomain as string) : normalizeHost(news.terminationDomain),
+        username: normalizeText(news.username),
+        password: news.password ?? "",
+        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
+        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
+        ...(news.retry ? { retry: news.retry } : {}),
+    };
+    if (!office) fail("office", "the office name is required: it names the trunk at Twilio");
+    if (inputs.tag.length > maxTagLength && !isUnknown(news.office) && !isUnknown(news.stack))
+        fail("office", `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office or stack name`);
+    if (!isUnknown(news.serverAddress) && !isIpv4(inputs.serverAddress))
+        fail("serverAddress", `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`);
+    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined) fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+    if (!isUnknown(news.originationPriority) && wholeNumber(inputs.originationPriority, 0, 65535) === undefined)
+        fail("originationPriority", "Twilio takes a priority from 0 to 65535 (default 10)");
+    if (!isUnknown(news.originationWeight) && wholeNumber(inputs.originationWeight, 1, 65535) === undefined)
+        fail("originationWeight", "Twilio takes a weight from 1 to 65535 (default 10)");
+    if (inputs.terminationDomain && !isUnknown(news.terminationDomain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.pstn\.twilio\.com$/.test(inputs.terminationDomain))
+        fail("terminationDomain", `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`);
+    if (!inputs.username && !isUnknown(news.username)) fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
+    if (!isUnknown(news.password) && !(inputs.password.length >= 12 && /[a-z]/.test(inputs.password) && /[A-Z]/.test(inputs.password) && /\d/.test(inputs.password)))
+        fail("password", "Twilio requires SIP passwords of at least 12 characters with upper and lower case letters and a digit (the password itself is not shown)");
+    return { inputs, failures };
+}
+
+/**
+ * What `diff` compares. The server address moving is an update in place (the origination URL and
+ * the IP access control list are edited); only a different Twilio account replaces the trunk.
+ */
+export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInputs): pulumi.dynamic.DiffResult {
+    const replaces: string[] = [];
+    const oldAccount = olds.credentials?.accountSid;
+    const newAccount = news.credentials?.accountSid;
+    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount) replaces.push("credentials");
+    const desired = {
+        tag: news.tag,
+        sipUrl: isUnknown(news.serverAddress) ? news.serverAddress : originationSipUrl(news.serverAddress, news.sipPort),
+        allowedAddress: news.serverAddress,
+        originationPriority: news.originationPriority,
+        originationWeight: news.originationWeight,
+        terminationDomain: news.terminationDomain,
+        username: news.username,
+        password: news.password,
+    };
+    const current = {
+        tag: olds.tag,
+        sipUrl: olds.sipUrl,
+        allowedAddress: olds.allowedAddress,
+        originationPriority: olds.originationPriority,
+        originationWeight: olds.originationWeight,
+        terminationDomain: olds.terminationDomain,
+        username: olds.username,
+        password: olds.password,
+    };
+    const changes = changedKeys(current, desired, Object.keys(desired) as (keyof typeof desired)[]);
+    return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * Makes Twilio match the inputs, finding each piece by its SID (when known) or by the tag, creating
+ * what is missing and editing what differs. Create and update both run it, so it is safe to repeat.
+ */
+export async function convergeTwilioTrunk(
+    client: TwilioClient,
+    inputs: TwilioTrunkInputs,
+    known: Partial<TwilioTrunkOutputs>,
+    passwordChanged: boolean,
+): Promise<TwilioTrunkOutputs> {
+    const tag = inputs.tag;
+    const domainHint = () =>
+        inputs.terminationDomain
+            ? `check the trunk's terminationDomain "${inputs.terminationDomain}": it must be unique across Twilio and end in pstn.twilio.com`
+            : undefined;
+
+    // The trunk.
+    let trunk = known.trunkSid ? await client.fetchTrunk(known.trunkSid) : undefined;
+    trunk ??= (await client.listTrunks()).find((t) => t.friendlyName === tag || (known.tag !== undefined && t.friendlyName === known.tag));
+    trunk ??= await client.createTrunk(tag, inputs.terminationDomain || undefined, domainHint);
+    if (trunk.friendlyName !== tag || normalizeHost(trunk.domainName ?? "") !== inputs.terminationDomain) {
+        trunk = await client.updateTrunk(
+            trunk.sid,
+            { friendlyName: tag, ...(inputs.terminationDomain ? { domainName: inputs.terminationDomain } : {}) },
+            domainHint,
+        );
+    }
+
+    // Its origination URL: where Twilio sends the office's incoming calls.
+    const wantedUrl = {
+        friendlyName: tag,
+        sipUrl: originationSipUrl(inputs.serverAddress, inputs.sipPort),
+        priority: inputs.originationPriority,
+        weight: inputs.originationWeight,
+        enabled: true,
+    };
+    const urls = await client.listOriginationUrls(trunk.sid);
+    let url = urls.find((u) => u.sid === known.originationUrlSid) ?? urls.find((u) => u.friendlyName === tag || u.friendlyName === known.tag);
+    if (!url) url = await client.createOriginationUrl(trunk.sid, wantedUrl);
+    else if (changedKeys(url, { ...url, ...wantedUrl }, ["friendlyName", "sipUrl", "priority", "weight", "enabled"]).length > 0)
+        url = await client.updateOriginationUrl(trunk.sid, url.sid, wantedUrl);
+
+    // The credential list with the office's SIP user.
+    const credentialLists = await client.listCredentialLists();
+    const credentialList =
+        credentialLists.find((l) => l.sid === known.credentialListSid) ??
+        credentialLists.find((l) => l.friendlyName === tag || l.friendlyName === known.tag) ??
+        (await client.createCredentialList(tag));
+    const passwordHint = () => "Twilio refused the SIP user or password: use at least 12 characters with upper and lower case letters and a digit";
+    const credentials = await client.listCredentials(credentialList.sid);
+    let credential = credentials.find((c) => c.username === inputs.username);
+    if (!credential) {
+        credential = await client.createCredential(credentialList.sid, inputs.username, inputs.password, passwordHint);
+    } else if (passwordChanged) {
+        await client.setCredentialPassword(credentialList.sid, credential.sid, inputs.password, passwordHint);
+    }
+    for (const stale of credentials.filter((c) => c.sid !== credential.sid && c.sid === known.credentialSid)) {
+        await client.deleteCredential(credentialList.sid, stale.sid);
+    }
+
+    // The IP access control list with the server's address.
+    const ipLists = await client.listIpAccessControlLists();
+    const ipList =
+        ipLists.find((l) => l.sid === known.ipAccessControlListSid) ??
+        ipLists.find((l) => l.friendlyName === tag || l.friendlyName === known.tag) ??
+        (await client.createIpAccessControlList(tag));
+    const addressHint = () => `check serverAddress "${inputs.serverAddress}": Twilio takes a public IPv4 address`;
+    const addresses = await client.listIpAddresses(ipList.sid);
+    let address = addresses.find((a) => a.sid === known.ipAddressSid) ?? addresses.find((a) => a.friendlyName === tag || a.friendlyName === known.tag);
+    if (!address) address = await client.createIpAddress(ipList.sid, tag, inputs.serverAddress, addressHint);
+    else if (address.ipAddress !== inputs.serverAddress) address = await client.updateIpAddress(ipList.sid, address.sid, inputs.serverAddress, addressHint);
+
+    // Both lists associated with the trunk.
+    if (!(await client.listTrunkCredentialLists(trunk.sid)).includes(credentialList.sid)) await client.associateCredentialList(trunk.sid, credentialList.sid);
+    if (!(await client.listTrunkIpAccessControlLists(trunk.sid)).includes(ipList.sid)) await client.associateIpAccessControlList(trunk.sid, ipList.sid);
+
+    return {
+        ...inputs,
+        trunkSid: trunk.sid,
+        sipUrl: url.sipUrl,
+        originationUrlSid: url.sid,
+        credentialListSid: credentialList.sid,
+        credentialSid: credential.sid,
+        ipAccessControlListSid: ipList.sid,
+        ipAddressSid: address.sid,
+        allowedAddress: address.ipAddress,
+    };
+}
+
+/** What Twilio has now, in the shape of the outputs; undefined when the trunk is gone. */
+export async function readTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<TwilioTrunkOutputs | undefined> {
+    const trunk = await client.fetchTrunk(props.trunkSid);
+    if (!trunk) return undefined;
+    const url = (await client.listOriginationUrls(trunk.sid)).find((u) => u.sid === props.originationUrlSid);
+    const target = url ? parseOriginationSipUrl(url.sipUrl) : undefined;
+    const credentialListAssociated = (await client.listTrunkCredentialLists(trunk.sid)).includes(props.credentialListSid);
+    const credentials = credentialListAssociated ? await client.listCredentials(props.credentialListSid).catch(emptyIfGone) : [];
+    const credential = credentials.find((c) => c.sid === props.credentialSid);
+    const ipListAssociated = (await client.listTrunkIpAccessControlLists(trunk.sid)).includes(props.ipAccessControlListSid);
+    const addresses = ipListAssociated ? await client.listIpAddresses(props.ipAccessControlListSid).catch(emptyIfGone) : [];
+    const address = addresses.find((a) => a.sid === props.ipAddressSid);
+    return {
+        ...props,
+        // A piece that is gone reads as empty, so that the next diff sees the difference and `up` puts it back.
+        tag: trunk.friendlyName,
+        terminationDomain: normalizeHost(trunk.domainName ?? ""),
+        sipUrl: url?.sipUrl ?? "",
+        originationUrlSid: url?.sid ?? "",
+        serverAddress: target?.serverAddress ?? "",
+        sipPort: target?.sipPort ?? props.sipPort,
+        originationPriority: url?.priority ?? props.originationPriority,
+        originationWeight: url?.weight ?? props.originationWeight,
+        username: credential?.username ?? "",
+        credentialSid: credential?.sid ?? "",
+        allowedAddress: address?.ipAddress ?? "",
+        ipAddressSid: address?.sid ?? "",
+    };
+}
+
+/** A list that is gone reads as empty; any other failure stays a failure. */
+function emptyIfGone(error: unknown): never[] {
+    if (isNotFound(error)) return [];
+    throw error;
+}
+
+function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
+    return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
+}
+
+/** The dynamic provider. Its methods use only what they capture by value or require inside. */
+export const twilioTrunkProvider: pulumi.dynamic.ResourceProvider<TwilioTrunkInputs, TwilioTrunkOutputs> = {
+    async check(_olds, news) {
+        const { inputs, failures } = checkTwilioTrunkInputs(news);
+        return { inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+        return diffTwilioTrunk(olds, news);
+    },
+
+    async create(inputs) {
+        const outs = await convergeTwilioTrunk(twilioClientFor(inputs), inputs, {}, true);
+        return { id: outs.trunkSid, outs };
+    },
+
+    async read(id, props) {
+        if (!props) return { id, props };
+        const current = await readTwilioTrunk(twilioClientFor(props), { ...props, trunkSid: props.trunkSid || id });
+        // An empty id tells the engine the trunk is gone (deleted in the Twilio console).
+        return current ? { id, props: current } : { id: "" };
+    },
+
+    async update(_id, olds, news) {
+        const outs = await convergeTwilioTrunk(twilioClientFor(news), news, olds, olds.password !== news.password || olds.credentialSid === "");
+        return { outs };
+    },
+
+    async delete(id, props) {
+        const client = twilioClientFor(props);
+        // Deleting the trunk removes its origination URL and associations; numbers were detached first
+        // (they depend on the trunk). The two lists are account-wide, so they go separately.
+        await client.deleteTrunk(props.trunkSid || id);
+        if (props.credentialListSid) await client.deleteCredentialList(props.credentialListSid);
+        if (props.ipAccessControlListSid) await client.deleteIpAccessControlList(props.ipAccessControlListSid);
+    },
+};
+
+/**
+ * An office's Elastic SIP Trunk at Twilio. Numbers join it through `TwilioNumber`.
+ * Type token `pulumi-nodejs:dynamic/deskphone:TwilioTrunk`.
+ */
+export class TwilioTrunk extends pulumi.dynamic.Resource {
+    /** Trunk SID (TK…). */
+    declare public readonly trunkSid: pulumi.Output<string>;
+    /** Where Twilio sends incoming calls, e.g. `sip:203.0.113.7`. */
+    declare public readonly sipUrl: pulumi.Output<string>;
+    /** The termination domain ("" for none). */
+    declare public readonly terminationDomain: pulumi.Output<string>;
+    declare public readonly originationUrlSid: pulumi.Output<string>;
+    declare public readonly credentialListSid: pulumi.Output<string>;
+    declare public readonly ipAccessControlListSid: pulumi.Output<string>;
+    /** `deskphone:<stack>:<office>`, the FriendlyName of everything in the trunk. */
+    declare public readonly tag: pulumi.Output<string>;
+
+    constructor(name: string, args: TwilioTrunkArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            twilioTrunkProvider,
+            name,
+            {
+                office: args.office,
+                stack: args.stack ?? pulumi.getStack(),
+                serverAddress: args.serverAddress,
+                sipPort: args.sipPort,
+                originationPriority: args.originationPriority,
+                originationWeight: args.originationWeight,
+                terminationDomain: args.terminationDomain,
+                username: args.username,
+                password: pulumi.secret(args.password),
+                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                apiUrl: args.apiUrl,
+                retry: args.retry,
+                tag: undefined,
+                trunkSid: undefined,
+                sipUrl: undefined,
+                originationUrlSid: undefined,
+                credentialListSid: undefined,
+                credentialSid: undefined,
+                ipAccessControlListSid: undefined,
+                ipAddressSid: undefined,
+                allowedAddress: undefined,
+            },
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password", "credentials"] },
+            "deskphone",
+            "TwilioTrunk",
+        );
+    }
+}

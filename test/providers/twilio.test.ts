@@ -1,0 +1,314 @@
+import { strict as assert } from "assert";
+import { twilioNumberProvider, twilioTrunkProvider } from "../../components/providers";
+import { diffTwilioTrunk, checkTwilioTrunkInputs, TwilioTrunkOutputs } from "../../components/providers/twilioTrunk";
+import { checkTwilioNumberInputs, diffTwilioNumber, TwilioNumberOutputs } from "../../components/providers/twilioNumber";
+import { EngineResource, serializedProvider } from "./support/engine";
+import { FakeTwilio } from "./support/fakeTwilio";
+
+/** Short waits, so that retries and timeouts cost milliseconds. */
+const fast = { baseDelayMs: 2, maxDelayMs: 10, timeoutMs: 300 };
+const purchases = /\/IncomingPhoneNumbers\.json$/;
+
+describe("Twilio trunk and numbers", function () {
+    this.timeout(20000);
+    let trunkProvider: typeof twilioTrunkProvider;
+    let numberProvider: typeof twilioNumberProvider;
+    let fake: FakeTwilio;
+
+    before(async () => {
+        // As the engine runs them: serialized, then evaluated from text.
+        trunkProvider = (await serializedProvider(twilioTrunkProvider)).provider;
+        numberProvider = (await serializedProvider(twilioNumberProvider)).provider;
+    });
+
+    beforeEach(async () => {
+        fake = await new FakeTwilio().start();
+        fake.offer("US", "Local", ["+13235550100", "+13235550101", "+13235550102", "+12135550177"]);
+    });
+
+    afterEach(async function () {
+        await fake.stop();
+        if (this.currentTest?.state === "passed") {
+            assert.deepEqual(fake.violations, [], "requests Twilio's API description rejects");
+            assert.deepEqual([...new Set(fake.undeclared)], [], "parameters Twilio's API description does not declare");
+        }
+    });
+
+    const credentials = () => ({ accountSid: fake.accountSid, authToken: fake.authToken });
+    const trunkArgs = (over: Record<string, unknown> = {}) => ({
+        office: "Acme",
+        stack: "dev",
+        serverAddress: "203.0.113.7",
+        terminationDomain: "acme-dev.pstn.twilio.com",
+        username: "acme-pbx",
+        password: "Correct-Horse-9-battery",
+        credentials: credentials(),
+        apiUrl: fake.url,
+        retry: fast,
+        ...over,
+    });
+    const numberArgs = (trunkSid: string, over: Record<string, unknown> = {}) => ({
+        office: "Acme",
+        stack: "dev",
+        name: "main",
+        mode: "buy",
+        areaCode: "323",
+        trunkSid,
+        credentials: credentials(),
+        apiUrl: fake.url,
+        retry: fast,
+        ...over,
+    });
+
+    it("a bought number keeps ringing the server through a move and console drift, and a destroy keeps it, detached", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        assert.equal(await trunk.up(trunkArgs()), "create");
+        const made = fake.trunks.get(trunk.id!)!;
+        assert.equal(made.friendlyName, "deskphone:dev:Acme");
+        assert.equal(made.domainName, "acme-dev.pstn.twilio.com");
+        const [url] = [...fake.originationUrls.values()];
+        assert.deepEqual(
+            { sipUrl: url.sipUrl, priority: url.priority, weight: url.weight, enabled: url.enabled, trunkSid: url.trunkSid },
+            { sipUrl: "sip:203.0.113.7", priority: 10, weight: 10, enabled: true, trunkSid: made.sid },
+        );
+        const [credentialList] = [...fake.credentialLists.values()];
+        assert.deepEqual([...credentialList.credentials.values()].map((c) => [c.username, c.password]), [["acme-pbx", "Correct-Horse-9-battery"]]);
+        const [ipList] = [...fake.ipLists.values()];
+        assert.deepEqual([...ipList.addresses.values()].map((a) => a.ipAddress), ["203.0.113.7"]);
+        assert.deepEqual([...made.credentialLists, ...made.ipAccessControlLists], [credentialList.sid, ipList.sid]);
+
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "create");
+        const bought = fake.numbers.get(number.id!)!;
+        assert.deepEqual({ ...bought }, { sid: number.id, phoneNumber: "+13235550100", friendlyName: "deskphone:dev:Acme:main", trunkSid: made.sid });
+        assert.equal(number.outputs!.purchased, true);
+
+        // Nothing changed: nothing to do.
+        assert.equal(await trunk.up(trunkArgs()), "same");
+        assert.equal(await number.up(numberArgs(trunk.id!)), "same");
+
+        // The server moves: the origination URL and the allowed address are edited in place.
+        assert.equal(await trunk.up(trunkArgs({ serverAddress: "198.51.100.20" })), "update");
+        assert.equal(fake.trunks.size, 1);
+        assert.deepEqual([...fake.originationUrls.values()].map((u) => [u.sid, u.sipUrl]), [[url.sid, "sip:198.51.100.20"]]);
+        assert.deepEqual([...ipList.addresses.values()].map((a) => a.ipAddress), ["198.51.100.20"]);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "same");
+
+        // Someone edits the console: refresh sees it, and the next up puts it back.
+        fake.originationUrls.get(url.sid)!.sipUrl = "sip:192.0.2.99";
+        bought.trunkSid = null;
+        await trunk.refresh();
+        await number.refresh();
+        assert.equal(trunk.outputs!.serverAddress, "192.0.2.99");
+        assert.equal(number.outputs!.attachedTrunkSid, "");
+        assert.equal(await trunk.up(trunkArgs({ serverAddress: "198.51.100.20" })), "update");
+        assert.equal(await number.up(numberArgs(trunk.id!)), "update");
+        assert.equal(fake.originationUrls.get(url.sid)!.sipUrl, "sip:198.51.100.20");
+        assert.equal(bought.trunkSid, made.sid);
+
+        // Destroy: the number leaves the trunk and stays on the account; the trunk and its lists go.
+        await number.destroy();
+        await trunk.destroy();
+        assert.deepEqual(fake.numbers.get(bought.sid), { ...bought, trunkSid: null });
+        assert.equal(fake.trunks.size + fake.originationUrls.size + fake.credentialLists.size + fake.ipLists.size, 0);
+        assert.equal(fake.count("POST", purchases), 1, "one purchase in the whole life");
+        assert.equal(fake.count("DELETE", /IncomingPhoneNumbers\//), 0, "never released");
+    });
+
+    it("a kept number comes back to the same stack without a second purchase, and is released only when asked", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!));
+        const sid = number.id!;
+        await number.destroy();
+        await trunk.destroy();
+
+        const again = new EngineResource(trunkProvider);
+        await again.up(trunkArgs());
+        const same = new EngineResource(numberProvider);
+        assert.equal(await same.up(numberArgs(again.id!)), "create");
+        assert.equal(same.id, sid);
+        assert.equal(fake.numbers.get(sid)!.trunkSid, again.id);
+        assert.equal(fake.count("POST", purchases), 1);
+
+        assert.equal(await same.up(numberArgs(again.id!, { releaseOnDelete: true })), "update");
+        await same.destroy();
+        assert.equal(fake.numbers.has(sid), false);
+        assert.equal(fake.count("DELETE", /IncomingPhoneNumbers\//), 1);
+    });
+
+    it("changing what to buy buys another number and keeps the first, detached", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!));
+        const first = number.id!;
+        assert.equal(await number.up(numberArgs(trunk.id!, { areaCode: "213" })), "replace");
+        assert.equal(fake.numbers.get(number.id!)!.phoneNumber, "+12135550177");
+        assert.equal(fake.numbers.get(number.id!)!.trunkSid, trunk.id);
+        assert.equal(fake.numbers.get(first)!.trunkSid, null, "the first number stays on the account, off the trunk");
+    });
+
+    it("adopts a number the account already has, by E.164 or by SID, and never releases it", async () => {
+        const owned = fake.own("+14155550123", "front desk line");
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+1 (415) 555-0123" })), "create");
+        assert.equal(number.id, owned.sid);
+        assert.equal(number.outputs!.purchased, false);
+        assert.deepEqual(fake.numbers.get(owned.sid), { ...owned, trunkSid: trunk.id }, "attached, its name left alone");
+        // Naming the same number by its SID is no change of number.
+        assert.equal(await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, sid: owned.sid })), "update");
+        await number.destroy();
+        assert.deepEqual(fake.numbers.get(owned.sid), { ...owned, trunkSid: null });
+        assert.equal(fake.count("POST", purchases), 0);
+
+        const missing = new EngineResource(numberProvider);
+        await assert.rejects(missing.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+14155550999" })), (error: Error) => {
+            assert.match(error.message, /no number \+14155550999 to adopt/);
+            assert.match(error.message, /mode "buy"/);
+            return true;
+        });
+    });
+
+    it("a purchase whose answer never came is found on the account and adopted, not bought again", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        fake.inject({ method: "POST", path: purchases, fault: "hang-after" });
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "create");
+        assert.equal(fake.count("POST", purchases), 1);
+        assert.equal(fake.numbers.size, 1);
+        assert.equal(fake.numbers.get(number.id!)!.trunkSid, trunk.id);
+    });
+
+    it("a purchase answered with 500 after it happened is adopted, not bought again", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        fake.inject({ method: "POST", path: purchases, fault: "500-after" });
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "create");
+        assert.equal(fake.count("POST", purchases), 1);
+        assert.deepEqual([...fake.numbers.values()].map((n) => n.phoneNumber), ["+13235550100"]);
+    });
+
+    it("a trunk whose creation answer was lost is found by its name, not made twice", async () => {
+        fake.inject({ method: "POST", path: /^\/v1\/Trunks$/, fault: "500-after" });
+        fake.inject({ method: "POST", path: /OriginationUrls$/, fault: "hang-after" });
+        const trunk = new EngineResource(trunkProvider);
+        assert.equal(await trunk.up(trunkArgs()), "create");
+        assert.equal(fake.trunks.size, 1);
+        assert.equal(fake.originationUrls.size, 1);
+    });
+
+    it("a bought number that could not join the trunk stays in the state, and the next up attaches it without buying again", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        fake.inject({ method: "POST", path: /\/PhoneNumbers$/, fault: "500-before", times: 5 });
+        const number = new EngineResource(numberProvider);
+        await assert.rejects(number.up(numberArgs(trunk.id!)), /HTTP 500[\s\S]*bought \+13235550100 is not on the trunk yet/);
+        assert.ok(number.id, "the engine keeps the bought number");
+        assert.equal(await number.up(numberArgs(trunk.id!)), "update");
+        assert.equal(fake.numbers.get(number.id!)!.trunkSid, trunk.id);
+        assert.equal(fake.count("POST", purchases), 1);
+    });
+
+    it("429 answers are retried with backoff until Twilio answers", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        fake.inject({ method: "GET", path: /AvailablePhoneNumbers/, fault: "429", times: 2 });
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "create");
+        assert.equal(fake.count("GET", /AvailablePhoneNumbers/), 3);
+    });
+
+    it("a rejected auth token ends with Twilio's message and what to set, never the token", async () => {
+        const number = new EngineResource(numberProvider);
+        const badToken = "wrong-token-5f4dcc3b5aa765d61d8327deb882cf99";
+        const args = numberArgs("TK" + "0".repeat(32), { credentials: { accountSid: fake.accountSid, authToken: badToken } });
+        await assert.rejects(number.up(args), (error: Error) => {
+            assert.equal(error.name, "ProviderError");
+            assert.match(error.message, /^Twilio could not list the account's numbers: Authenticate \(HTTP 401, Twilio error 20003\)/);
+            assert.match(error.message, /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/);
+            const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}`;
+            assert.ok(!everything.includes(badToken), "the token appears in the error");
+            assert.ok(!everything.includes(Buffer.from(`${fake.accountSid}:${badToken}`).toString("base64")), "the Basic header appears in the error");
+            return true;
+        });
+        assert.equal(fake.count("GET", purchases), 1, "401 is not retried");
+    });
+
+    it("takes an API key and the API URL from the environment", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, {
+            TWILIO_ACCOUNT_SID: fake.accountSid,
+            TWILIO_API_KEY: fake.apiKey,
+            TWILIO_API_SECRET: fake.apiSecret,
+            DESKPHONE_TWILIO_API_URL: fake.url,
+        });
+        try {
+            const trunk = new EngineResource(trunkProvider);
+            assert.equal(await trunk.up(trunkArgs({ credentials: undefined, apiUrl: undefined })), "create");
+            assert.ok(!JSON.stringify(trunk.outputs).includes(fake.apiSecret), "no secret from the environment in the state");
+            const [user] = Buffer.from(fake.requests[0].authorization!.replace(/^Basic /, ""), "base64").toString().split(":");
+            assert.equal(user, fake.apiKey);
+        } finally {
+            for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+            Object.assign(process.env, saved);
+        }
+    });
+});
+
+describe("Twilio diff and check", () => {
+    const trunk = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", serverAddress: "203.0.113.7", username: "acme", password: "Correct-Horse-9-battery" }).inputs;
+    const trunkState: TwilioTrunkOutputs = {
+        ...trunk,
+        trunkSid: "TK1",
+        sipUrl: "sip:203.0.113.7",
+        originationUrlSid: "OU1",
+        credentialListSid: "CL1",
+        credentialSid: "CR1",
+        ipAccessControlListSid: "AL1",
+        ipAddressSid: "IP1",
+        allowedAddress: "203.0.113.7",
+    };
+
+    it("the same trunk written differently is no change", () => {
+        const news = checkTwilioTrunkInputs({ ...trunk, serverAddress: " 203.0.113.7 ", sipPort: 5060, apiUrl: "http://elsewhere", retry: { attempts: 2 } }).inputs;
+        assert.deepEqual(diffTwilioTrunk(trunkState, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("a new server address is an update in place, and so is an unknown one in a preview", () => {
+        assert.deepEqual(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "198.51.100.1" }).replaces, []);
+        assert.equal(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "198.51.100.1" }).changes, true);
+        assert.deepEqual(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("check names what to fix, without showing the password", () => {
+        const { failures } = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", serverAddress: "pbx.example", username: "acme", password: "short-secret" });
+        assert.deepEqual(failures.map((f) => f.property), ["serverAddress", "password"]);
+        assert.ok(failures.every((f) => !f.reason.includes("short-secret")));
+    });
+
+    const number = checkTwilioNumberInputs({ office: "Acme", stack: "dev", name: "main", mode: "buy", areaCode: "323", trunkSid: "TK" + "1".repeat(32) }).inputs;
+    const numberState: TwilioNumberOutputs = {
+        ...number,
+        phoneNumber: "+13235550100",
+        numberSid: "PN" + "2".repeat(32),
+        purchased: true,
+        attachedTrunkSid: number.trunkSid,
+        friendlyName: number.tag,
+    };
+
+    it("only a different number replaces a number", () => {
+        assert.deepEqual(diffTwilioNumber(numberState, number), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, areaCode: "213" }).replaces, ["areaCode"]);
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, trunkSid: "TK" + "3".repeat(32) }).replaces, []);
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, releaseOnDelete: true }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        // Pinning a bought number by its own E.164 is no change of number.
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550100" }).replaces, []);
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550199" }).replaces, ["e164"]);
+    });
+});
