@@ -4,6 +4,8 @@
  * components, number providers, the SPA3102 profile, the cost estimate).
  */
 
+import type { E911Address } from "../providers/numberSettings";
+
 /** A value the stack keeps as a Pulumi secret; `value` is absent when deskphone generates it. */
 export interface SecretSetting {
     /** Config path it came from, e.g. `deskphone:phones[0].secret`; names it in errors and outputs. */
@@ -65,6 +67,14 @@ export interface PhoneNumber {
     mailboxPin: SecretSetting;
     /** Where voicemail is emailed, with the recording attached. */
     email?: string;
+    /** `adopt` (default): deskphone points the number at the office at its provider (Twilio or Flowroute); `manual`: you do. */
+    acquire: "adopt" | "manual";
+    /** Twilio number SID (PN…), when adopting by SID. */
+    sid?: string;
+    /** Give the number back to the provider on `pulumi destroy`. Default false: kept, and detached from the office. */
+    releaseOnDelete: boolean;
+    /** Emergency address registered with the number (Flowroute). */
+    e911?: E911Address;
 }
 
 export interface TwilioTrunk {
@@ -203,6 +213,8 @@ export interface Landline {
     rings: string[];
     /** Seconds to ring before the target's voicemail. Default 20. */
     ringSeconds: number;
+    /** Seconds the adapter lets the landline ring before it answers and forwards the call, so caller ID has arrived. Default 5. */
+    answerDelay: number;
     /** Prefix phones dial to go out through the landline instead of a trunk, e.g. "9"; absent: no outbound. */
     dialOutPrefix?: string;
 }
@@ -211,6 +223,10 @@ export interface Spa3102 {
     /** The phone (kind spa3102-line) on the adapter's FXS port. */
     linePhone: string;
     landline?: Landline;
+    /** ISO country code whose tones, impedances and caller-ID method the adapter uses. Default: the office's country. */
+    country?: string;
+    /** Adapter settings that replace deskphone's, by flat-profile parameter name, e.g. { Disconnect_Tone_2_: "…" }. Default none. */
+    settings: Record<string, string>;
 }
 
 /** Expected monthly usage, for the cost estimate. */

@@ -1,7 +1,10 @@
-import { child, ConfigPath, ConfigReader, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { child, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { countryPresets } from "./data/countryPresets";
 import { DialingPlan, dialingPlans } from "./data/dialingPlans";
 import { flowroutePops, twilioEdges } from "./data/providerNetworks";
+import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
 import { OfficeConfigError } from "./errors";
+import { checkE911Address, E911Address } from "../providers/numberSettings";
 import {
     DestinationClass,
     DropletHost,
@@ -133,7 +136,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
 }
 
 function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[]): PhoneNumber {
-    const o = r.object(p, raw, ["e164", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email"]) ?? {};
+    const o = r.object(p, raw, ["e164", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
     const number = r.string(child(p, "e164"), o.e164, { required: true, pattern: e164, what: "an E.164 number" });
     if (number.startsWith("+1") && e164.test(number) && !nanpE164.test(number)) {
         r.problem(child(p, "e164"), `"${number}" is not a North American number`, "area code and exchange start with 2-9: +1 NXX NXX XXXX");
@@ -157,7 +160,16 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
         ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, 20, { min: 1, max: 300 }),
         mailbox,
         mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN" })!,
+        acquire: r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "manual"] as const, "adopt"),
+        releaseOnDelete: r.boolean(child(p, "releaseOnDelete"), o.releaseOnDelete, false),
     };
+    const sid = r.string(child(p, "sid"), o.sid, { pattern: /^PN[0-9a-f]{32}$/, what: "a Twilio number SID (PN followed by 32 hex digits)" });
+    if (sid) result.sid = sid;
+    if (o.e911 !== undefined) {
+        const e911 = o.e911 as E911Address;
+        for (const problem of checkE911Address(e911, child(p, "e911"))) r.problem(problem.path, problem.message, problem.hint);
+        result.e911 = e911;
+    }
     if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
         r.problem(child(p, "mailboxPin"), "is not 4 to 10 digits", "a voicemail PIN is typed on a phone keypad");
     }
@@ -355,17 +367,28 @@ function readUsage(r: ConfigReader, raw: unknown): Usage {
 
 function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
     const p = path("spa3102");
-    const o = r.object(p, raw, ["linePhone", "landline"]);
+    const o = r.object(p, raw, ["linePhone", "landline", "country", "settings"]);
     if (!o) return undefined;
-    const adapter: Spa3102 = { linePhone: r.string(child(p, "linePhone"), o.linePhone, { required: true, what: "the phone on the adapter's FXS port" }) };
+    const adapter: Spa3102 = {
+        linePhone: r.string(child(p, "linePhone"), o.linePhone, { required: true, what: "the phone on the adapter's FXS port" }),
+        settings: readSettings(child(p, "settings"), o.settings),
+    };
+    const country = r.string(child(p, "country"), o.country)?.toUpperCase();
+    if (country && !countryPresets[country]) {
+        r.problem(child(p, "country"), `"${country}" has no SPA3102 preset`, `use one of: ${Object.keys(countryPresets).join(", ")}`);
+    } else if (country) {
+        adapter.country = country;
+    }
     const lp = child(p, "landline");
-    const l = r.object(lp, o.landline, ["name", "secret", "rings", "ringSeconds", "dialOutPrefix"]);
+    const l = r.object(lp, o.landline, ["name", "secret", "rings", "ringSeconds", "answerDelay", "dialOutPrefix"]);
     if (l) {
         const landline: Landline = {
             name: r.string(child(lp, "name"), l.name, { pattern: endpointName, what: "a SIP user name" }) ?? "landline",
             secret: r.secret(child(lp, "secret"), l.secret, { generated: true, what: "" })!,
             rings: r.array(child(lp, "rings"), l.rings).map((name, i) => r.string(child(child(lp, "rings"), i), name, { required: true })),
             ringSeconds: r.integer(child(lp, "ringSeconds"), l.ringSeconds, 20, { min: 1, max: 300 }),
+            // Caller ID must have arrived before the adapter answers; the admin guide's advice for the same wait (PSTN Ring Thru Delay) is "such as 5s".
+            answerDelay: r.integer(child(lp, "answerDelay"), l.answerDelay, 5, { min: 0, max: 255 }),
         };
         if (landline.rings.length === 0) r.problem(child(lp, "rings"), "is required: the phone(s) landline calls ring");
         const dialOutPrefix = r.string(child(lp, "dialOutPrefix"), l.dialOutPrefix, { pattern: /^[0-9*#]{1,3}$/, what: "1 to 3 digits, e.g. 9" });
@@ -373,6 +396,30 @@ function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
         adapter.landline = landline;
     }
     return adapter;
+
+    /** Adapter settings by flat-profile parameter name; only those deskphone knows, and never a password. */
+    function readSettings(p: ConfigPath, raw: unknown): Record<string, string> {
+        const settings: Record<string, string> = {};
+        const given = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw) : [];
+        const o = r.object(p, raw, given);
+        for (const [name, value] of Object.entries(o ?? {})) {
+            const known = spa3102Parameter(name);
+            const at = child(p, name);
+            if (!known) {
+                const guesses = suggestSpa3102Parameters(name).map((g) => `"${g}"`);
+                r.problem(at, `unknown SPA3102 setting "${name}"`, guesses.length ? `did you mean ${guesses.join(" or ")}?` : "use a name from the Parameter column of the adapter's settings sheet");
+            } else if (known.secret) {
+                r.problem(at, `${name} is a password deskphone takes from the stack's secrets`, "set the phone's or the landline's secret instead");
+            } else if (typeof value === "boolean") {
+                settings[name] = value ? "yes" : "no";
+            } else if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
+                settings[name] = String(value);
+            } else {
+                r.problem(at, `expected the adapter's value as text, got ${describe(value)}`, `e.g. ${name}: "…" as the adapter's web page shows it`);
+            }
+        }
+        return settings;
+    }
 }
 
 /** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */
