@@ -45,6 +45,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                     `${name}-${file.name}`,
                     {
                         connection: args.connection,
+                        addPreviousOutputInEnv: false,
                         create: writeFileScript(file),
                         update: writeFileScript(file),
                         stdin: file.secret ? pulumi.secret(file.text) : file.text,
@@ -52,17 +53,18 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
+        // Runs again (an update, not a replacement) whenever any file's text changes: the files' hashes
+        // ride along in its stdin, which is secret because some of them hash secrets.
+        const hashes = args.files.map((file) => pulumi.output(file.text).apply(textHash));
         const apply = new command.remote.Command(
             `${name}-apply`,
             {
                 connection: args.connection,
-                create: applyScript,
-                update: applyScript,
-                // Re-run whenever any file's text changes; hashes of secret files stay secret.
-                triggers: args.files.map((file) => {
-                    const hash = pulumi.output(file.text).apply(textHash);
-                    return file.secret ? pulumi.secret(hash) : hash;
-                }),
+                addPreviousOutputInEnv: false,
+                // The script goes in on stdin so that a failure prints Asterisk's complaint, not the script.
+                create: "sh -s # deskphone-apply",
+                update: "sh -s # deskphone-apply",
+                stdin: pulumi.secret(pulumi.all(hashes).apply((h) => `${applyScript}\n# files: ${h.join(" ")}\n`)),
             },
             { parent: this, dependsOn: writes },
         );

@@ -78,7 +78,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         );
         this.ready = new command.remote.Command(
             `${name}-ready`,
-            { connection: this.connection, create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}` },
+            { connection: this.connection, addPreviousOutputInEnv: false, create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}` },
             { ...parent, dependsOn: [assignment] },
         );
         this.registerOutputs({ publicAddress: this.publicAddress, dropletId: this.dropletId });

@@ -37,7 +37,7 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
         const installScript = renderInstallScript();
         this.ready = new command.remote.Command(
             `${name}-install`,
-            { connection: this.connection, create: "sh -s", update: "sh -s", stdin: `${installScript}\n${waitForAsterisk}\n` },
+            { connection: this.connection, addPreviousOutputInEnv: false, create: "sh -s # deskphone-install", update: "sh -s # deskphone-install", stdin: `${installScript}\n${waitForAsterisk}\n` },
             { parent: this },
         );
         this.registerOutputs({ publicAddress: this.publicAddress });

@@ -15,3 +15,5 @@ export { AsteriskHost } from "./asteriskHost";
 export { GeneratedSecret, GeneratedSecretArgs } from "./generatedSecret";
 export { estimateMonthlyCost, CostEstimate, CostLine } from "./costEstimate";
 export { deskphoneProgram } from "./program";
+export * from "./spa3102";
+export * as providers from "./providers";

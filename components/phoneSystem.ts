@@ -10,6 +10,7 @@ import { renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from 
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
 import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
+import { spa3102Records, Spa3102Records } from "./spa3102";
 
 export interface PhoneSystemArgs {
     /** The office, validated: `loadPulumiOffice()` in a program, `validateOffice()` elsewhere. */
@@ -39,6 +40,10 @@ export class PhoneSystem extends pulumi.ComponentResource {
     public readonly numbers: pulumi.Output<{ e164: string; rings: string[]; trunk: string; pointsAt: string }[]>;
     /** Itemised monthly cost estimate in USD. */
     public readonly monthlyCost: CostEstimate;
+    /** The SPA3102's provisioning profile and settings sheet, without passwords (when the office has one). */
+    public readonly spa3102?: pulumi.Output<Spa3102Records>;
+    /** The same, with the adapter's passwords (a secret). */
+    public readonly spa3102WithSecrets?: pulumi.Output<Spa3102Records>;
 
     constructor(name: string, args: PhoneSystemArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:PhoneSystem", name, {}, opts);
@@ -71,7 +76,20 @@ export class PhoneSystem extends pulumi.ComponentResource {
             office.numbers.map((n, i) => ({ e164: n.e164, rings: n.rings, trunk: n.trunk, pointsAt: targets[i] })),
         );
         this.monthlyCost = estimateMonthlyCost(office);
-        this.registerOutputs({ publicAddress: this.publicAddress, phones: this.phones, numbers: this.numbers, monthlyCost: this.monthlyCost });
+        if (office.spa3102) {
+            this.spa3102 = server.publicAddress.apply((publicAddress) => spa3102Records(office, { publicAddress }));
+            this.spa3102WithSecrets = pulumi.secret(
+                pulumi.all([server.publicAddress, secrets]).apply(([publicAddress, values]) => spa3102Records(office, { publicAddress, secrets: values })),
+            );
+        }
+        this.registerOutputs({
+            publicAddress: this.publicAddress,
+            phones: this.phones,
+            numbers: this.numbers,
+            monthlyCost: this.monthlyCost,
+            spa3102: this.spa3102,
+            spa3102WithSecrets: this.spa3102WithSecrets,
+        });
     }
 
     /** The stack's secrets, plus a generated one for each it leaves out. */

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, renderConfigFiles, renderSecretFiles, resolveSecrets, officeSummary, OfficeConfigError } from "../components";
+import { loadStackOffice, renderConfigFiles, renderSecretFiles, resolveSecrets, officeSummary, OfficeConfigError, spa3102Documents } from "../components";
 
 function main(): number {
     const stack = process.argv[2] ?? "freelancer";
@@ -17,7 +17,15 @@ function main(): number {
     }
     try {
         const { office, undecrypted } = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE);
-        const files = [...renderConfigFiles(office), ...renderSecretFiles(office, resolveSecrets(office))];
+        const secrets = resolveSecrets(office);
+        const files = [...renderConfigFiles(office), ...renderSecretFiles(office, secrets)];
+        if (office.spa3102) {
+            // The adapter's records, with the server's address as the stack gives it (a placeholder until it exists).
+            const publicAddress = office.server.publicAddress ?? (office.server.host.kind === "existing" ? office.server.host.host : "SERVER-ADDRESS");
+            for (const doc of spa3102Documents(office, { publicAddress, secrets })) {
+                files.push({ name: doc.name, path: `/spa3102/${doc.name}`, text: doc.text, secret: doc.secret, apply: "true" });
+            }
+        }
         const outDir = path.join(root, "out", stack);
         fs.rmSync(outDir, { recursive: true, force: true });
         for (const file of files) {

@@ -42,7 +42,10 @@ const applyCommands: Record<string, string> = {
     "rtp.conf": "asterisk -rx 'module reload res_rtp_asterisk.so'",
     "logger.conf": "asterisk -rx 'logger reload'",
     "indications.conf": "asterisk -rx 'module reload indications'",
-    "modules.conf": "asterisk -rx 'core restart when convenient'",
+    "manager.conf": "asterisk -rx 'manager reload'",
+    "http.conf": "asterisk -rx 'module reload http'",
+    "modules.conf":
+        "asterisk -rx 'core restart when convenient'; sleep 2; i=0; until asterisk -rx 'core waitfullybooted' >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 60 ] || exit 1; sleep 1; done",
     "deskphone.nft": "if [ -d /run/systemd/system ]; then nft -f /etc/nftables.d/deskphone.nft; fi",
 };
 
@@ -53,7 +56,7 @@ function file(name: string, text: string, secret = false, dir = asteriskDir): Re
 /** The configuration files, none holding a secret: their text is safe to show in a preview diff. */
 export function renderConfigFiles(office: Office, options: RenderOptions = {}): RenderedFile[] {
     const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
-    const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf"];
+    const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
     const files = names.map((name) => file(name, renderTemplate(name, view)));
     if (office.mail) files.push(file("msmtprc", renderTemplate("msmtprc", view), false, "/etc"));
     files.push(file("deskphone.nft", renderHostFirewall(office), false, "/etc/nftables.d"));

@@ -146,6 +146,7 @@ function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
         { key: "dtmf_mode", value: "rfc4733" },
         { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
         { key: "trust_id_outbound", value: "yes" },
+        { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
     ];
     const aor: Setting[] = [{ key: "type", value: "aor" }];
     const sections: Section[] = [];

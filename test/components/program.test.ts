@@ -26,6 +26,18 @@ describe("the Pulumi program", () => {
         assert.ok(engine.declared.length > 10);
     });
 
+    it("an office with an SPA3102 exports its profile and sheet, and the copies with passwords as secrets", async () => {
+        const engine = new MockEngine();
+        await engine.install();
+        setStackConfig("montevideo");
+        const outputs = deskphoneProgram(engine.recordChildren("test")) as Record<string, pulumi.Output<string>>;
+        const profile = await settled(outputs.spa3102Profile);
+        assert.match(profile, /<flat-profile>/);
+        assert.match(profile, /<Proxy_1_ ua="na">203\.0\.113\.7/);
+        assert.match(await settled(outputs.spa3102Sheet), /Disconnect/);
+        assert.ok(await pulumi.isSecret(outputs.spa3102ProfileWithSecrets));
+    });
+
     it("a bad stack stops with every validation error, naming each setting, and declares nothing", async () => {
         const engine = new MockEngine();
         await engine.install();
