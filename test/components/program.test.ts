@@ -30,7 +30,7 @@ describe("the Pulumi program", () => {
         const engine = new MockEngine();
         await engine.install();
         setStackConfig("montevideo");
-        const outputs = deskphoneProgram(engine.recordChildren("test")) as Record<string, pulumi.Output<string>>;
+        const outputs = deskphoneProgram(engine.recordChildren("test")) as unknown as Record<string, pulumi.Output<string>>;
         const profile = await settled(outputs.spa3102Profile);
         assert.match(profile, /<flat-profile>/);
         assert.match(profile, /<Proxy_1_ ua="na">203\.0\.113\.7/);

@@ -40,11 +40,16 @@ export class PulumiProject {
     readonly dir: string;
     readonly env: NodeJS.ProcessEnv;
 
-    constructor(readonly label: string) {
+    /** `program`: a program file (relative to the repository) to run instead of deskphone's index.ts. */
+    constructor(readonly label: string, program?: string) {
         const engine = findEngine();
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${label}-`));
-        for (const entry of ["Pulumi.yaml", "package.json", "index.ts", "tsconfig.json", "components", "templates", "node_modules"]) {
+        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "test", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
             fs.symlinkSync(path.join(repoRoot, entry), path.join(this.dir, entry));
+        }
+        if (program) {
+            const project = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^name: .*$/m, `name: deskphone-${label}`).replace(/^main: .*$/m, `main: ${program}`);
+            fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), project);
         }
         fs.mkdirSync(path.join(this.dir, "stacks"));
         fs.mkdirSync(path.join(this.dir, "backend"));

@@ -1,0 +1,81 @@
+import { strict as assert } from "assert";
+import { FakeFlowroute } from "../providers/support/fakeFlowroute";
+import { FakeTwilio } from "../providers/support/fakeTwilio";
+import { PulumiProject } from "./pulumiCli";
+
+describe("the number providers inside the real Pulumi engine, against the fake Twilio and Flowroute APIs", function () {
+    this.timeout(5 * 60_000);
+    let twilio: FakeTwilio;
+    let flowroute: FakeFlowroute;
+    let project: PulumiProject;
+    let env: NodeJS.ProcessEnv;
+
+    before(async () => {
+        twilio = await new FakeTwilio().start();
+        flowroute = await new FakeFlowroute().start();
+        twilio.offer("US", "Local", ["+13235550111", "+13235550112"]);
+        flowroute.offer(["12065550100", "12065550101"]);
+        env = {
+            DESKPHONE_TWILIO_API_URL: twilio.url,
+            DESKPHONE_FLOWROUTE_API_URL: flowroute.url,
+            TWILIO_ACCOUNT_SID: twilio.accountSid,
+            TWILIO_AUTH_TOKEN: twilio.authToken,
+            FLOWROUTE_ACCESS_KEY: flowroute.accessKey,
+            FLOWROUTE_SECRET_KEY: flowroute.secretKey,
+        };
+        project = new PulumiProject("numbers", "test/e2e/numbersProgram.ts");
+    });
+
+    after(async () => {
+        project?.remove();
+        await twilio?.stop();
+        await flowroute?.stop();
+    });
+
+    afterEach(function () {
+        if (this.currentTest?.state !== "passed") return;
+        assert.deepEqual([...twilio.violations, ...flowroute.violations], [], "requests the providers' API descriptions reject");
+    });
+
+    async function stackUp(stack: string, release: boolean): Promise<void> {
+        await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"], undefined, env);
+        await project.ok(["config", "set", "--stack", stack, "e2e:serverAddress", "203.0.113.7"], undefined, env);
+        await project.ok(["config", "set", "--stack", stack, "e2e:release", String(release)], undefined, env);
+        const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"], undefined, env);
+        console.log(`      up (${stack}): ${up.seconds.toFixed(1)} s`);
+    }
+
+    it("4. buys, points and attaches; refresh sees console drift; destroy keeps the numbers, detached", async () => {
+        await stackUp("keep", false);
+        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "keep"], undefined, env)).stdout);
+        assert.equal(outputs.twilio, "+13235550111");
+        assert.equal(outputs.flowroute, "+12065550100");
+        assert.equal(flowroute.routeOf("12065550100")?.value, "203.0.113.7:5060");
+        const bought = [...twilio.numbers.values()].find((n) => n.phoneNumber === "+13235550111")!;
+        assert.ok(bought.trunkSid, "the Twilio number is attached to the trunk");
+
+        // Someone points the Flowroute number elsewhere in the console; refresh records it, up puts it back.
+        flowroute.numbers.get("12065550100")!.primaryRouteId = "1";
+        const refresh = await project.ok(["refresh", "--stack", "keep", "--yes"], undefined, env);
+        assert.match(refresh.stdout, /office-flowroute[\s\S]*update|~ .*office-flowroute/);
+        await project.ok(["up", "--stack", "keep", "--yes", "--skip-preview"], undefined, env);
+        assert.equal(flowroute.routeOf("12065550100")?.value, "203.0.113.7:5060");
+
+        const purchases = flowroute.count("POST", /^\/v2\/numbers\/\d+$/);
+        await project.ok(["destroy", "--stack", "keep", "--yes"], undefined, env);
+        assert.ok(flowroute.numbers.has("12065550100"), "the Flowroute number is kept");
+        assert.equal(flowroute.routeOf("12065550100")?.routeType, "sip-reg", "and no longer rings the deleted server");
+        assert.ok(twilio.numbers.has(bought.sid), "the Twilio number is kept");
+        assert.equal(twilio.numbers.get(bought.sid)!.trunkSid, null, "and detached from the trunk");
+        assert.equal(flowroute.count("POST", /^\/v2\/numbers\/\d+$/), purchases, "nothing bought twice");
+    });
+
+    it("4. with releaseOnDelete, destroy gives the numbers back", async () => {
+        await stackUp("release", true);
+        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "release"], undefined, env)).stdout);
+        const sid = [...twilio.numbers.values()].find((n) => n.phoneNumber === outputs.twilio)!.sid;
+        await project.ok(["destroy", "--stack", "release", "--yes"], undefined, env);
+        assert.ok(!flowroute.numbers.has(outputs.flowroute.slice(1)), "the Flowroute number is released");
+        assert.ok(!twilio.numbers.has(sid), "the Twilio number is released");
+    });
+});
