@@ -1,10 +1,12 @@
 #!/bin/sh
-# Makes sure the tools the tests run for real are here: SIPp, debootstrap and the Asterisk chroot.
+# Makes sure the tools the tests run for real are here: SIPp, debootstrap, ip (an offline network
+# namespace for the DigitalOcean preview) and the Asterisk chroot.
 # As root it installs what is missing; otherwise it says what to install. A missing tool fails the run.
 set -eu
 missing=""
 command -v sipp >/dev/null 2>&1 || missing="$missing sip-tester"
 command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
+command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing:$missing" >&2

@@ -134,6 +134,9 @@ function phoneView(office: Office, phone: Phone) {
     };
 }
 
+/** Many ITSPs ignore OPTIONS, and a contact that never answers one is "unreachable": no call would go out. */
+const noQualify: Setting = { key: "qualify_frequency", value: 0, why: "many ITSPs ignore OPTIONS; an unanswered qualify would stop every outbound call" };
+
 /** PJSIP sections for one trunk, by provider; the password lives in pjsip.secrets.conf. */
 function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
     const endpoint: Setting[] = [
@@ -191,7 +194,7 @@ function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
         }
         case "registration": {
             description = `ITSP ${trunk.server}, registering as ${trunk.username}`;
-            aor.push({ key: "contact", value: `sip:${host(trunk.server)}` }, { key: "qualify_frequency", value: 60 });
+            aor.push({ key: "contact", value: `sip:${host(trunk.server)}` }, noQualify);
             auth(trunk.username);
             endpoint.push({ key: "from_user", value: trunk.fromUser }, { key: "from_domain", value: trunk.fromDomain });
             sections.push({
@@ -215,7 +218,7 @@ function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
         }
         case "peers": {
             description = `ITSP with separate peers: calls in from ${trunk.inboundAddresses.join(", ")}, out to ${trunk.outboundHost}`;
-            aor.push({ key: "contact", value: `sip:${host(trunk.outboundHost)}` }, { key: "qualify_frequency", value: 60 });
+            aor.push({ key: "contact", value: `sip:${host(trunk.outboundHost)}` }, noQualify);
             if (trunk.fromUser) endpoint.push({ key: "from_user", value: trunk.fromUser });
             if (trunk.username) auth(trunk.username);
             identify(trunk.inboundAddresses, "inbound calls are recognised by source address only");

@@ -3,18 +3,13 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { renderInstallScript } from "../../components/render/serverFiles";
+import { freshServerRoot, inChrootCommand } from "../support/chroot";
 
-const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
-
-/** Runs a command as root inside `root` with its own /proc and /dev that vanish with it. */
+/** Runs a script as root inside `root`; resolves with its exit code and output. */
 function inChroot(root: string, script: string, timeoutMs: number): Promise<{ code: number; output: string }> {
     return new Promise((resolve) => {
-        const child = spawn(
-            "setpriv",
-            ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--fork", "--", "sh", "-c",
-                `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" sh -c "$2"`, "sh", root, script],
-            { stdio: ["ignore", "pipe", "pipe"] },
-        );
+        const [command, args] = inChrootCommand(root, script);
+        const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         child.stdout.on("data", (d) => (output += d));
         child.stderr.on("data", (d) => (output += d));
@@ -31,14 +26,7 @@ describe("the server install script", function () {
     let root = "";
 
     before(() => {
-        const base = execFileSync("sh", [chrootScript, "debian-sid-base"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-        root = `${base}-install-test`;
-        fs.rmSync(root, { recursive: true, force: true });
-        execFileSync("cp", ["-a", base, root]);
-        // Like a fresh server, but package scripts must not start daemons on this machine (fail2ban would touch its firewall).
-        fs.writeFileSync(path.join(root, "usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
-        // This machine's mirror is a dated snapshot whose Release files apt would call expired.
-        fs.writeFileSync(path.join(root, "etc/apt/apt.conf.d/99snapshot-mirror"), 'Acquire::Check-Valid-Until "false";\n');
+        root = freshServerRoot("debian-sid-base");
     });
 
     after(() => {

@@ -4,11 +4,11 @@
  * over SSH run inside the chroot, so the chroot is the office's server.
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
+import { freshServerRoot, inChrootCommand } from "../support/chroot";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
 const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables";
 
 export interface SshServer {
@@ -35,25 +35,14 @@ export function sshKeyPair(): { privateKey: string; publicKey: string } {
 
 /** Builds (cached) and copies a fresh server chroot, authorises a new key and starts sshd on host:port. */
 export async function startSshServer(host: string, port: number): Promise<SshServer> {
-    const base = execFileSync("sh", [chrootScript, "deskphone-server", serverPackages], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-    const root = `${base}-e2e`;
-    fs.rmSync(root, { recursive: true, force: true });
-    execFileSync("cp", ["-a", base, root]);
-    // Package scripts must not start daemons on this machine; the snapshot mirror's Release files look expired.
-    fs.writeFileSync(path.join(root, "usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
-    fs.writeFileSync(path.join(root, "etc/apt/apt.conf.d/99snapshot-mirror"), 'Acquire::Check-Valid-Until "false";\n');
+    const root = freshServerRoot("deskphone-server", serverPackages);
     const keys = sshKeyPair();
     fs.mkdirSync(path.join(root, "root/.ssh"), { recursive: true, mode: 0o700 });
     fs.writeFileSync(path.join(root, "root/.ssh/authorized_keys"), `${keys.publicKey}\n`, { mode: 0o600 });
     fs.mkdirSync(path.join(root, "run/sshd"), { recursive: true });
     execFileSync("chroot", [root, "ssh-keygen", "-A"], { stdio: "ignore" });
-    const sshd: ChildProcess = spawn(
-        "setpriv",
-        ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
-            'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/sbin/sshd -D -e -p "$3" -o ListenAddress="$2" -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o UseDNS=no',
-            "sh", root, host, String(port)],
-        { stdio: ["ignore", "ignore", "pipe"], detached: true },
-    );
+    const [command, args] = inChrootCommand(root, `exec /usr/sbin/sshd -D -e -p ${port} -o ListenAddress=${host} -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o UseDNS=no`);
+    const sshd: ChildProcess = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
     let log = "";
     sshd.stderr?.on("data", (d) => (log += d));
     const deadline = Date.now() + 15_000;

@@ -1,0 +1,32 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
+
+/**
+ * A fresh copy of a cached Debian sid chroot, made ready to play a server on this machine: package
+ * scripts may not start daemons here (fail2ban would touch this machine's firewall), and apt accepts
+ * this machine's mirror, a dated snapshot whose Release files it would call expired.
+ */
+export function freshServerRoot(name: string, packages = ""): string {
+    const base = execFileSync("sh", [chrootScript, name, packages], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const root = `${base}-fresh`;
+    fs.rmSync(root, { recursive: true, force: true });
+    execFileSync("cp", ["-a", base, root]);
+    fs.writeFileSync(path.join(root, "usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
+    fs.writeFileSync(path.join(root, "etc/apt/apt.conf.d/99snapshot-mirror"), 'Acquire::Check-Valid-Until "false";\n');
+    return root;
+}
+
+/**
+ * The command line that runs `script` as root inside `root` with its own /proc and /dev, mounted in
+ * a private namespace so that they vanish with it, and killed if this process dies.
+ */
+export function inChrootCommand(root: string, script: string): [string, string[]] {
+    return [
+        "setpriv",
+        ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
+            'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" sh -c "$2"', "sh", root, script],
+    ];
+}
