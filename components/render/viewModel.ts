@@ -65,8 +65,9 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         publicAddress: options.publicAddress ?? office.server.publicAddress,
         mail: office.mail,
         transport: transportSection(office, options),
+        mediaBinding: mediaBinding(office),
         phones: office.phones.map((phone) => phoneView(office, phone)),
-        trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name])),
+        trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name], mediaBinding(office))),
         numbers: numberViews(office),
         extensions: extensionRules(office),
         normalize: normalizeRules(office),
@@ -85,6 +86,16 @@ export function officeView(office: Office, options: RenderOptions = {}) {
 }
 
 export type OfficeView = ReturnType<typeof officeView>;
+
+/** When SIP binds to one address, audio does too (and Asterisk need not look up its own address). */
+function mediaBinding(office: Office): Setting[] {
+    const bind = office.server.bindAddress;
+    if (bind === "0.0.0.0") return [];
+    return [
+        { key: "media_address", value: bind, why: "SIP is bound to this address; audio goes with it" },
+        { key: "bind_rtp_to_media_address", value: "yes" },
+    ];
+}
 
 /** Emergency numbers go out bare (no "+", no country code), as every provider expects them. */
 function emergencyView(office: Office, numbers: string[]) {
@@ -138,7 +149,7 @@ function phoneView(office: Office, phone: Phone) {
 const noQualify: Setting = { key: "qualify_frequency", value: 0, why: "many ITSPs ignore OPTIONS; an unanswered qualify would stop every outbound call" };
 
 /** PJSIP sections for one trunk, by provider; the password lives in pjsip.secrets.conf. */
-function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
+function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setting[]): TrunkView {
     const endpoint: Setting[] = [
         { key: "type", value: "endpoint" },
         { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
@@ -149,6 +160,7 @@ function trunkView(trunk: Trunk, standIn?: TrunkAddress): TrunkView {
         { key: "dtmf_mode", value: "rfc4733" },
         { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
         { key: "trust_id_outbound", value: "yes" },
+        ...media,
         { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
     ];
     const aor: Setting[] = [{ key: "type", value: "aor" }];
