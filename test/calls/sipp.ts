@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export interface SippOptions {
     /** Path of the scenario XML. */
@@ -85,21 +85,22 @@ export function startSipp(opts: SippOptions): SippProcess {
 
     const dir = mkdtempSync(join(tmpdir(), "deskphone-sipp-"));
     const file = (name: string) => join(dir, name);
-    const args = [remote, "-sf", opts.scenario, "-i", opts.local, "-p", String(opts.localPort ?? 5060), "-mi", opts.local];
+    // SIPp runs in its own folder (it drops stat files for -oocsf scenarios in its working directory).
+    const args = [remote, "-sf", resolve(opts.scenario), "-i", opts.local, "-p", String(opts.localPort ?? 5060), "-mi", opts.local];
     args.push("-m", String(opts.calls ?? 1), "-timeout", `${opts.timeoutSeconds}s`, "-timeout_error", "-nostdin");
     args.push("-trace_msg", "-message_file", file("messages.log"), "-trace_err", "-error_file", file("errors.log"));
     args.push("-trace_stat", "-stf", file("stats.csv"));
     if (opts.rate !== undefined) args.push("-r", String(opts.rate));
     if (opts.service !== undefined) args.push("-s", opts.service);
     for (const [name, value] of Object.entries(opts.vars ?? {})) args.push("-set", name, value);
-    if (opts.inf !== undefined) args.push("-inf", opts.inf);
+    if (opts.inf !== undefined) args.push("-inf", resolve(opts.inf));
     if (opts.rtpEcho) args.push("-rtp_echo");
     if (opts.mediaPort !== undefined) args.push("-mp", String(opts.mediaPort));
     args.push(...(opts.extraArgs ?? []));
     const command = ["sipp", ...args].join(" ");
 
     // setpriv: SIPp is SIGKILLed if this process dies; it then execs sipp, so the PID is SIPp's own.
-    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "sipp", ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "sipp", ...args], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     const pid = child.pid;
     live.add(pid);
