@@ -1,0 +1,172 @@
+/**
+ * Local mode: a real Asterisk 22 on this machine (the call tests' Debian sid chroot) running a stack's
+ * rendered office, for a softphone to register to, call through and leave voicemail on. Its trunks
+ * point at a stand-in provider on 127.0.0.2, so nothing reaches a real one; voicemail email goes to
+ * a relay on 127.0.0.1:2525 that prints what it receives. Ctrl-C stops it all.
+ *   npm run local -- freelancer                          # Asterisk on 127.0.0.1:5060
+ *   npm run local -- freelancer --address 192.168.1.20   # reachable from a phone on your network
+ * Runs as root (the chroot); builds the chroot on first use (about a minute).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadStackOffice, Office, OfficeConfigError, renderConfigFiles, renderSecretFiles, resolveSecrets } from "../components";
+import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
+import { MailRelay, startMailRelay } from "../test/support/mailRelay";
+import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../test/support/smtpServer";
+import { examplePassphrase } from "../test/support/stacks";
+
+/** The stand-in provider every trunk points at: nothing leaves this machine. */
+const providerAddress = "127.0.0.2:5060";
+/** Where the voicemail relay listens. */
+const relay = { host: "127.0.0.1", port: 2525 };
+
+interface Args {
+    stack: string;
+    address: string;
+}
+
+function parseArgs(argv: string[]): Args {
+    const args: Args = { stack: "freelancer", address: "127.0.0.1" };
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--address") args.address = argv[++i] ?? "";
+        else if (argv[i].startsWith("--address=")) args.address = argv[i].slice("--address=".length);
+        else if (argv[i].startsWith("-")) throw new UsageError(`unknown option ${argv[i]}`);
+        else args.stack = argv[i];
+    }
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(args.address)) throw new UsageError(`--address takes an IPv4 address of this machine, not "${args.address}"`);
+    return args;
+}
+
+class UsageError extends Error {}
+
+/** The stack's office, made to run here: SIP on `address`, trunks to the stand-in provider, voicemail mailed to the local relay. */
+function localOffice(stack: string, address: string): { office: Office; trunkAddresses: Record<string, { host: string; matches: string[] }> } {
+    const root = path.join(__dirname, "..");
+    const stackFile = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) {
+        const known = fs.readdirSync(path.join(root, "stacks")).map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
+        throw new UsageError(`no stack file ${path.relative(root, stackFile)}; stacks: ${known.join(", ")}`);
+    }
+    const { office } = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE ?? examplePassphrase);
+    office.server.bindAddress = address;
+    office.server.behindNat = false;
+    office.mail = office.mail ? { ...office.mail, ...relay } : { ...relay, tls: "none" };
+    for (const number of office.numbers) if (number.mailbox) number.email ??= `voicemail-${number.e164.slice(1)}@localhost`;
+    const trunkAddresses = Object.fromEntries(office.trunks.map((t) => [t.name, { host: providerAddress, matches: [providerAddress.split(":")[0]] }]));
+    return { office, trunkAddresses };
+}
+
+function instructions(office: Office, secrets: Record<string, string>, address: string, asterisk: RunningAsterisk): string {
+    const lines = [
+        "",
+        `Asterisk 22 is running the ${office.office.name} office on ${address}:5060 (SIP over UDP).`,
+        "Point a softphone at it (server, UDP port 5060, user, password):",
+    ];
+    for (const phone of office.phones) {
+        lines.push(`  ${phone.name.padEnd(12)} server ${address}  user ${phone.name}  password ${secrets[phone.secret.path]}   (extension ${phone.extension}, caller ID ${phone.callerId})`);
+    }
+    const landline = office.spa3102?.landline;
+    if (landline) lines.push(`  ${landline.name.padEnd(12)} server ${address}  user ${landline.name}  password ${secrets[landline.secret.path]}   (the SPA3102's landline port)`);
+    const number = office.numbers[0];
+    lines.push(
+        "",
+        "Then dial: another phone's extension; 1 (or your own number) for your mailbox; any number to go out",
+        `through the trunks, which here reach only a stand-in provider on ${providerAddress} (nothing answers there`,
+        "unless you run one). A call from the provider to the office, with SIPp:",
+        `  sipp ${address}:5060 -sf ${path.join("test", "calls", "scenarios", "flow-uac-call.xml")} -i 127.0.0.2 -p 5060 -m 1 -s ${number.e164.slice(1)} -set from 12125550147 -d 20000`,
+        `Unanswered calls go to voicemail after ${number.ringSeconds} s; its emails arrive at ${relay.host}:${relay.port} and are shown here.`,
+        "",
+        `Asterisk's console: chroot ${asterisk.root} asterisk -C ${asterisk.confPath} -r`,
+        `Its log: ${path.join(asterisk.logDir, "messages.log")}`,
+        "Ctrl-C stops Asterisk and the relay.",
+        "",
+    );
+    return lines.join("\n");
+}
+
+function describeMail(mail: ReceivedMail): string {
+    const subject = decodeHeader(splitHeaders(mail.data).headers.subject ?? "");
+    const attachments = mailParts(mail.data).filter((p) => p.filename).map((p) => `${p.filename} (${p.body.length} bytes)`);
+    return `voicemail email to ${mail.to.join(", ")}: "${subject}"${attachments.length ? `, attached ${attachments.join(", ")}` : ""}`;
+}
+
+async function main(): Promise<number> {
+    let args: Args;
+    let office: Office;
+    let trunkAddresses: Record<string, { host: string; matches: string[] }>;
+    try {
+        args = parseArgs(process.argv.slice(2));
+        ({ office, trunkAddresses } = localOffice(args.stack, args.address));
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof OfficeConfigError) {
+            console.error(e.message);
+            return 2;
+        }
+        throw e;
+    }
+    if (process.getuid?.() !== 0) {
+        console.error("local mode runs Asterisk from a chroot and must run as root (sudo npm run local -- <stack>)");
+        return 1;
+    }
+    const secrets = resolveSecrets(office);
+    const files = [...renderConfigFiles(office, { publicAddress: args.address, trunkAddresses }), ...renderSecretFiles(office, secrets)];
+    const etc = Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
+
+    let mailRelay: MailRelay | undefined;
+    let asterisk: RunningAsterisk | undefined;
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+        (stopping ??= (async () => {
+            try {
+                await asterisk?.stop();
+            } finally {
+                await mailRelay?.stop();
+            }
+        })());
+    // Ctrl-C: stop Asterisk with "core stop now" and put the chroot back, rather than the harness's SIGKILL.
+    // (The terminal and tsx may both deliver the signal: later ones are ignored while stopping.)
+    let interrupted = false;
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+        process.removeAllListeners(signal);
+        process.on(signal, () => {
+            if (interrupted) return;
+            interrupted = true;
+            console.log(`\n${signal}: stopping Asterisk and the mail relay…`);
+            void stop().then(
+                () => {
+                    console.log("stopped.");
+                    process.exit(0);
+                },
+                (e) => {
+                    console.error(e);
+                    process.exit(1);
+                },
+            );
+        });
+    }
+
+    try {
+        mailRelay = await startMailRelay(office, files, secrets, (mail) => console.log(describeMail(mail)));
+        console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
+        asterisk = await startAsterisk(etc, { name: `local-${args.stack}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
+        const problems = asterisk.problems();
+        if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
+        console.log(instructions(office, secrets, args.address, asterisk));
+        while (asterisk.running() && !interrupted) await new Promise((r) => setTimeout(r, 500));
+        if (interrupted) return new Promise<number>(() => undefined); // the signal handler exits
+        console.error(`Asterisk exited on its own:\n${asterisk.logText().split("\n").slice(-30).join("\n")}`);
+        await stop();
+        return 1;
+    } catch (e) {
+        await stop();
+        throw e;
+    }
+}
+
+main().then(
+    (code) => (process.exitCode = code),
+    (e) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exitCode = 1;
+    },
+);
