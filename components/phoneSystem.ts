@@ -6,7 +6,7 @@ import { DropletServer } from "./dropletServer";
 import { ExistingServer } from "./existingServer";
 import { GeneratedSecret } from "./generatedSecret";
 import { Office } from "./office/types";
-import { renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
+import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
 import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
@@ -52,16 +52,16 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const server = this.server(name, office);
         // Only an office behind NAT writes its public address into its files; others' text is known
         // at preview time, so `pulumi preview --diff` shows their changed lines even for a new server.
+        const withAddress = server.publicAddress.apply((publicAddress) => renderConfigFiles(office, { publicAddress }));
         const configFiles = renderConfigFiles(office).map((file) => ({
             ...file,
-            text: office.server.behindNat
-                ? server.publicAddress.apply((publicAddress) => renderConfigFiles(office, { publicAddress }).find((f) => f.name === file.name)!.text)
-                : file.text,
+            text: office.server.behindNat ? withAddress.apply((files) => textOf(files, file.name)) : file.text,
         }));
-        const secretShape = renderSecretFiles(office, placeholders(office));
-        const secretFiles = secretShape.map((file) => ({
+        // The shape (names, paths) is known without the secrets; the text of each file waits for them.
+        const secretTexts = secrets.apply((values) => renderSecretFiles(office, values));
+        const secretFiles = renderSecretFiles(office, placeholders(office)).map((file) => ({
             ...file,
-            text: pulumi.secret(secrets.apply((values) => renderSecretFiles(office, values).find((f) => f.name === file.name)!.text)),
+            text: pulumi.secret(secretTexts.apply((files) => textOf(files, file.name))),
         }));
         new AsteriskConfig(`${name}-config`, { connection: server.connection, files: [...secretFiles, ...configFiles] }, { parent: this, dependsOn: [server.ready] });
         const numberTargets = this.pointNumbers(name, office, server.publicAddress, secrets);
@@ -172,6 +172,10 @@ export class PhoneSystem extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+function textOf(files: RenderedFile[], name: string): string {
+    return files.find((f) => f.name === name)!.text;
 }
 
 function placeholders(office: Office): Record<string, string> {

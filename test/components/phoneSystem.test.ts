@@ -133,6 +133,17 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(engine.ofType("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").length, 0);
     });
 
+    it("an office behind NAT writes the server's address into pjsip.conf once the address is known", async () => {
+        const office = exampleOffice("freelancer");
+        office.server.behindNat = true;
+        office.server.localNetworks = ["10.0.0.0/8"];
+        const { engine } = await declare(office);
+        const pjsip = String(engine.declared.find((d) => d.name === "office-config-pjsip.conf")!.inputs.stdin);
+        assert.match(pjsip, /^external_signaling_address=203\.0\.113\.7/m);
+        assert.match(pjsip, /^external_media_address=203\.0\.113\.7/m);
+        assert.match(pjsip, /^local_net=10\.0\.0\.0\/8$/m);
+    });
+
     it("secret files reach the server as secrets; other files as plain text", async () => {
         const { engine } = await declare(exampleOffice("freelancer"));
         const stdin = (name: string) => engine.declared.find((d) => d.name === `office-config-${name}`)!.inputs.stdin;
