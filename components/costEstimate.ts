@@ -1,4 +1,5 @@
 import { dropletMonthly, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
+import { numberLabel } from "./office/numbers";
 import { Office } from "./office/types";
 
 export interface CostLine {
@@ -33,13 +34,13 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
     for (const number of office.numbers) {
         const kind = trunkKind(number.trunk);
         if (kind !== "twilio" && kind !== "flowroute") {
-            notes.push(`${number.e164}: priced by your ITSP (${number.trunk})`);
+            notes.push(`${numberLabel(number)}: priced by your ITSP (${number.trunk})`);
             continue;
         }
         const prices = providerPrices[kind];
-        lines.push({ item: `number ${number.e164} (${kind})`, usd: prices.numberMonthly.usd, source: prices.numberMonthly.source });
+        lines.push({ item: `number ${numberLabel(number)} (${kind})`, usd: prices.numberMonthly.usd, source: prices.numberMonthly.source });
         if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
-            lines.push({ item: `911 for ${number.e164}`, usd: prices.emergencyMonthly.usd, source: prices.emergencyMonthly.source });
+            lines.push({ item: `911 for ${numberLabel(number)}`, usd: prices.emergencyMonthly.usd, source: prices.emergencyMonthly.source });
         }
     }
     const firstNumberKind = office.numbers.map((n) => trunkKind(n.trunk)).find((k) => k === "twilio" || k === "flowroute");

@@ -4,6 +4,7 @@ export { ConfigProblem, OfficeConfigError, formatProblem } from "./office/errors
 export { validateOffice, RawOfficeConfig } from "./office/validate";
 export { readStackFile } from "./office/stackFile";
 export { loadStackOffice, loadPulumiOffice } from "./office/load";
+export { numbersToBuy, withNumbers, standInNumbers, numberLabel } from "./office/numbers";
 export { renderConfigFiles, renderSecretFiles, resolveSecrets, secretSettings, RenderedFile, SecretValues } from "./render/render";
 export { RenderOptions } from "./render/viewModel";
 export { officeSummary } from "./render/summary";

@@ -5,10 +5,10 @@ import { CostEstimate, estimateMonthlyCost } from "./costEstimate";
 import { DropletServer } from "./dropletServer";
 import { ExistingServer } from "./existingServer";
 import { GeneratedSecret } from "./generatedSecret";
-import { Office } from "./office/types";
+import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
+import { Office, PhoneNumber } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
-import { digitsOf } from "./render/dialplan";
 import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
@@ -36,8 +36,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
     public readonly publicAddress: pulumi.Output<string>;
     /** Per phone: server, user and password (secret). */
     public readonly phones: pulumi.Output<PhoneSetup[]>;
-    /** Per number: the phones it rings and where the provider sends it. */
-    public readonly numbers: pulumi.Output<{ e164: string; rings: string[]; trunk: string; pointsAt: string }[]>;
+    /** Per number: its name, its E.164 (a bought one's once bought), the phones it rings and where the provider sends it. */
+    public readonly numbers: pulumi.Output<{ name: string; e164: string; rings: string[]; trunk: string; pointsAt: string }[]>;
     /** Itemised monthly cost estimate in USD. */
     public readonly monthlyCost: CostEstimate;
     /** The SPA3102's provisioning profile and settings sheet, without passwords (when the office has one). */
@@ -50,21 +50,27 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const office = args.office;
         const secrets = this.secretValues(name, office);
         const server = this.server(name, office);
-        // Only an office behind NAT writes its public address into its files; others' text is known
-        // at preview time, so `pulumi preview --diff` shows their changed lines even for a new server.
-        const withAddress = server.publicAddress.apply((publicAddress) => renderConfigFiles(office, { publicAddress }));
-        const configFiles = renderConfigFiles(office).map((file) => ({
-            ...file,
-            text: office.server.behindNat ? withAddress.apply((files) => textOf(files, file.name)) : file.text,
-        }));
-        // The shape (names, paths) is known without the secrets; the text of each file waits for them.
-        const secretTexts = secrets.apply((values) => renderSecretFiles(office, values));
-        const secretFiles = renderSecretFiles(office, placeholders(office)).map((file) => ({
-            ...file,
-            text: pulumi.secret(secretTexts.apply((files) => textOf(files, file.name))),
-        }));
-        new AsteriskConfig(`${name}-config`, { connection: server.connection, files: [...secretFiles, ...configFiles] }, { parent: this, dependsOn: [server.ready] });
-        const numberTargets = this.pointNumbers(name, office, server.publicAddress, secrets);
+        const numbers = this.pointNumbers(name, office, server.publicAddress, secrets);
+        // Some files are written with the E.164 of numbers still to buy or, behind NAT, with the
+        // server's address: those wait for them. The others are known at preview time, so
+        // `pulumi preview --diff` shows their changed lines even for a new server.
+        const bought = pulumi.all(numbersToBuy(office).map((n) => pulumi.all([n.name, numbers.get(n.name)!.e164])));
+        const resolved = bought.apply((pairs) => withNumbers(office, Object.fromEntries(pairs)));
+        const address = office.server.behindNat ? server.publicAddress : pulumi.output(undefined);
+        const configTexts = pulumi.all([resolved, address]).apply(([o, publicAddress]) => renderConfigFiles(o, publicAddress ? { publicAddress } : {}));
+        const secretTexts = pulumi.all([resolved, secrets]).apply(([o, values]) => renderSecretFiles(o, values));
+        const [standIn, otherStandIn] = standInRenders(office);
+        const files = [
+            ...renderSecretFiles(withNumbers(office, standInNumbers(office)), placeholders(office)).map((file) => ({
+                ...file,
+                text: pulumi.secret(secretTexts.apply((all) => textOf(all, file.name))),
+            })),
+            ...standIn.map((file) => ({
+                ...file,
+                text: file.text === textOf(otherStandIn, file.name) ? file.text : configTexts.apply((all) => textOf(all, file.name)),
+            })),
+        ];
+        new AsteriskConfig(`${name}-config`, { connection: server.connection, files }, { parent: this, dependsOn: [server.ready] });
 
         this.publicAddress = server.publicAddress;
         this.phones = pulumi.secret(
@@ -72,14 +78,17 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 office.phones.map((phone) => ({ name: phone.name, extension: phone.extension, server: address, user: phone.name, password: values[phone.secret.path] })),
             ),
         );
-        this.numbers = pulumi.all(numberTargets).apply((targets) =>
-            office.numbers.map((n, i) => ({ e164: n.e164, rings: n.rings, trunk: n.trunk, pointsAt: targets[i] })),
+        this.numbers = pulumi.all(
+            office.numbers.map((n) => {
+                const { e164, pointsAt } = numbers.get(n.name)!;
+                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({ name: n.name, e164, rings: n.rings, trunk: n.trunk, pointsAt }));
+            }),
         );
         this.monthlyCost = estimateMonthlyCost(office);
         if (office.spa3102) {
-            this.spa3102 = server.publicAddress.apply((publicAddress) => spa3102Records(office, { publicAddress }));
+            this.spa3102 = pulumi.all([server.publicAddress, resolved]).apply(([publicAddress, o]) => spa3102Records(o, { publicAddress }));
             this.spa3102WithSecrets = pulumi.secret(
-                pulumi.all([server.publicAddress, secrets]).apply(([publicAddress, values]) => spa3102Records(office, { publicAddress, secrets: values })),
+                pulumi.all([server.publicAddress, resolved, secrets]).apply(([publicAddress, o, values]) => spa3102Records(o, { publicAddress, secrets: values })),
             );
         }
         this.registerOutputs({
@@ -104,14 +113,20 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 
     /**
-     * Points each adopted number at the server through its provider: a Twilio Elastic SIP Trunk per
-     * Twilio trunk with its numbers attached, a Flowroute host route per Flowroute number. Returns,
-     * per number, where its provider sends it.
+     * Buys or adopts each number deskphone manages and points it at the server through its provider:
+     * a Twilio Elastic SIP Trunk per Twilio trunk with its numbers attached, a Flowroute host route
+     * per Flowroute number. Returns, by number name, its E.164 and where its provider sends it.
      */
-    private pointNumbers(name: string, office: Office, address: pulumi.Output<string>, secrets: pulumi.Output<Record<string, string>>): pulumi.Output<string>[] {
+    private pointNumbers(
+        name: string,
+        office: Office,
+        address: pulumi.Output<string>,
+        secrets: pulumi.Output<Record<string, string>>,
+    ): Map<string, { e164: pulumi.Output<string>; pointsAt: pulumi.Output<string> }> {
+        const managed = (n: PhoneNumber) => n.acquire !== "manual";
         const trunks = new Map<string, TwilioTrunk>();
         for (const trunk of office.trunks) {
-            if (trunk.kind !== "twilio" || !office.numbers.some((n) => n.trunk === trunk.name && n.acquire === "adopt")) continue;
+            if (trunk.kind !== "twilio" || !office.numbers.some((n) => n.trunk === trunk.name && managed(n))) continue;
             trunks.set(
                 trunk.name,
                 new TwilioTrunk(
@@ -128,28 +143,32 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 ),
             );
         }
-        return office.numbers.map((number) => {
+        const targets = new Map<string, { e164: pulumi.Output<string>; pointsAt: pulumi.Output<string> }>();
+        for (const number of office.numbers) {
             const trunk = office.trunks.find((t) => t.name === number.trunk);
-            const resourceName = `${name}-${digitsOf(number.e164)}`;
-            if (number.acquire === "manual" || !trunk) return pulumi.output(`${number.trunk} (set by hand)`);
-            if (trunk.kind === "twilio") {
+            const e164 = pulumi.output(number.e164);
+            const common = { office: office.office.name, name: number.name, releaseOnDelete: number.releaseOnDelete, ...purchaseArgs(number) };
+            if (!managed(number) || !trunk) {
+                targets.set(number.name, { e164, pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
+            } else if (trunk.kind === "twilio") {
                 const twilioNumber = new TwilioNumber(
-                    resourceName,
-                    { office: office.office.name, mode: "adopt", e164: number.e164, sid: number.sid, trunkSid: trunks.get(trunk.name)!.trunkSid, releaseOnDelete: number.releaseOnDelete },
+                    `${name}-${number.name}`,
+                    { ...common, sid: number.sid, numberType: number.buy?.numberType, trunkSid: trunks.get(trunk.name)!.trunkSid },
                     { parent: this },
                 );
-                return pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}`;
-            }
-            if (trunk.kind === "flowroute") {
+                targets.set(number.name, { e164: number.e164 ? e164 : twilioNumber.phoneNumber, pointsAt: pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}` });
+            } else if (trunk.kind === "flowroute") {
                 const flowrouteNumber = new FlowrouteNumber(
-                    resourceName,
-                    { office: office.office.name, mode: "adopt", e164: number.e164, serverAddress: address, sipPort: office.server.sipPort, releaseOnDelete: number.releaseOnDelete, e911: number.e911 },
+                    `${name}-${number.name}`,
+                    { ...common, serverAddress: address, sipPort: office.server.sipPort, e911: number.e911 },
                     { parent: this },
                 );
-                return pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}`;
+                targets.set(number.name, { e164: number.e164 ? e164 : flowrouteNumber.phoneNumber, pointsAt: pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}` });
+            } else {
+                targets.set(number.name, { e164, pointsAt: pulumi.interpolate`sip:${address} (your ITSP sends it here)` });
             }
-            return pulumi.interpolate`sip:${address} (your ITSP sends it here)`;
-        });
+        }
+        return targets;
     }
 
     private server(name: string, office: Office): AsteriskHost {
@@ -172,6 +191,23 @@ export class PhoneSystem extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+/** A number resource's `mode` and what picks the number: the E.164 to adopt, or what to buy. */
+function purchaseArgs(number: PhoneNumber): { mode: "buy" | "adopt"; e164?: string; country?: string; areaCode?: string; contains?: string } {
+    if (!number.buy) return { mode: "adopt", e164: number.e164 };
+    const { country, areaCode, contains } = number.buy;
+    return { mode: "buy", country, ...(areaCode ? { areaCode } : {}), ...(contains ? { contains } : {}) };
+}
+
+/**
+ * The config files rendered twice, with different stand-ins for the numbers to buy and the address
+ * behind NAT: a file whose text is the same in both does not depend on them.
+ */
+function standInRenders(office: Office): [RenderedFile[], RenderedFile[]] {
+    const render = (firstNumber: number, publicAddress: string) =>
+        renderConfigFiles(withNumbers(office, standInNumbers(office, firstNumber)), office.server.behindNat ? { publicAddress } : {});
+    return [render(101, "192.0.2.1"), render(201, "192.0.2.2")];
 }
 
 function textOf(files: RenderedFile[], name: string): string {

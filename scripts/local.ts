@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, Office, OfficeConfigError, renderConfigFiles, renderSecretFiles, resolveSecrets } from "../components";
+import { loadStackOffice, Office, OfficeConfigError, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, withNumbers } from "../components";
 import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
 import { MailRelay, startMailRelay } from "../test/support/mailRelay";
 import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../test/support/smtpServer";
@@ -47,7 +47,9 @@ function localOffice(stack: string, address: string): { office: Office; trunkAdd
         const known = fs.readdirSync(path.join(root, "stacks")).map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
         throw new UsageError(`no stack file ${path.relative(root, stackFile)}; stacks: ${known.join(", ")}`);
     }
-    const { office } = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE ?? examplePassphrase);
+    // Numbers still to buy ring here under stand-in numbers (+1 323 555 0101 for area code 323).
+    const loaded = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE ?? examplePassphrase).office;
+    const office = withNumbers(loaded, standInNumbers(loaded));
     office.server.bindAddress = address;
     office.server.behindNat = false;
     office.mail = office.mail ? { ...office.mail, ...relay } : { ...relay, tls: "none" };

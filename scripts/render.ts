@@ -4,7 +4,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, renderConfigFiles, renderSecretFiles, resolveSecrets, officeSummary, OfficeConfigError, spa3102Documents } from "../components";
+import {
+    loadStackOffice,
+    numberLabel,
+    numbersToBuy,
+    renderConfigFiles,
+    renderSecretFiles,
+    resolveSecrets,
+    officeSummary,
+    OfficeConfigError,
+    spa3102Documents,
+    standInNumbers,
+    withNumbers,
+} from "../components";
 
 function main(): number {
     const stack = process.argv[2] ?? "freelancer";
@@ -16,7 +28,9 @@ function main(): number {
         return 2;
     }
     try {
-        const { office, undecrypted } = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE);
+        const loaded = loadStackOffice(stackFile, process.env.PULUMI_CONFIG_PASSPHRASE);
+        const standIns = standInNumbers(loaded.office);
+        const office = withNumbers(loaded.office, standIns);
         const secrets = resolveSecrets(office);
         const files = [...renderConfigFiles(office), ...renderSecretFiles(office, secrets)];
         if (office.spa3102) {
@@ -34,7 +48,8 @@ function main(): number {
             fs.writeFileSync(target, file.text, { mode: file.secret ? 0o600 : 0o644 });
         }
         const notes = [`Written to ${path.relative(process.cwd(), outDir) || "."}/ (secret files mode 600; generated passwords are new on every run).`];
-        if (undecrypted.length) notes.push(`Left encrypted (set PULUMI_CONFIG_PASSPHRASE to decrypt): ${undecrypted.join(", ")}`);
+        for (const n of numbersToBuy(loaded.office)) notes.push(`Number ${numberLabel(n)} is bought by \`pulumi up\`; rendered here as ${standIns[n.name]}.`);
+        if (loaded.undecrypted.length) notes.push(`Left encrypted (set PULUMI_CONFIG_PASSPHRASE to decrypt): ${loaded.undecrypted.join(", ")}`);
         console.log(officeSummary(office, files, notes));
         return 0;
     } catch (error) {

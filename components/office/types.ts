@@ -46,14 +46,18 @@ export interface Phone {
     kind: PhoneKind;
     /** SIP password; generated (long and random) when the stack gives none. */
     secret: SecretSetting;
-    /** E.164 number shown as caller ID on outbound calls; its mailbox is this phone's mailbox. */
+    /** Name of the office number this phone calls out as; that number's mailbox is this phone's mailbox. */
+    number: string;
+    /** That number's E.164, shown as caller ID on outbound calls; "" until a number to buy is bought (see `withNumbers`). */
     callerId: string;
     /** Simultaneous outbound calls this phone may have up. Default 2. */
     maxOutboundCalls: number;
 }
 
 export interface PhoneNumber {
-    /** E.164, e.g. "+13235550100". */
+    /** Name within the office, e.g. "main": phones name it as their caller ID, and it tags a bought number at its provider. Default: the digits of `e164`. */
+    name: string;
+    /** E.164, e.g. "+13235550100"; "" until a number to buy is bought (see `withNumbers`). */
     e164: string;
     /** Trunk the number lives on (its provider). */
     trunk: string;
@@ -67,14 +71,31 @@ export interface PhoneNumber {
     mailboxPin: SecretSetting;
     /** Where voicemail is emailed, with the recording attached. */
     email?: string;
-    /** `adopt` (default): deskphone points the number at the office at its provider (Twilio or Flowroute); `manual`: you do. */
-    acquire: "adopt" | "manual";
+    /**
+     * `adopt` (default with `e164`): deskphone points a number you have at the office, at its provider
+     * (Twilio or Flowroute); `buy`: deskphone buys one matching `buy` and points it; `manual`: you do.
+     */
+    acquire: "adopt" | "buy" | "manual";
+    /** What to buy, when `acquire` is `buy`. */
+    buy?: NumberPurchase;
     /** Twilio number SID (PN…), when adopting by SID. */
     sid?: string;
     /** Give the number back to the provider on `pulumi destroy`. Default false: kept, and detached from the office. */
     releaseOnDelete: boolean;
     /** Emergency address registered with the number (Flowroute). */
     e911?: E911Address;
+}
+
+/** Which number to buy: any local number of the country unless narrowed. */
+export interface NumberPurchase {
+    /** ISO 3166-1 alpha-2 country of the number. Default: the office's country. */
+    country: string;
+    /** Area code, e.g. "323". Default: any. */
+    areaCode?: string;
+    /** Digits (Twilio also takes letters and `*`) the number must contain. Default: any. */
+    contains?: string;
+    /** Twilio number type: "local", "tollFree" or "mobile". Default "local" (Flowroute sells local numbers only). */
+    numberType: "local" | "tollFree" | "mobile";
 }
 
 export interface TwilioTrunk {

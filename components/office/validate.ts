@@ -1,16 +1,17 @@
-import { child, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
 import { countryPresets } from "./data/countryPresets";
 import { DialingPlan, dialingPlans } from "./data/dialingPlans";
 import { flowroutePops, twilioEdges } from "./data/providerNetworks";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
 import { OfficeConfigError } from "./errors";
-import { checkE911Address, E911Address } from "../providers/numberSettings";
+import { checkNumberAcquisition, E911Address } from "../providers/numberSettings";
 import {
     DestinationClass,
     DropletHost,
     ExistingHost,
     Landline,
     MailRelay,
+    NumberPurchase,
     Office,
     OfficeSettings,
     Phone,
@@ -35,6 +36,7 @@ const destinationClasses: readonly DestinationClass[] = ["international", "premi
 const e164 = /^\+[1-9]\d{6,14}$/;
 const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
 const extensionDigits = /^[0-9]{2,6}$/;
 const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
 const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -59,7 +61,8 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     const phones = r.array(path("phones"), raw.phones).map((p, i) => readPhone(r, child(path("phones"), i), p));
     const numbers = r
         .array(path("numbers"), raw.numbers)
-        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks));
+        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks, office.country));
+    linkPhonesToNumbers(r, phones, numbers);
     const routes = readRoutes(r, raw.routes, trunks);
     const server = readServer(r, raw.server);
     const mail = readMail(r, raw.mail);
@@ -130,52 +133,108 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
         extension: r.string(child(p, "extension"), o.extension, { required: true, pattern: extensionDigits, what: "an extension of 2 to 6 digits" }),
         kind: r.oneOf(child(p, "kind"), o.kind, phoneKinds, "sip-phone"),
         secret: r.secret(child(p, "secret"), o.secret, { generated: true, what: "the phone's SIP password" })!,
-        callerId: r.string(child(p, "callerId"), o.callerId, { required: true, pattern: e164, what: "an E.164 number such as +13235550100" }),
+        // The stack's callerId names a number (by name or E.164); linkPhonesToNumbers resolves it.
+        number: "",
+        callerId: r.string(child(p, "callerId"), o.callerId, { required: true, what: 'the office number it calls out as: its name (e.g. "main") or E.164' }),
         maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, 2, { min: 1, max: 50 }),
     };
 }
 
-function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[]): PhoneNumber {
-    const o = r.object(p, raw, ["e164", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
-    const number = r.string(child(p, "e164"), o.e164, { required: true, pattern: e164, what: "an E.164 number" });
-    if (number.startsWith("+1") && e164.test(number) && !nanpE164.test(number)) {
-        r.problem(child(p, "e164"), `"${number}" is not a North American number`, "area code and exchange start with 2-9: +1 NXX NXX XXXX");
+function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[], officeCountry: string): PhoneNumber {
+    const o =
+        r.object(p, raw, ["name", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
+    const acquire = r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "buy", "manual"] as const, o.buy !== undefined ? "buy" : "adopt");
+    let number = "";
+    let buy: NumberPurchase | undefined;
+    if (acquire === "buy") {
+        if (o.e164 !== undefined) r.problem(child(p, "e164"), "is set, but this number is to be bought", "remove e164 to buy a number, or remove buy/acquire to use the number you have");
+        if (o.sid !== undefined) r.problem(child(p, "sid"), "is set, but this number is to be bought", "a sid adopts a Twilio number you have: remove buy/acquire");
+        buy = readPurchase(r, child(p, "buy"), o.buy, officeCountry);
+    } else {
+        if (o.buy !== undefined) r.problem(child(p, "buy"), `is set, but acquire is "${acquire}"`, "remove acquire (buy implies it), or remove buy");
+        if (o.e164 === undefined) r.problem(child(p, "e164"), "is required: the number's E.164, e.g. +13235550100", 'or buy: { areaCode: "323" } to have deskphone buy one');
+        else number = r.string(child(p, "e164"), o.e164, { required: true, pattern: e164, what: "an E.164 number" });
+        if (number.startsWith("+1") && e164.test(number) && !nanpE164.test(number)) {
+            r.problem(child(p, "e164"), `"${number}" is not a North American number`, "area code and exchange start with 2-9: +1 NXX NXX XXXX");
+        }
     }
+    const name =
+        r.string(child(p, "name"), o.name, { pattern: numberName, what: "a number name (letters, digits, - and _, at most 24)" }) ??
+        (buy ? "" : number.replace(/^\+/, ""));
+    if (buy && !name) r.problem(child(p, "name"), "is required for a number to buy", 'e.g. name: main; phones give it as their callerId');
     const ringsPath = child(p, "rings");
     const rings =
         o.rings === undefined
-            ? phones.filter((phone) => phone.callerId === number).map((phone) => phone.name)
-            : r.array(ringsPath, o.rings).map((name, i) => r.string(child(ringsPath, i), name, { required: true }));
-    if (rings.length === 0 && o.rings === undefined && number) {
-        r.problem(ringsPath, `no phone rings for ${number}`, "list phone names in rings, or give a phone this callerId");
+            ? phones.filter((phone) => phone.callerId && (phone.callerId === number || phone.callerId === name)).map((phone) => phone.name)
+            : r.array(ringsPath, o.rings).map((phoneName, i) => r.string(child(ringsPath, i), phoneName, { required: true }));
+    if (rings.length === 0 && o.rings === undefined && name) {
+        r.problem(ringsPath, `no phone rings for ${number || name}`, `list phone names in rings, or give a phone callerId: ${buy ? name : number}`);
     }
     const trunk =
         r.string(child(p, "trunk"), o.trunk) ?? (trunks.length === 1 ? trunks[0].name : "");
     if (!trunk && trunks.length > 1) r.problem(child(p, "trunk"), "is required when the office has several trunks", `one of: ${trunks.map((t) => t.name).join(", ")}`);
-    const mailbox = r.boolean(child(p, "mailbox"), o.mailbox, true);
     const result: PhoneNumber = {
+        name,
         e164: number,
         trunk,
         rings,
         ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, 20, { min: 1, max: 300 }),
-        mailbox,
+        mailbox: r.boolean(child(p, "mailbox"), o.mailbox, true),
         mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN" })!,
-        acquire: r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "manual"] as const, "adopt"),
+        acquire,
         releaseOnDelete: r.boolean(child(p, "releaseOnDelete"), o.releaseOnDelete, false),
     };
+    if (buy) result.buy = buy;
     const sid = r.string(child(p, "sid"), o.sid, { pattern: /^PN[0-9a-f]{32}$/, what: "a Twilio number SID (PN followed by 32 hex digits)" });
-    if (sid) result.sid = sid;
-    if (o.e911 !== undefined) {
-        const e911 = o.e911 as E911Address;
-        for (const problem of checkE911Address(e911, child(p, "e911"))) r.problem(problem.path, problem.message, problem.hint);
-        result.e911 = e911;
-    }
+    if (sid && !buy) result.sid = sid;
+    const e911 = r.object(child(p, "e911"), o.e911, ["label", "firstName", "lastName", "streetNumber", "streetName", "city", "state", "zip", "country", "addressType", "addressTypeNumber"]);
+    if (e911) result.e911 = e911 as unknown as E911Address;
     if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
         r.problem(child(p, "mailboxPin"), "is not 4 to 10 digits", "a voicemail PIN is typed on a phone keypad");
     }
     const email = r.string(child(p, "email"), o.email, { pattern: emailAddress, what: "an email address" });
     if (email) result.email = email;
     return result;
+}
+
+function readPurchase(r: ConfigReader, p: ConfigPath, raw: unknown, officeCountry: string): NumberPurchase {
+    const o = r.object(p, raw, ["country", "areaCode", "contains", "numberType"]) ?? {};
+    const country = (r.string(child(p, "country"), o.country, { pattern: /^[A-Za-z]{2}$/, what: 'an ISO country code such as "US"' }) ?? officeCountry).toUpperCase();
+    const purchase: NumberPurchase = { country, numberType: r.oneOf(child(p, "numberType"), o.numberType, ["local", "tollFree", "mobile"] as const, "local") };
+    const areaCode = r.string(child(p, "areaCode"), o.areaCode, { pattern: /^\d{1,5}$/, what: 'an area code (digits only, e.g. "323")' });
+    if (areaCode) {
+        if ((country === "US" || country === "CA") && !/^[2-9]\d{2}$/.test(areaCode)) {
+            r.problem(child(p, "areaCode"), `"${areaCode}" is not a North American area code`, 'three digits, the first 2 to 9, e.g. "323"');
+        }
+        purchase.areaCode = areaCode;
+    }
+    const contains = r.string(child(p, "contains"), o.contains);
+    if (contains) purchase.contains = contains;
+    return purchase;
+}
+
+/** Each phone's callerId names one of the office's numbers, by name or E.164: the phone calls out as it. */
+function linkPhonesToNumbers(r: ConfigReader, phones: Phone[], numbers: PhoneNumber[]): void {
+    phones.forEach((phone, i) => {
+        const given = phone.callerId;
+        if (!given) return;
+        const number = numbers.find((n) => (n.e164 && n.e164 === given) || n.name === given);
+        if (number) {
+            phone.number = number.name;
+            phone.callerId = number.e164;
+            return;
+        }
+        const named = (n: PhoneNumber) => n.e164 && n.name !== n.e164.slice(1);
+        const choices = numbers.map((n) => (named(n) ? `${n.name} (${n.e164})` : n.e164 || n.name)).filter(Boolean);
+        const guess = closest(given, numbers.flatMap((n) => [n.e164, named(n) || !n.e164 ? n.name : ""]).filter(Boolean));
+        r.problem(
+            child(child(path("phones"), i), "callerId"),
+            /^\+?[\d\s().-]+$/.test(given) && !e164.test(given) ? `"${given}" is not an E.164 number or a number's name` : `"${given}" is not one of the office's numbers`,
+            guess
+                ? `did you mean "${guess}"?`
+                : `providers refuse a caller ID the office does not own; use one of the office's numbers (${choices.join(", ") || "none listed"}), by E.164 or name`,
+        );
+    });
 }
 
 function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
@@ -451,18 +510,21 @@ function checkNames(r: ConfigReader, office: Office): void {
     });
 
     const seen = new Map<string, ConfigPath>();
+    const names = new Map<string, ConfigPath>();
     office.numbers.forEach((number, i) => {
-        const at = child(child(path("numbers"), i), "e164");
-        const earlier = seen.get(number.e164);
-        if (earlier && number.e164) r.problem(at, `${number.e164} is already listed at ${earlier}`);
-        else seen.set(number.e164, at);
+        const at = child(path("numbers"), i);
+        const earlier = number.e164 ? seen.get(number.e164) : undefined;
+        if (earlier) r.problem(child(at, "e164"), `${number.e164} is already listed at ${earlier}`);
+        else if (number.e164) seen.set(number.e164, child(at, "e164"));
+        const sameName = names.get(number.name);
+        if (sameName && number.name && !earlier) r.problem(child(at, "name"), `name "${number.name}" is already used by ${sameName}`, "give each number its own name");
+        else names.set(number.name, at);
     });
 }
 
 function checkReferences(r: ConfigReader, office: Office): void {
     const phoneNames = new Set(office.phones.map((p) => p.name));
     const trunkNames = new Set(office.trunks.map((t) => t.name));
-    const numbers = new Set(office.numbers.map((n) => n.e164));
     const trunkList = [...trunkNames].join(", ") || "(none defined)";
     const phoneList = [...phoneNames].join(", ") || "(none defined)";
     const missingTrunk = (at: ConfigPath, name: string) => {
@@ -474,14 +536,10 @@ function checkReferences(r: ConfigReader, office: Office): void {
 
     if (office.trunks.length === 0) r.problem(path("trunks"), "is required: at least one trunk to reach the phone network");
     if (office.phones.length === 0) r.problem(path("phones"), "is required: at least one phone");
-    office.phones.forEach((phone, i) => {
-        if (phone.callerId && !numbers.has(phone.callerId)) {
-            r.problem(child(child(path("phones"), i), "callerId"), `${phone.callerId} is not one of the office's numbers`, "providers refuse a caller ID the office does not own; list it under deskphone:numbers");
-        }
-    });
     office.numbers.forEach((number, i) => {
         const at = child(path("numbers"), i);
         missingTrunk(child(at, "trunk"), number.trunk);
+        checkAcquisition(r, at, number, office);
         number.rings.forEach((name, j) => missingPhone(child(child(at, "rings"), j), name));
         if (number.email && !office.mail) r.problem(child(at, "email"), "voicemail email needs a mail relay", "add deskphone:mail with host and port");
     });
@@ -503,6 +561,35 @@ function checkReferences(r: ConfigReader, office: Office): void {
             r.problem(child(child(path("phones"), i), "kind"), `phone "${phone.name}" is an spa3102-line but deskphone:spa3102.linePhone is not "${phone.name}"`, "add deskphone:spa3102 with linePhone");
         }
     });
+}
+
+/** How a number is got must suit its trunk's provider: deskphone buys and points numbers at Twilio and Flowroute only. */
+function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, office: Office): void {
+    const trunk = office.trunks.find((t) => t.name === number.trunk);
+    if (!trunk) return;
+    if (trunk.kind !== "twilio" && trunk.kind !== "flowroute") {
+        if (number.acquire === "buy") r.problem(child(at, "buy"), `trunk "${trunk.name}" is a ${trunk.kind} ITSP: deskphone buys numbers at Twilio or Flowroute only`, "get the number from your ITSP and give its e164");
+        if (number.e911) r.problem(child(at, "e911"), "deskphone registers emergency addresses with Flowroute only", `register it with your ITSP (${trunk.name})`);
+        return;
+    }
+    if (number.acquire === "adopt" && !e164.test(number.e164)) return;
+    if (number.acquire === "manual") {
+        if (number.e911) r.problem(child(at, "e911"), "is set, but acquire is manual: deskphone does not touch this number", "register the address at your provider, or remove acquire");
+        return;
+    }
+    const purchaseFields = ["country", "areaCode", "contains", "numberType"];
+    const problems = checkNumberAcquisition(
+        {
+            provider: trunk.kind,
+            mode: number.acquire,
+            ...(number.buy ? { ...number.buy, numberType: number.buy.numberType } : { e164: number.e164, sid: number.sid, country: number.e164.startsWith("+1") ? "US" : office.office.country }),
+            releaseOnDelete: number.releaseOnDelete,
+            e911: number.e911,
+        },
+        at,
+        (field) => (number.buy && purchaseFields.includes(field) ? `${at}.buy.${field}` : `${at}.${field}`),
+    );
+    for (const problem of problems) r.problem(problem.path, problem.message, problem.hint);
 }
 
 /** Phones dial the landline prefix before a number, so it must not be how any number starts. */

@@ -86,11 +86,14 @@ export function flowrouteNumberId(e164: string): string {
     return (normalizeE164(e164) ?? e164).replace(/^\+/, "");
 }
 
-/** Every problem with one number's acquisition, each with its config path (e.g. `deskphone:numbers[0]`). */
-export function checkNumberAcquisition(acquisition: NumberAcquisition, path: string): ConfigProblem[] {
+/**
+ * Every problem with one number's acquisition, each with its config path: `fieldPath` places a field
+ * in the stack (default `<path>.<field>`, e.g. `deskphone:numbers[0].areaCode`).
+ */
+export function checkNumberAcquisition(acquisition: NumberAcquisition, path: string, fieldPath = (field: string) => `${path}.${field}`): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (field: string, message: string, hint?: string) =>
-        problems.push({ path: `${path}.${field}`, message, ...(hint ? { hint } : {}) });
+        problems.push({ path: fieldPath(field), message, ...(hint ? { hint } : {}) });
     const a = acquisition;
     if (a.provider !== "twilio" && a.provider !== "flowroute") add("provider", `unknown number provider "${a.provider}"`, 'use "twilio" or "flowroute"');
     if (a.mode !== "buy" && a.mode !== "adopt") add("mode", `unknown mode "${a.mode}"`, 'use "buy" or "adopt"');
@@ -110,7 +113,7 @@ export function checkNumberAcquisition(acquisition: NumberAcquisition, path: str
         if (a.contains !== undefined && !/^\d{1,7}$/.test(a.contains)) add("contains", `Flowroute searches by digits, not "${a.contains}"`, "digits only, at most 7");
         if (a.sid !== undefined) add("sid", "Flowroute numbers have no SID", "adopt it by e164");
         if (a.numberType !== undefined && a.numberType !== "local") add("numberType", "deskphone buys Flowroute local numbers only", "remove numberType");
-        if (a.e911) problems.push(...checkE911Address(a.e911, `${path}.e911`));
+        if (a.e911) problems.push(...checkE911Address(a.e911, fieldPath("e911")));
         if (a.failoverRoute && !["host", "uri", "number"].includes(a.failoverRoute.type))
             add("failoverRoute.type", `unknown route type "${a.failoverRoute.type}"`, 'use "host", "uri" or "number"');
     } else {

@@ -2,6 +2,7 @@ import * as ejs from "ejs";
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes, randomInt } from "crypto";
+import { requireNumbers } from "../office/numbers";
 import { Office, SecretSetting } from "../office/types";
 import { digitsOf } from "./dialplan";
 import { forbiddenModules, modulesFor } from "./modules";
@@ -55,6 +56,7 @@ function file(name: string, text: string, secret = false, dir = asteriskDir): Re
 
 /** The configuration files, none holding a secret: their text is safe to show in a preview diff. */
 export function renderConfigFiles(office: Office, options: RenderOptions = {}): RenderedFile[] {
+    requireNumbers(office);
     const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
     const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
     const files = names.map((name) => file(name, renderTemplate(name, view)));
@@ -65,6 +67,7 @@ export function renderConfigFiles(office: Office, options: RenderOptions = {}): 
 
 /** The files that hold passwords and PINs, rendered from resolved secret values. */
 export function renderSecretFiles(office: Office, secrets: SecretValues): RenderedFile[] {
+    requireNumbers(office);
     const value = (s: SecretSetting) => {
         const v = secrets[s.path] ?? s.value;
         if (v === undefined) throw new Error(`no value for secret ${s.path}`);
@@ -105,12 +108,12 @@ export function secretSettings(office: Office): SecretSetting[] {
     ];
 }
 
-/** A name for each secret that survives reordering the stack's lists: `phone-desk`, `pin-13235550100`. */
+/** A name for each secret that survives reordering the stack's lists: `phone-desk`, `pin-main`, `pin-13235550100` (an unnamed number). */
 export function secretIds(office: Office): Map<string, string> {
     const ids = new Map<string, string>();
     office.phones.forEach((p) => ids.set(p.secret.path, `phone-${p.name}`));
     if (office.spa3102?.landline) ids.set(office.spa3102.landline.secret.path, `landline-${office.spa3102.landline.name}`);
-    office.numbers.forEach((n) => ids.set(n.mailboxPin.path, `pin-${digitsOf(n.e164)}`));
+    office.numbers.forEach((n) => ids.set(n.mailboxPin.path, `pin-${n.name}`));
     office.trunks.forEach((t) => {
         const secret = t.kind === "twilio" ? t.password : t.secret;
         if (secret) ids.set(secret.path, `trunk-${t.name}`);

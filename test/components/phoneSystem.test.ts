@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Office, PhoneSystem } from "../../components";
-import { Declared, MockEngine, settled } from "../support/pulumiMocks";
-import { exampleOffice, exampleStacks } from "../support/stacks";
+import { Office, PhoneSystem, validateOffice } from "../../components";
+import { Declared, inputValue, MockEngine, settled } from "../support/pulumiMocks";
+import { exampleOffice, exampleSettings, exampleStacks } from "../support/stacks";
 
 async function declare(office: Office): Promise<{ engine: MockEngine; system: PhoneSystem }> {
     const engine = new MockEngine();
@@ -99,7 +99,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(await settled(system.publicAddress), "203.0.113.7");
         const phones = await settled(system.phones);
         assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
-        assert.deepEqual(await settled(system.numbers), [{ e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
+        assert.deepEqual(await settled(system.numbers), [{ name: "13235550100", e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.39));
     });
@@ -124,6 +124,37 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(number.inputs.e164, "+59829001234");
         assert.equal(number.inputs.trunkSid, "TK00000000000000000000000000000001");
         assert.deepEqual((await settled(system.numbers)).map((n) => n.pointsAt), ["Twilio trunk TK00000000000000000000000000000001 → sip:203.0.113.7"]);
+    });
+
+    it("a number to buy is bought by area code, and the bought number is written into the dialplan, mailboxes and caller ID", async () => {
+        const settings = exampleSettings("freelancer");
+        settings.numbers = [{ name: "main", buy: { areaCode: "323" }, email: "me@freelancer.example" }];
+        (settings.phones as any[])[0].callerId = "main";
+        const { engine, system } = await declare(validateOffice(settings));
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
+        assert.equal(number.name, "office-main");
+        assert.deepEqual([number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.areaCode, number.inputs.e164], ["buy", "main", "US", "323", undefined]);
+        const bought = "+13235550142";
+        assert.deepEqual(await settled(system.numbers), [{ name: "main", e164: bought, rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
+        const stdin = (file: string) => String(inputValue(engine.declared.find((d) => d.name === `office-config-${file}`)!.inputs.stdin));
+        const dialplan = stdin("extensions.conf");
+        assert.match(dialplan, /^\[number-13235550142\]/m, "the bought number's context");
+        assert.match(dialplan, /^exten => 13235550142,1,Goto\(number-13235550142,/m, "calls to it from the trunk");
+        assert.match(stdin("pjsip.conf"), /^set_var=LINE_NUMBER=13235550142$/m, "the desk phone calls out as it");
+        assert.match(stdin("voicemail.mailboxes.conf"), /^13235550142 => /m, "its mailbox");
+        assert.ok(engine.declared.some((d) => d.name === "office-pin-main"), "its PIN is generated under the number's name");
+    });
+
+    it("a Twilio number to buy passes its kind and pattern, and is attached to the office's trunk", async () => {
+        const settings = exampleSettings("montevideo");
+        settings.numbers = [{ ...(settings.numbers as any[])[0], e164: undefined, name: "oficina", buy: { numberType: "mobile", contains: "99" } }];
+        for (const phone of settings.phones as any[]) if (phone.callerId) phone.callerId = "oficina";
+        const { engine } = await declare(validateOffice(settings));
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioNumber");
+        assert.deepEqual(
+            [number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.numberType, number.inputs.contains, number.inputs.trunkSid],
+            ["buy", "oficina", "UY", "mobile", "99", "TK00000000000000000000000000000001"],
+        );
     });
 
     it("a number set to acquire: manual gets no provider resource", async () => {

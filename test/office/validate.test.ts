@@ -122,7 +122,10 @@ describe("office config validation", () => {
         const raw = office();
         raw.phones[0].callerId = "+12125550147";
         const found = problems(raw);
-        assert.ok(found.includes("deskphone:phones[0].callerId: +12125550147 is not one of the office's numbers (providers refuse a caller ID the office does not own; list it under deskphone:numbers)"), found.join("\n"));
+        assert.ok(
+            found.includes(`deskphone:phones[0].callerId: "+12125550147" is not one of the office's numbers (providers refuse a caller ID the office does not own; use one of the office's numbers (+13235550100), by E.164 or name)`),
+            found.join("\n"),
+        );
     });
 
     it("a phone and a trunk cannot share a name", () => {

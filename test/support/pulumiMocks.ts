@@ -61,11 +61,11 @@ export class MockEngine {
 function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     switch (args.type) {
         case "pulumi-nodejs:dynamic/deskphone:FlowrouteNumber":
-            return { phoneNumber: args.inputs.e164, primaryRoute: `${args.inputs.serverAddress}:${args.inputs.sipPort ?? 5060}` };
+            return { phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs), primaryRoute: `${args.inputs.serverAddress}:${args.inputs.sipPort ?? 5060}` };
         case "pulumi-nodejs:dynamic/deskphone:TwilioTrunk":
             return { trunkSid: "TK00000000000000000000000000000001" };
         case "pulumi-nodejs:dynamic/deskphone:TwilioNumber":
-            return { phoneNumber: args.inputs.e164, attachedTrunkSid: args.inputs.trunkSid };
+            return { phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs), attachedTrunkSid: args.inputs.trunkSid };
     }
     if (args.type.startsWith("pulumi-nodejs:dynamic")) return { value: `generated-${args.name}`, publicKey: "ssh-ed25519 AAAAdeploy deskphone" };
     switch (args.type) {
@@ -78,6 +78,17 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         default:
             return {};
     }
+}
+
+/** What a provider sells a mocked purchase: a North American number in the asked area code (default 206), line 0142. */
+export function boughtNumber(inputs: Record<string, any>): string {
+    return `+1${inputs.areaCode ?? "206"}5550142`;
+}
+
+/** An input as the mocks received it, a secret unwrapped from the engine's secret envelope. */
+export function inputValue(value: unknown): unknown {
+    const secretSig = "4dabf18193072939515e22adb298388d";
+    return value && typeof value === "object" && secretSig in value ? (value as unknown as { value: unknown }).value : value;
 }
 
 /** The settled value of an output. */

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, Office, renderConfigFiles, renderSecretFiles, RenderedFile, resolveSecrets, SecretValues } from "../../components";
+import { loadStackOffice, Office, RawOfficeConfig, readStackFile, renderConfigFiles, renderSecretFiles, RenderedFile, resolveSecrets, SecretValues } from "../../components";
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const stacksDir = path.join(repoRoot, "stacks");
@@ -20,6 +20,11 @@ const cache = new Map<string, Office>();
 export function exampleOffice(stack: string): Office {
     if (!cache.has(stack)) cache.set(stack, loadStackOffice(path.join(stacksDir, `Pulumi.${stack}.yaml`), examplePassphrase).office);
     return structuredClone(cache.get(stack)!);
+}
+
+/** An example stack's `deskphone:` settings as its file has them, secrets decrypted: to change and validate. */
+export function exampleSettings(stack: string): RawOfficeConfig {
+    return readStackFile(path.join(stacksDir, `Pulumi.${stack}.yaml`), examplePassphrase).raw;
 }
 
 export interface RenderedOffice {
