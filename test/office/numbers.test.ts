@@ -1,9 +1,7 @@
 import { strict as assert } from "assert";
+import { problems } from "../support/problems";
 import {
     estimateMonthlyCost,
-    formatProblem,
-    OfficeConfigError,
-    RawOfficeConfig,
     renderConfigFiles,
     renderSecretFiles,
     resolveSecrets,
@@ -23,15 +21,6 @@ function office(): Record<string, any> {
     };
 }
 
-function problems(raw: RawOfficeConfig): string[] {
-    try {
-        validateOffice(raw);
-    } catch (error) {
-        assert.ok(error instanceof OfficeConfigError, String(error));
-        return error.problems.map(formatProblem);
-    }
-    return [];
-}
 
 describe("numbers to buy, in the stack file", () => {
     it("a named number with buy: is bought in the office's country; the phone that names it rings for it and calls out as it", () => {

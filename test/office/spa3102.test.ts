@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { formatProblem, OfficeConfigError, RawOfficeConfig, validateOffice } from "../../components";
+import { problems } from "../support/problems";
+import { validateOffice } from "../../components";
 
 /** A small valid Uruguayan office with an SPA3102: its phone "casa" and the landline; each test changes one thing. */
 function office(): Record<string, any> {
@@ -13,15 +14,6 @@ function office(): Record<string, any> {
     };
 }
 
-function problems(raw: RawOfficeConfig): string[] {
-    try {
-        validateOffice(raw);
-    } catch (error) {
-        assert.ok(error instanceof OfficeConfigError, String(error));
-        return error.problems.map(formatProblem);
-    }
-    return [];
-}
 
 describe("SPA3102 config validation", () => {
     it("the adapter follows the office's country, answers the landline after 5 s and changes no setting by default", () => {

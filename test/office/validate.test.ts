@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { formatProblem, OfficeConfigError, RawOfficeConfig, validateOffice } from "../../components";
+import { problems } from "../support/problems";
+import { validateOffice } from "../../components";
 
 /** A small valid US office; each test breaks one thing in it. */
 function office(): Record<string, any> {
@@ -12,16 +13,6 @@ function office(): Record<string, any> {
     };
 }
 
-/** Every secret in the base office counts as stored with --secret unless a test says otherwise. */
-function problems(raw: RawOfficeConfig, plainText: string[] = []): string[] {
-    try {
-        validateOffice(raw, (p) => plainText.includes(p));
-    } catch (error) {
-        assert.ok(error instanceof OfficeConfigError, String(error));
-        return error.problems.map(formatProblem);
-    }
-    return [];
-}
 
 describe("office config validation", () => {
     it("accepts a complete small office and fills in the defaults", () => {
