@@ -1,14 +1,6 @@
 import { strict as assert } from "assert";
+import { estimateMonthlyCost, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, validateOffice, withNumbers } from "../../components";
 import { problems } from "../support/problems";
-import {
-    estimateMonthlyCost,
-    renderConfigFiles,
-    renderSecretFiles,
-    resolveSecrets,
-    standInNumbers,
-    validateOffice,
-    withNumbers,
-} from "../../components";
 
 /** A freelancer who has no number yet: deskphone buys one in area code 323 at Flowroute. */
 function office(): Record<string, any> {
@@ -20,7 +12,6 @@ function office(): Record<string, any> {
         server: { droplet: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExample me@laptop" } },
     };
 }
-
 
 describe("numbers to buy, in the stack file", () => {
     it("a named number with buy: is bought in the office's country; the phone that names it rings for it and calls out as it", () => {

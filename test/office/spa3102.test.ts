@@ -14,7 +14,6 @@ function office(): Record<string, any> {
     };
 }
 
-
 describe("SPA3102 config validation", () => {
     it("the adapter follows the office's country, answers the landline after 5 s and changes no setting by default", () => {
         const adapter = validateOffice(office()).spa3102!;

@@ -13,7 +13,6 @@ function office(): Record<string, any> {
     };
 }
 
-
 describe("office config validation", () => {
     it("accepts a complete small office and fills in the defaults", () => {
         const result = validateOffice(office());
