@@ -9,6 +9,7 @@ import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
 import { Office, PhoneNumber } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
+import { digitsOf } from "./render/dialplan";
 import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
@@ -148,20 +149,22 @@ export class PhoneSystem extends pulumi.ComponentResource {
             const trunk = office.trunks.find((t) => t.name === number.trunk);
             const e164 = pulumi.output(number.e164);
             const common = { office: office.office.name, name: number.name, releaseOnDelete: number.releaseOnDelete, ...purchaseArgs(number) };
+            // A number you have was named after its digits until the stack named it: same resource, not a new one.
+            const opts = { parent: this, aliases: number.e164 && number.name !== digitsOf(number.e164) ? [{ name: `${name}-${digitsOf(number.e164)}` }] : [] };
             if (!managed(number) || !trunk) {
                 targets.set(number.name, { e164, pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
             } else if (trunk.kind === "twilio") {
                 const twilioNumber = new TwilioNumber(
                     `${name}-${number.name}`,
                     { ...common, sid: number.sid, numberType: number.buy?.numberType, trunkSid: trunks.get(trunk.name)!.trunkSid },
-                    { parent: this },
+                    opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : twilioNumber.phoneNumber, pointsAt: pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}` });
             } else if (trunk.kind === "flowroute") {
                 const flowrouteNumber = new FlowrouteNumber(
                     `${name}-${number.name}`,
                     { ...common, serverAddress: address, sipPort: office.server.sipPort, e911: number.e911 },
-                    { parent: this },
+                    opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : flowrouteNumber.phoneNumber, pointsAt: pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}` });
             } else {

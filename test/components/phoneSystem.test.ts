@@ -145,6 +145,14 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.ok(engine.declared.some((d) => d.name === "office-pin-main"), "its PIN is generated under the number's name");
     });
 
+    it("naming a number you have keeps its resource: the name it had (its digits) becomes an alias", async () => {
+        const settings = exampleSettings("freelancer");
+        (settings.numbers as any[])[0].name = "main";
+        const { engine } = await declare(validateOffice(settings));
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
+        assert.deepEqual([number.name, number.aliases], ["office-main", ["office-13235550100"]]);
+    });
+
     it("a Twilio number to buy passes its kind and pattern, and is attached to the office's trunk", async () => {
         const settings = exampleSettings("montevideo");
         settings.numbers = [{ ...(settings.numbers as any[])[0], e164: undefined, name: "oficina", buy: { numberType: "mobile", contains: "99" } }];

@@ -85,6 +85,19 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
         assert.equal(purchases(), 1, "nothing bought twice");
     });
 
+    it("pinning the bought number by its E.164, keeping its name, changes no number and no file", async () => {
+        const file = YAML.parse(fs.readFileSync(project.stackFile(stack), "utf8"));
+        file.config["deskphone:numbers"] = [{ name: "main", e164: "+12065550142" }];
+        fs.writeFileSync(project.stackFile(stack), YAML.stringify(file));
+        const preview = await project.ok(["preview", "--stack", stack, "--diff"], undefined, env);
+        assert.match(preview.stdout, /~ pulumi-nodejs:dynamic\/deskphone:FlowrouteNumber: \(update\)/, "the number resource is updated in place");
+        assert.doesNotMatch(preview.stdout, /\((replace|delete|create-replacement)\)/);
+        assert.doesNotMatch(preview.stdout, /command:remote:Command: \(update\)/, "no file changes");
+        await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"], undefined, env);
+        assert.equal(purchases(), 1, "nothing bought");
+        assert.equal(flowroute.routeOf("12065550142")?.value, `${server}:5060`, "still ringing the server");
+    });
+
     it("destroy keeps the bought number on the account, parked so it stops ringing the server", async () => {
         await project.ok(["destroy", "--stack", stack, "--yes"], undefined, env);
         assert.ok(flowroute.numbers.has("12065550142"), "kept");

@@ -7,6 +7,8 @@ export interface Declared {
     inputs: Record<string, any>;
     /** The declaring parent's name, or undefined for the stack's own resources. */
     parent?: string;
+    /** Names it was known by before (`aliases`). */
+    aliases: string[];
 }
 
 /**
@@ -40,7 +42,8 @@ export class MockEngine {
                 (args) => {
                     this.names.set(args.resource, args.name);
                     const parent = args.opts.parent ? (this.names.get(args.opts.parent) ?? rootName) : undefined;
-                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent });
+                    const aliases = (args.opts.aliases ?? []).map((alias) => (typeof alias === "string" ? alias : String((alias as pulumi.Alias).name)));
+                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases });
                     return undefined;
                 },
             ],
