@@ -44,4 +44,20 @@ describe("the fail2ban jail the install script writes", function () {
             assert.ok(parsed.includes(`['set', 'asterisk', 'maxretry', ${installedJail().maxretry}]`), "the script's maxretry");
         });
     });
+
+    it("bans the source from every port, so a stack's own SIP port and RTP are covered, not just 5060/5061", () => {
+        inScratch((dir, inner) => {
+            inServerRoot(["sh", "-euc", `mkdir -p ${inner}/log && touch ${inner}/log/security.log`]);
+            const parsed = parsedJail(dir, inner, `${inner}/log/security.log`);
+            // One action per protocol; each one's rules (actionstart) and its type, as fail2ban resolved them.
+            const actions = parsed.split("\n").filter((line) => line.startsWith("['multi-set', 'asterisk', 'action'"));
+            assert.equal(actions.length, 2, parsed.slice(-3000));
+            for (const action of actions) {
+                assert.match(action, /\['type', 'allports'\]/);
+                const rules = action.match(/\['actionstart', '((?:[^'\\]|\\.)*)'\]/)?.[1] ?? "";
+                assert.match(rules, /saddr @<addr_set> reject/);
+                assert.doesNotMatch(rules, /dport/, "a ban limited to some ports");
+            }
+        });
+    });
 });
