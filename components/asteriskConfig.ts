@@ -21,6 +21,8 @@ export interface AsteriskConfigArgs {
     connection: pulumi.Input<command.types.input.remote.ConnectionArgs>;
     /** The files, each its own resource so that `pulumi preview --diff` shows its changed lines. */
     files: ConfigFileArgs[];
+    /** Which machine they go to (`AsteriskHost.machineId`): when it changes, every file is written again. */
+    machineId?: pulumi.Input<string>;
 }
 
 const stateDir = "/var/lib/deskphone";
@@ -49,6 +51,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                         create: writeFileScript(file),
                         update: writeFileScript(file),
                         stdin: file.secret ? pulumi.secret(file.text) : file.text,
+                        triggers: [args.machineId ?? ""],
                     },
                     { parent: this },
                 ),
@@ -65,6 +68,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                 create: "sh -s # deskphone-apply",
                 update: "sh -s # deskphone-apply",
                 stdin: pulumi.secret(pulumi.all(hashes).apply((h) => `${applyScript}\n# files: ${h.join(" ")}\n`)),
+                triggers: [args.machineId ?? ""],
             },
             { parent: this, dependsOn: writes },
         );

@@ -9,6 +9,8 @@ export interface AsteriskHost {
     readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
     /** Done when Asterisk is installed and answering; configuration waits for it. */
     readonly ready: pulumi.Resource;
+    /** Which machine it is: a new one (a replaced droplet) gets every file written again. */
+    readonly machineId: pulumi.Output<string>;
 }
 
 /** Waits (bounded) until Asterisk answers on the server. */

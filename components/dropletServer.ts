@@ -3,7 +3,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
 import { GeneratedSecret } from "./generatedSecret";
-import { renderCloudInit } from "./render/serverFiles";
+import { renderCloudInit, renderInstallScript } from "./render/serverFiles";
 
 export interface DropletServerArgs {
     /** DigitalOcean region slug, e.g. "nyc3". */
@@ -36,6 +36,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
     public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
     public readonly ready: pulumi.Resource;
     public readonly dropletId: pulumi.Output<string>;
+    public readonly machineId: pulumi.Output<string>;
 
     constructor(name: string, args: DropletServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:DropletServer", name, {}, opts);
@@ -45,6 +46,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
         const deploySshKey = new digitalocean.SshKey(`${name}-deploy`, { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey }, parent);
         const volumeName = volumeNameFor(name);
+        const install = { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` };
         const volume = new digitalocean.Volume(
             `${name}-voicemail`,
             { name: volumeName, region: args.region, size: args.volumeSizeGb ?? 1, description: "deskphone voicemail", initialFilesystemType: "ext4" },
@@ -59,9 +61,11 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 size: args.size ?? "s-1vcpu-512mb-10gb",
                 sshKeys: [adminKey.fingerprint, deploySshKey.fingerprint],
                 monitoring: true,
-                userData: renderCloudInit({ voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` }),
+                userData: renderCloudInit(install),
             },
-            parent,
+            // User data only runs at first boot and DigitalOcean replaces a droplet whose user data
+            // changes: a newer install script reaches a running droplet over SSH instead (below).
+            { ...parent, ignoreChanges: ["userData"] },
         );
         new digitalocean.VolumeAttachment(`${name}-voicemail`, { dropletId: droplet.id.apply(Number), volumeId: volume.id }, parent);
         const address = new digitalocean.ReservedIp(`${name}-address`, { region: args.region }, parent);
@@ -73,12 +77,22 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         );
         this.publicAddress = address.ipAddress;
         this.dropletId = droplet.id;
+        this.machineId = droplet.id;
         this.connection = pulumi.secret(
             pulumi.all([address.ipAddress, deployKey.value]).apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
         );
         this.ready = new command.remote.Command(
             `${name}-ready`,
-            { connection: this.connection, addPreviousOutputInEnv: false, create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}` },
+            {
+                connection: this.connection,
+                addPreviousOutputInEnv: false,
+                // A new droplet runs the install script from its user data; a changed script runs here.
+                create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}`,
+                update: "sh -s # deskphone-install",
+                stdin: `${renderInstallScript(install)}\n${waitForAsterisk}\n`,
+                triggers: [droplet.id],
+            },
+            // A replacement droplet is waited for again.
             { ...parent, dependsOn: [assignment] },
         );
         this.registerOutputs({ publicAddress: this.publicAddress, dropletId: this.dropletId });

@@ -21,10 +21,12 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
     public readonly publicAddress: pulumi.Output<string>;
     public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
     public readonly ready: pulumi.Resource;
+    public readonly machineId: pulumi.Output<string>;
 
     constructor(name: string, args: ExistingServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:ExistingServer", name, {}, opts);
         this.publicAddress = pulumi.output(args.publicAddress ?? args.host);
+        this.machineId = pulumi.interpolate`${args.host}:${args.port ?? 22}`;
         this.connection = pulumi.secret(
             pulumi.all([args.host, args.port ?? 22, args.user ?? "root", args.privateKey]).apply(([host, port, user, privateKey]) => ({
                 host,

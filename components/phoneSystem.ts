@@ -71,7 +71,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 text: file.text === textOf(otherStandIn, file.name) ? file.text : configTexts.apply((all) => textOf(all, file.name)),
             })),
         ];
-        new AsteriskConfig(`${name}-config`, { connection: server.connection, files }, { parent: this, dependsOn: [server.ready] });
+        new AsteriskConfig(`${name}-config`, { connection: server.connection, machineId: server.machineId, files }, { parent: this, dependsOn: [server.ready] });
 
         this.publicAddress = server.publicAddress;
         this.phones = pulumi.secret(

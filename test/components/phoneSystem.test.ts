@@ -71,6 +71,22 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(volume.region, "sfo3");
     });
 
+    it("a newer install script reaches a running droplet over SSH: a change of user data never replaces the droplet", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        assert.deepEqual(engine.one("digitalocean:index/droplet:Droplet").ignoreChanges, ["userData"]);
+        const ready = engine.declared.find((d) => d.name === "office-server-ready")!.inputs;
+        assert.equal(ready.update, "sh -s # deskphone-install");
+        assert.match(ready.stdin, /^#!\/bin\/sh/);
+        assert.match(ready.stdin, /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m, "the same script as the user data");
+    });
+
+    it("a replacement droplet is waited for and gets every file written again", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const commands = engine.ofType("command:remote:Command");
+        assert.ok(commands.filter((c) => c.name.startsWith("office-config-")).length > 10);
+        for (const c of commands) assert.deepEqual(c.inputs.triggers, ["office-server-droplet-id"], c.name);
+    });
+
     it("the cloud firewall admits SIP only from Flowroute's addresses, RTP from anywhere, SSH from the admin networks", async () => {
         const office = exampleOffice("freelancer");
         office.server.phoneNetworks = ["198.51.100.0/24"];

@@ -9,6 +9,8 @@ export interface Declared {
     parent?: string;
     /** Names it was known by before (`aliases`). */
     aliases: string[];
+    /** Inputs whose changes it ignores (`ignoreChanges`). */
+    ignoreChanges: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export class MockEngine {
                     this.names.set(args.resource, args.name);
                     const parent = args.opts.parent ? (this.names.get(args.opts.parent) ?? rootName) : undefined;
                     const aliases = (args.opts.aliases ?? []).map((alias) => (typeof alias === "string" ? alias : String((alias as pulumi.Alias).name)));
-                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases });
+                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases, ignoreChanges: args.opts.ignoreChanges ?? [] });
                     return undefined;
                 },
             ],
