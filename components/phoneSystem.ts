@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AsteriskConfig } from "./asteriskConfig";
+import { AsteriskConfig, ConfigFileArgs } from "./asteriskConfig";
 import { AsteriskHost } from "./asteriskHost";
 import { CostEstimate, estimateMonthlyCost } from "./costEstimate";
 import { DropletServer } from "./dropletServer";
@@ -52,25 +52,9 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const secrets = this.secretValues(name, office);
         const server = this.server(name, office);
         const numbers = this.pointNumbers(name, office, server.publicAddress, secrets);
-        // Some files are written with the E.164 of numbers still to buy or, behind NAT, with the
-        // server's address: those wait for them. The others are known at preview time, so
-        // `pulumi preview --diff` shows their changed lines even for a new server.
         const bought = pulumi.all(numbersToBuy(office).map((n) => pulumi.all([n.name, numbers.get(n.name)!.e164])));
         const resolved = bought.apply((pairs) => withNumbers(office, Object.fromEntries(pairs)));
-        const address = office.server.behindNat ? server.publicAddress : pulumi.output(undefined);
-        const configTexts = pulumi.all([resolved, address]).apply(([o, publicAddress]) => renderConfigFiles(o, publicAddress ? { publicAddress } : {}));
-        const secretTexts = pulumi.all([resolved, secrets]).apply(([o, values]) => renderSecretFiles(o, values));
-        const [standIn, otherStandIn] = standInRenders(office);
-        const files = [
-            ...renderSecretFiles(withNumbers(office, standInNumbers(office)), placeholders(office)).map((file) => ({
-                ...file,
-                text: pulumi.secret(secretTexts.apply((all) => textOf(all, file.name))),
-            })),
-            ...standIn.map((file) => ({
-                ...file,
-                text: file.text === textOf(otherStandIn, file.name) ? file.text : configTexts.apply((all) => textOf(all, file.name)),
-            })),
-        ];
+        const files = configFiles(office, resolved, office.server.behindNat ? server.publicAddress : undefined, secrets);
         new AsteriskConfig(`${name}-config`, { connection: server.connection, machineId: server.machineId, files }, { parent: this, dependsOn: [server.ready] });
 
         this.publicAddress = server.publicAddress;
@@ -201,6 +185,32 @@ function purchaseArgs(number: PhoneNumber): { mode: "buy" | "adopt"; e164?: stri
     if (!number.buy) return { mode: "adopt", e164: number.e164 };
     const { country, areaCode, contains } = number.buy;
     return { mode: "buy", country, ...(areaCode ? { areaCode } : {}), ...(contains ? { contains } : {}) };
+}
+
+/**
+ * The files written to the server. Some are written with the E.164 of numbers still to buy or,
+ * behind NAT, with the server's address: those wait for them. The others are known at preview
+ * time, so `pulumi preview --diff` shows their changed lines even for a new server.
+ */
+function configFiles(
+    office: Office,
+    resolved: pulumi.Output<Office>,
+    natAddress: pulumi.Output<string> | undefined,
+    secrets: pulumi.Output<Record<string, string>>,
+): ConfigFileArgs[] {
+    const configTexts = pulumi.all([resolved, natAddress]).apply(([o, publicAddress]) => renderConfigFiles(o, publicAddress ? { publicAddress } : {}));
+    const secretTexts = pulumi.all([resolved, secrets]).apply(([o, values]) => renderSecretFiles(o, values));
+    const [standIn, otherStandIn] = standInRenders(office);
+    return [
+        ...renderSecretFiles(withNumbers(office, standInNumbers(office)), placeholders(office)).map((file) => ({
+            ...file,
+            text: pulumi.secret(secretTexts.apply((all) => textOf(all, file.name))),
+        })),
+        ...standIn.map((file) => ({
+            ...file,
+            text: file.text === textOf(otherStandIn, file.name) ? file.text : configTexts.apply((all) => textOf(all, file.name)),
+        })),
+    ];
 }
 
 /**
