@@ -9,28 +9,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
 import { isProviderError } from "./retry";
 import type { FlowrouteCredentials, FlowrouteE911Attributes, FlowrouteNumber as FlowrouteNumberRecord, FlowrouteRoute } from "./flowrouteClient";
-import type { E911Address, FailoverRoute } from "./numberSettings";
+import type { E911Address, FailoverRoute, NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { FlowrouteClient } from "./flowrouteClient";
 import { checkE911Address, deskphoneTag, flowrouteNumberId, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
 
-export interface FlowrouteNumberArgs {
-    /** Office name; tags a bought number as `deskphone:<stack>:<office>:<name>` and its route as `deskphone:<stack>:<office>`. */
-    office: pulumi.Input<string>;
-    /** Stack name in the tag. Default: the current stack. */
-    stack?: pulumi.Input<string>;
-    /** The number's name within the office, e.g. "main". Default: the resource name. */
-    name?: pulumi.Input<string>;
-    /** `buy` a number matching areaCode/contains, or `adopt` one already on the account (by e164). */
-    mode: pulumi.Input<"buy" | "adopt">;
-    /** The number to adopt, E.164 (North American, +1 and 10 digits). */
-    e164?: pulumi.Input<string>;
-    /** "US" or "CA". Default "US". */
-    country?: pulumi.Input<string>;
-    /** Area code to buy in, e.g. "206". Default: any (required for "CA"). */
-    areaCode?: pulumi.Input<string>;
-    /** Digits the bought number must contain. Default: any. */
-    contains?: pulumi.Input<string>;
+/**
+ * A Flowroute number: the shared number settings (Flowroute sells North American numbers: `e164` is
+ * +1 and 10 digits, `country` "US" or "CA", where `areaCode` is required; `contains` is digits), plus
+ * where its calls go and its emergency address. Its routes are tagged `deskphone:<stack>:<office>`.
+ */
+export interface FlowrouteNumberArgs extends NumberResourceArgs<FlowrouteCredentials> {
     /** Address (IPv4 or host name) of the Asterisk server the number's calls go to. */
     serverAddress: pulumi.Input<string>;
     /** SIP port of the server. Default 5060. */
@@ -39,39 +28,16 @@ export interface FlowrouteNumberArgs {
     failoverRoute?: pulumi.Input<FailoverRoute>;
     /** Emergency address to register for the number. Default: none. */
     e911?: pulumi.Input<E911Address>;
-    /** Release the number back to Flowroute when this resource is deleted or replaced. Default false: kept, parked. */
-    releaseOnDelete?: pulumi.Input<boolean>;
-    /** Flowroute credentials, kept as a Pulumi secret. Default: FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY. */
-    credentials?: pulumi.Input<FlowrouteCredentials>;
-    /** Flowroute API base URL. Default: $DESKPHONE_FLOWROUTE_API_URL, else https://api.flowroute.com. */
-    apiUrl?: pulumi.Input<string>;
-    /** Retry and timeout settings. Default `defaultRetryPolicy`. */
-    retry?: Partial<RetryPolicy>;
 }
 
-/** The provider's inputs, after `check` filled in defaults. */
-export interface FlowrouteNumberInputs {
-    office: string;
-    stack: string;
-    name: string;
-    /** `deskphone:<stack>:<office>:<name>`: the alias of a bought number. */
-    tag: string;
+/** The provider's inputs, after `check` filled in defaults; the tag is the alias of a bought number. */
+export interface FlowrouteNumberInputs extends NumberResourceInputs<FlowrouteCredentials> {
     /** `deskphone:<stack>:<office>`: the alias of the office's routes. */
     routeAlias: string;
-    mode: "buy" | "adopt";
-    /** Normalized E.164, or "". */
-    e164: string;
-    country: string;
-    areaCode: string;
-    contains: string;
     serverAddress: string;
     sipPort: number;
     failoverRoute?: FailoverRoute;
     e911?: E911Address;
-    releaseOnDelete: boolean;
-    credentials?: FlowrouteCredentials;
-    apiUrl?: string;
-    retry?: Partial<RetryPolicy>;
 }
 
 export interface FlowrouteNumberOutputs extends FlowrouteNumberInputs {

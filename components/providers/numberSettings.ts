@@ -4,9 +4,58 @@
  *
  * Runs inside serialized dynamic providers too: no module-level imports of runtime code.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "../office/errors";
+import type { RetryPolicy } from "./retry";
 
 export type NumberProviderName = "twilio" | "flowroute";
+
+/** What every number resource (Twilio, Flowroute) takes; each adds its provider's own settings. */
+export interface NumberResourceArgs<Credentials> {
+    /** Office name; with the stack and `name` it tags a bought number: `deskphone:<stack>:<office>:<name>`. */
+    office: pulumi.Input<string>;
+    /** Stack name in the tag. Default: the current stack. */
+    stack?: pulumi.Input<string>;
+    /** The number's name within the office, e.g. "main". Default: the resource name. */
+    name?: pulumi.Input<string>;
+    /** `buy` a number matching areaCode/contains, or `adopt` one the account already has. */
+    mode: pulumi.Input<"buy" | "adopt">;
+    /** The number to adopt, E.164. */
+    e164?: pulumi.Input<string>;
+    /** ISO country to buy in, e.g. "US". Default "US". */
+    country?: pulumi.Input<string>;
+    /** Area code to buy in, e.g. "323". Default: any. */
+    areaCode?: pulumi.Input<string>;
+    /** What the bought number must contain (digits; Twilio also letters and `*`). Default: any. */
+    contains?: pulumi.Input<string>;
+    /** Give the number back to the provider when this resource is deleted or replaced. Default false: kept, detached. */
+    releaseOnDelete?: pulumi.Input<boolean>;
+    /** The provider's credentials, kept as a Pulumi secret. Default: its usual environment variables (TWILIO_*, FLOWROUTE_*). */
+    credentials?: pulumi.Input<Credentials>;
+    /** The provider's API base URL. Default: $DESKPHONE_TWILIO_API_URL / $DESKPHONE_FLOWROUTE_API_URL, else the provider's own. */
+    apiUrl?: pulumi.Input<string>;
+    /** Retry and timeout settings. Default `defaultRetryPolicy`. */
+    retry?: Partial<RetryPolicy>;
+}
+
+/** A number resource's inputs after `check` filled in defaults, whichever the provider. */
+export interface NumberResourceInputs<Credentials> {
+    office: string;
+    stack: string;
+    name: string;
+    /** `deskphone:<stack>:<office>:<name>`: how a bought number is named at the provider. */
+    tag: string;
+    mode: "buy" | "adopt";
+    /** Normalized E.164, or "". */
+    e164: string;
+    country: string;
+    areaCode: string;
+    contains: string;
+    releaseOnDelete: boolean;
+    credentials?: Credentials;
+    apiUrl?: string;
+    retry?: Partial<RetryPolicy>;
+}
 
 /** A US or Canadian street address for emergency calls (Flowroute E911). */
 export interface E911Address {

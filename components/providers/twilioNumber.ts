@@ -9,63 +9,26 @@ import type { RetryPolicy } from "./retry";
 import { isProviderError } from "./retry";
 import type { TwilioCredentials, TwilioIncomingNumber, TwilioNumberType } from "./twilioClient";
 import { TwilioClient } from "./twilioClient";
+import type { NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { deskphoneTag, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, isUnknown, normalizeText, partiallyCreated } from "./providerSupport";
 
-export interface TwilioNumberArgs {
-    /** Office name; with the stack and `name` it tags a bought number: `deskphone:<stack>:<office>:<name>`. */
-    office: pulumi.Input<string>;
-    /** Stack name in the tag. Default: the current stack. */
-    stack?: pulumi.Input<string>;
-    /** The number's name within the office, e.g. "main". Default: the resource name. */
-    name?: pulumi.Input<string>;
-    /** `buy` a number matching areaCode/contains, or `adopt` one the account has (by e164 or sid). */
-    mode: pulumi.Input<"buy" | "adopt">;
-    /** The number to adopt, E.164. */
-    e164?: pulumi.Input<string>;
-    /** The IncomingPhoneNumber SID (PN…) to adopt. */
+/** A Twilio number: the shared number settings, plus how Twilio identifies, sells and routes it. */
+export interface TwilioNumberArgs extends NumberResourceArgs<TwilioCredentials> {
+    /** The IncomingPhoneNumber SID (PN…) to adopt, instead of or beside `e164`. */
     sid?: pulumi.Input<string>;
-    /** ISO country to buy in, e.g. "US". Default "US". */
-    country?: pulumi.Input<string>;
-    /** Area code to buy in. Default: any. */
-    areaCode?: pulumi.Input<string>;
-    /** Pattern the bought number must contain (digits, letters, `*`). Default: any. */
-    contains?: pulumi.Input<string>;
     /** Kind of number to buy. Default "local". */
     numberType?: pulumi.Input<TwilioNumberType>;
     /** The trunk the number's calls go to (`TwilioTrunk.trunkSid`). */
     trunkSid: pulumi.Input<string>;
-    /** Release the number back to Twilio when this resource is deleted or replaced. Default false: kept, detached. */
-    releaseOnDelete?: pulumi.Input<boolean>;
-    /** Twilio credentials, kept as a Pulumi secret. Default: TWILIO_* environment variables. */
-    credentials?: pulumi.Input<TwilioCredentials>;
-    /** Twilio API base URL. Default: $DESKPHONE_TWILIO_API_URL, else Twilio's own hosts. */
-    apiUrl?: pulumi.Input<string>;
-    /** Retry and timeout settings. Default `defaultRetryPolicy`. */
-    retry?: Partial<RetryPolicy>;
 }
 
-/** The provider's inputs, after `check` filled in defaults. */
-export interface TwilioNumberInputs {
-    office: string;
-    stack: string;
-    name: string;
-    /** `deskphone:<stack>:<office>:<name>`: the FriendlyName of a bought number. */
-    tag: string;
-    mode: "buy" | "adopt";
-    /** Normalized E.164, or "". */
-    e164: string;
+/** The provider's inputs, after `check` filled in defaults; the tag is the FriendlyName of a bought number. */
+export interface TwilioNumberInputs extends NumberResourceInputs<TwilioCredentials> {
     /** "" when not given. */
     sid: string;
-    country: string;
-    areaCode: string;
-    contains: string;
     numberType: TwilioNumberType;
     trunkSid: string;
-    releaseOnDelete: boolean;
-    credentials?: TwilioCredentials;
-    apiUrl?: string;
-    retry?: Partial<RetryPolicy>;
 }
 
 export interface TwilioNumberOutputs extends TwilioNumberInputs {
