@@ -1,12 +1,10 @@
-import * as ejs from "ejs";
-import * as fs from "fs";
-import * as path from "path";
 import { randomBytes, randomInt } from "crypto";
 import { requireNumbers } from "../office/numbers";
 import { Office, SecretSetting } from "../office/types";
 import { digitsOf } from "./dialplan";
 import { forbiddenModules, modulesFor } from "./modules";
 import { renderHostFirewall } from "./serverFiles";
+import { renderConfigTemplate } from "./templates";
 import { officeView, RenderOptions, voicemailContext } from "./viewModel";
 
 /** A file deskphone writes to the server. */
@@ -25,13 +23,7 @@ export interface RenderedFile {
 /** Secret values by config path (`deskphone:phones[0].secret`), given or generated. */
 export type SecretValues = Record<string, string>;
 
-export const templatesDir = path.join(__dirname, "..", "..", "templates");
 export const asteriskDir = "/etc/asterisk";
-
-function renderTemplate(name: string, data: object): string {
-    const file = path.join(templatesDir, `${name}.ejs`);
-    return ejs.render(fs.readFileSync(file, "utf8"), data, { filename: file }).replace(/\n{3,}/g, "\n\n");
-}
 
 /** How each file is applied: a reload that keeps calls up (modules.conf waits until no call is up). */
 const applyCommands: Record<string, string> = {
@@ -59,8 +51,8 @@ export function renderConfigFiles(office: Office, options: RenderOptions = {}): 
     requireNumbers(office);
     const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
     const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
-    const files = names.map((name) => file(name, renderTemplate(name, view)));
-    if (office.mail) files.push(file("msmtprc", renderTemplate("msmtprc", view), false, "/etc"));
+    const files = names.map((name) => file(name, renderConfigTemplate(name, view)));
+    if (office.mail) files.push(file("msmtprc", renderConfigTemplate("msmtprc", view), false, "/etc"));
     files.push(file("deskphone.nft", renderHostFirewall(office), false, "/etc/nftables.d"));
     return files;
 }
@@ -90,8 +82,8 @@ export function renderSecretFiles(office: Office, secrets: SecretValues): Render
             email: n.email ?? "",
         }));
     const files = [
-        file("pjsip.secrets.conf", renderTemplate("pjsip.secrets.conf", { entries }), true),
-        file("voicemail.mailboxes.conf", renderTemplate("voicemail.mailboxes.conf", { mailboxes, voicemailContext }), true),
+        file("pjsip.secrets.conf", renderConfigTemplate("pjsip.secrets.conf", { entries }), true),
+        file("voicemail.mailboxes.conf", renderConfigTemplate("voicemail.mailboxes.conf", { mailboxes, voicemailContext }), true),
     ];
     if (office.mail?.password) files.push(file("msmtp.password", `${value(office.mail.password)}\n`, true));
     return files;

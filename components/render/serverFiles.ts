@@ -1,16 +1,8 @@
-import * as ejs from "ejs";
-import * as fs from "fs";
-import * as path from "path";
 import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
 import { Office } from "../office/types";
 import { isAddressOrNetwork } from "../office/validate";
+import { renderTemplate as render } from "./templates";
 
-const templatesDir = path.join(__dirname, "..", "..", "templates");
-
-function render(name: string, data: object): string {
-    const file = path.join(templatesDir, `${name}.ejs`);
-    return ejs.render(fs.readFileSync(file, "utf8"), data, { filename: file });
-}
 
 /** Addresses trunks send SIP from, by provider data or the stack's own addresses. */
 export function trunkSignallingSources(office: Office): string[] {

@@ -1,9 +1,7 @@
-import * as ejs from "ejs";
-import * as fs from "fs";
-import * as path from "path";
 import { countryPresets } from "../office/data/countryPresets";
 import { Office } from "../office/types";
-import { SecretValues, templatesDir } from "../render/render";
+import { SecretValues } from "../render/render";
+import { renderConfigTemplate as render } from "../render/templates";
 import { spa3102Tabs } from "./parameters";
 import { adapterCountry, Spa3102Setting, spa3102Settings } from "./settings";
 
@@ -84,10 +82,6 @@ export function withSecretValues(settings: Spa3102Setting[], secrets?: SecretVal
     });
 }
 
-function render(name: string, view: object): string {
-    const file = path.join(templatesDir, `${name}.ejs`);
-    return ejs.render(fs.readFileSync(file, "utf8"), view, { filename: file }).replace(/\n{3,}/g, "\n\n");
-}
 
 // ---- View model: every escape and every text computed here, so templates only loop -----------------------------
 
