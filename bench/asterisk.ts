@@ -1,0 +1,245 @@
+/**
+ * Asterisk with deskphone's rendered office (the freelancer example) against Debian's stock
+ * configuration (every module it autoloads) with an equivalent minimal PJSIP trunk, phone and
+ * dialplan: resident memory idle and under load, the most simultaneous calls with RTP and zero
+ * failures, call setups per second, and a configuration reload during load.
+ *   npm run bench:asterisk
+ * Calls: SIPp as the ITSP on 127.0.0.2 delivers calls to the office's number; a SIPp desk phone on
+ * 127.0.0.3, registered with its password, answers each and echoes its audio. Runs in a private
+ * network namespace; every SIPp run is bounded in calls and time.
+ */
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { CallLab } from "../test/calls/flows/lab";
+import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
+import { SippProcess, startSipp } from "../test/calls/sipp";
+import { repoRoot } from "../test/support/stacks";
+import { Comparison, comparisonTable, machineFacts } from "./support/report";
+import { inPrivateNetwork } from "./support/privateNetwork";
+
+const scenarios = join(repoRoot, "test", "calls", "scenarios");
+const uacCall = join(repoRoot, "bench", "scenarios", "bench-uac-call.xml");
+const itsp = "127.0.0.2";
+const phoneAddress = "127.0.0.3";
+const did = "13235550100";
+/** Simultaneous-call levels tried in turn, up to the first with a failed call; each ramps up in 8 s. */
+const levels = [25, 50, 100, 200, 300, 400, 600];
+/** Call setup rates tried in turn (calls per second), each for `setupSeconds` seconds of calls. */
+const rates = [25, 50, 100, 200, 400];
+const setupSeconds = 4;
+const holdMs = 10_000;
+
+interface Office {
+    label: string;
+    asterisk: RunningAsterisk;
+    phonePassword: string;
+    bootMs: number;
+    stop(): Promise<void>;
+}
+
+interface Results {
+    bootMs: number;
+    modules: number;
+    idleRssMb: number;
+    peakRssMb: number;
+    maxCalls: number;
+    cpuAtMax: number;
+    maxRate: number;
+    achievedCps: number;
+    reloadMs: number;
+    droppedDuringReload: number;
+    reloadCalls: number;
+    version: string;
+}
+
+/** deskphone: the freelancer example rendered for loopback, exactly as the call-flow tests load it. */
+async function deskphoneOffice(): Promise<Office> {
+    const started = Date.now();
+    const lab = await CallLab.start("freelancer");
+    return { label: "deskphone", asterisk: lab.asterisk, phonePassword: lab.phone("desk").secret!, bootMs: Date.now() - started, stop: () => lab.stop() };
+}
+
+/** The plain alternative: Debian's stock /etc/asterisk (autoload=yes) plus the smallest PJSIP and dialplan that do the same call. */
+async function stockOffice(): Promise<Office> {
+    const password = "bench-desk-password-0123456789";
+    const pjsip = [
+        "[udp]", "type=transport", "protocol=udp", "bind=127.0.0.1:5060", "",
+        "[desk]", "type=endpoint", "context=from-phones", "disallow=all", "allow=ulaw,alaw", "auth=desk", "aors=desk", "",
+        "[desk]", "type=auth", "auth_type=userpass", "username=desk", `password=${password}`, "",
+        "[desk]", "type=aor", "max_contacts=1", "",
+        "[itsp]", "type=endpoint", "context=from-trunk", "disallow=all", "allow=ulaw,alaw", "",
+        "[itsp]", "type=identify", "endpoint=itsp", `match=${itsp}`, "",
+    ].join("\n");
+    const extensions = ["[from-trunk]", `exten => ${did},1,Dial(PJSIP/desk,20)`, " same => n,Hangup()", "", "[from-phones]", ""].join("\n");
+    const started = Date.now();
+    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000 });
+    return { label: "stock", asterisk, phonePassword: password, bootMs: Date.now() - started, stop: () => asterisk.stop() };
+}
+
+function asteriskPid(asterisk: RunningAsterisk): number {
+    return asterisk.pids[asterisk.pids.length - 1];
+}
+
+function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+    return match ? Number(match[1]) : NaN;
+}
+
+/** CPU seconds (user + system, all threads) the process has used. */
+function cpuSeconds(pid: number): number {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The desk phone: registers with its password, answers every call and echoes its audio back. */
+async function registerPhone(office: Office): Promise<SippProcess> {
+    const phone = startSipp({
+        scenario: join(scenarios, "e2e-phone.xml"),
+        local: phoneAddress,
+        service: "desk",
+        timeoutSeconds: 900,
+        rtpEcho: true,
+        extraArgs: ["-au", "desk", "-ap", office.phonePassword, "-oocsf", join(scenarios, "e2e-phone-calls.xml"), "-max_socket", "4096"],
+    });
+    const deadline = Date.now() + 15_000;
+    while (!(await office.asterisk.cli("pjsip show contacts")).includes(`desk/sip:desk@${phoneAddress}`)) {
+        if (Date.now() > deadline) throw new Error(`the ${office.label} desk phone did not register`);
+        await new Promise((r) => setTimeout(r, 200));
+    }
+    return phone;
+}
+
+/** SIPp's final counters from its statistics file. */
+function callCounts(stats: string | undefined): { ok: number; failed: number } {
+    const lines = (stats ?? "").trim().split("\n");
+    if (lines.length < 2) return { ok: 0, failed: -1 };
+    const header = lines[0].split(";");
+    const last = lines[lines.length - 1].split(";");
+    const value = (name: string) => Number(last[header.indexOf(name)]);
+    return { ok: value("SuccessfulCall(C)"), failed: value("FailedCall(C)") };
+}
+
+/** Calls from the ITSP to the office's number: `calls` in all, at `rate` per second, each held `hold` ms. */
+async function placeCalls(calls: number, rate: number, hold: number, during?: () => Promise<void>) {
+    const started = Date.now();
+    const run = startSipp({
+        scenario: uacCall,
+        local: itsp,
+        service: did,
+        calls,
+        rate,
+        vars: { from: "12125550147" },
+        timeoutSeconds: Math.ceil(calls / rate + hold / 1000 + 30),
+        extraArgs: ["-l", String(calls), "-d", String(hold), "-max_socket", "4096"],
+    });
+    await during?.();
+    const result = await run.done;
+    if (!result.stats) throw new Error(`SIPp wrote no statistics (exit ${result.exitCode}): ${result.command}\n${result.stderr}\n${result.errors.slice(0, 2000)}`);
+    return { ...callCounts(result.stats), seconds: (Date.now() - started) / 1000, exitCode: result.exitCode };
+}
+
+async function measure(office: Office): Promise<Results> {
+    const pid = asteriskPid(office.asterisk);
+    const phone = await registerPhone(office);
+    try {
+        await new Promise((r) => setTimeout(r, 3000));
+        const idleRssMb = statusKb(pid, "VmRSS") / 1024;
+        const modules = Number((await office.asterisk.cli("module show")).match(/(\d+) modules loaded/)?.[1] ?? NaN);
+        const version = (await office.asterisk.cli("core show version")).trim();
+
+        let maxCalls = 0;
+        let cpuAtMax = 0;
+        for (const level of levels) {
+            const cpuBefore = cpuSeconds(pid);
+            const result = await placeCalls(level, Math.max(10, level / 8), holdMs);
+            const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
+            console.error(`  ${office.label}: ${level} simultaneous calls → ${result.ok} answered, ${result.failed} failed, Asterisk CPU ${cpu.toFixed(0)} %`);
+            if (result.failed !== 0 || result.ok !== level) break;
+            maxCalls = level;
+            cpuAtMax = cpu;
+        }
+
+        let maxRate = 0;
+        let achievedCps = 0;
+        for (const rate of rates) {
+            const calls = rate * setupSeconds;
+            const result = await placeCalls(calls, rate, 1000);
+            const cps = result.ok / Math.max(0.001, result.seconds - 1);
+            console.error(`  ${office.label}: ${rate} calls/s asked → ${result.ok}/${calls} answered, ${result.failed} failed, ${cps.toFixed(1)} calls/s achieved`);
+            if (result.failed !== 0 || result.ok !== calls) break;
+            maxRate = rate;
+            achievedCps = cps;
+        }
+
+        // Reload what deskphone reloads when a trunk or the dialplan changes, with calls up.
+        const reloadCalls = Math.max(10, Math.min(50, maxCalls));
+        let reloadMs = 0;
+        const reload = await placeCalls(reloadCalls, 25, 15_000, async () => {
+            await new Promise((r) => setTimeout(r, (reloadCalls / 25) * 1000 + 1000));
+            const started = Date.now();
+            await office.asterisk.cli("module reload res_pjsip.so");
+            await office.asterisk.cli("dialplan reload");
+            reloadMs = Date.now() - started;
+        });
+        console.error(`  ${office.label}: reload with ${reloadCalls} calls up → ${reload.ok} completed, ${reload.failed} dropped, reload ${reloadMs} ms`);
+        const peakRssMb = statusKb(pid, "VmHWM") / 1024;
+        return {
+            bootMs: office.bootMs,
+            modules,
+            idleRssMb,
+            peakRssMb,
+            maxCalls,
+            cpuAtMax,
+            maxRate,
+            achievedCps,
+            reloadMs,
+            droppedDuringReload: reloadCalls - reload.ok,
+            reloadCalls,
+            version,
+        };
+    } finally {
+        await phone.stop();
+    }
+}
+
+async function measureOffice(start: () => Promise<Office>): Promise<Results> {
+    const office = await start();
+    try {
+        return await measure(office);
+    } finally {
+        await office.stop();
+    }
+}
+
+/** What each call up adds to Asterisk's resident memory, at the highest level measured. */
+function perCall(r: Results): number {
+    return r.maxCalls ? (r.peakRssMb - r.idleRssMb) / r.maxCalls : NaN;
+}
+
+async function main(): Promise<void> {
+    inPrivateNetwork();
+    console.error("Asterisk benchmark: deskphone's office, then Debian's stock configuration");
+    const desk = await measureOffice(deskphoneOffice);
+    const stock = await measureOffice(stockOffice);
+    const plainIs = "Debian's stock config, all modules, minimal PJSIP + dialplan";
+    const rows: Comparison[] = [
+        { what: "modules loaded", deskphone: desk.modules, plain: stock.modules, unit: "", plainIs },
+        { what: "boot to fully booted", deskphone: desk.bootMs / 1000, plain: stock.bootMs / 1000, unit: "s", plainIs },
+        { what: "resident memory, idle", deskphone: desk.idleRssMb, plain: stock.idleRssMb, unit: "MB", plainIs },
+        { what: "resident memory, peak under load", deskphone: desk.peakRssMb, plain: stock.peakRssMb, unit: "MB", plainIs },
+        { what: "resident memory per simultaneous call", deskphone: perCall(desk), plain: perCall(stock), unit: "MB", plainIs },
+        { what: "simultaneous calls with RTP, zero failures", deskphone: desk.maxCalls, plain: stock.maxCalls, unit: "calls", plainIs, higherIsBetter: true },
+        { what: "Asterisk CPU at that level (of one core)", deskphone: desk.cpuAtMax, plain: stock.cpuAtMax, unit: "%", plainIs },
+        { what: "call setups per second, zero failures", deskphone: desk.achievedCps, plain: stock.achievedCps, unit: "calls/s", plainIs, higherIsBetter: true },
+        { what: `reload (res_pjsip + dialplan) with calls up`, deskphone: desk.reloadMs, plain: stock.reloadMs, unit: "ms", plainIs },
+        { what: "calls dropped by that reload", deskphone: desk.droppedDuringReload, plain: stock.droppedDuringReload, unit: `of ${desk.reloadCalls}/${stock.reloadCalls}`, plainIs },
+    ];
+    console.log(comparisonTable("Asterisk: memory, calls and reload (freelancer office)", rows));
+    console.log("");
+    console.log(machineFacts({ asterisk: desk.version, levels: `${levels.join(", ")} simultaneous calls (ramped up in 8 s, held ${holdMs / 1000} s); ${rates.join(", ")} calls/s for ${setupSeconds} s` }));
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});
