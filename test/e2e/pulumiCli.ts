@@ -44,7 +44,7 @@ export class PulumiProject {
     constructor(readonly label: string, program?: string) {
         const engine = findEngine();
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${label}-`));
-        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "test", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
+        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "test", "bench", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
             fs.symlinkSync(path.join(repoRoot, entry), path.join(this.dir, entry));
         }
         if (program) {
