@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { applyScript, writeFileScript } from "../../components/asteriskConfig";
 import { runSipp, startSipp } from "../calls/sipp";
 import { repoRoot } from "../support/stacks";
 import { PulumiProject, PulumiResult } from "./pulumiCli";
@@ -135,6 +136,26 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         const reached = await itsp.done;
         assert.equal(outbound.exitCode, 0, outbound.messages);
         assert.match(reached.messages, /INVITE sip:12125550147@127\.0\.0\.15/, reached.messages);
+    });
+
+    it("a file Asterisk rejects is put back: the apply step fails with Asterisk's complaint and the previous file is loaded again", async () => {
+        const pjsip = "/etc/asterisk/pjsip.conf";
+        const good = host.run(`cat ${pjsip}`);
+        fs.writeFileSync(path.join(host.root, "tmp/rejected-pjsip.conf"), `${good}\n[bogus]\ntype=endpoint\nno_such_option=yes\n`);
+        const write = writeFileScript({ path: pjsip, secret: false, apply: "asterisk -rx 'module reload res_pjsip.so'" });
+        assert.equal(host.run(`sh -c '${write.replaceAll("'", "'\\''")}' < /tmp/rejected-pjsip.conf`).trim(), "changed");
+        let failure = "";
+        try {
+            host.run(`sh -c '${applyScript.replaceAll("'", "'\\''")}'`);
+        } catch (error) {
+            failure = String((error as { stderr?: string }).stderr);
+        }
+        assert.match(failure, /Asterisk did not accept the new configuration; the previous files are back in place/);
+        assert.match(failure, /no_such_option/, "Asterisk's own complaint");
+        assert.equal(host.run(`cat ${pjsip}`), good);
+        assert.doesNotMatch(host.run("asterisk -rx 'pjsip show endpoints'"), /bogus/);
+        assert.match(host.run("asterisk -rx 'pjsip show endpoints'"), /Endpoint:\s+desk\b/);
+        assert.equal(host.run("ls /var/lib/deskphone"), "", "nothing left pending");
     });
 
     it("5. a bad stack file fails preview with every validation error, naming each setting, and creates nothing", async () => {
