@@ -36,8 +36,9 @@ export function comparisonTable(title: string, rows: Comparison[]): string {
     return lines.join("\n");
 }
 
-/** The machine a table was measured on. */
+/** The machine a table was measured on ("" when `npm run bench` prints it once for all tables). */
 export function machineFacts(extra: Record<string, string> = {}): string {
+    if (process.env.DESKPHONE_BENCH_COMBINED === "1") return "";
     const cpu = cpus();
     const kernel = readFileSync("/proc/sys/kernel/osrelease", "utf8").trim();
     const facts: Record<string, string> = {

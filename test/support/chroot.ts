@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -29,4 +29,40 @@ export function inChrootCommand(root: string, script: string): [string, string[]
         ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
             'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" sh -c "$2"', "sh", root, script],
     ];
+}
+
+/** Runs a script as root inside `root`; resolves with its exit code and output (killed after timeoutMs). */
+export function runInChroot(root: string, script: string, timeoutMs: number): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) => {
+        const [command, args] = inChrootCommand(root, script);
+        const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ code: code ?? -1, output });
+        });
+    });
+}
+
+/** Stops an Asterisk started inside `root` (by its own CLI, else by the PID it wrote) and removes the chroot. */
+export function removeServerRoot(root: string): void {
+    try {
+        execFileSync("chroot", [root, "asterisk", "-rx", "core stop now"], { stdio: "ignore", timeout: 10_000 });
+    } catch {
+        // not running
+    }
+    const pidFile = path.join(root, "var/run/asterisk/asterisk.pid");
+    if (fs.existsSync(pidFile)) {
+        const pid = Number(fs.readFileSync(pidFile, "utf8"));
+        try {
+            process.kill(pid, 0);
+            process.kill(pid, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
+    fs.rmSync(root, { recursive: true, force: true });
 }
