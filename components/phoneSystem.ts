@@ -10,7 +10,7 @@ import { Office, PhoneNumber } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
-import { FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
+import { describeE911Address, FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
 export interface PhoneSystemArgs {
@@ -37,8 +37,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
     public readonly publicAddress: pulumi.Output<string>;
     /** Per phone: server, user and password (secret). */
     public readonly phones: pulumi.Output<PhoneSetup[]>;
-    /** Per number: its name, its E.164 (a bought one's once bought), the phones it rings and where the provider sends it. */
-    public readonly numbers: pulumi.Output<{ name: string; e164: string; rings: string[]; trunk: string; pointsAt: string }[]>;
+    /** Per number: its name, its E.164 (a bought one's once bought), the phones it rings, where the provider sends it, and the emergency address deskphone registers for it ("" for none). */
+    public readonly numbers: pulumi.Output<{ name: string; e164: string; rings: string[]; trunk: string; pointsAt: string; emergencyAddress: string }[]>;
     /** Itemised monthly cost estimate in USD. */
     public readonly monthlyCost: CostEstimate;
     /** The SPA3102's provisioning profile and settings sheet, without passwords (when the office has one). */
@@ -66,7 +66,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
         this.numbers = pulumi.all(
             office.numbers.map((n) => {
                 const { e164, pointsAt } = numbers.get(n.name)!;
-                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({ name: n.name, e164, rings: n.rings, trunk: n.trunk, pointsAt }));
+                const emergencyAddress = n.e911 ? describeE911Address(n.e911) : "";
+                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({ name: n.name, e164, rings: n.rings, trunk: n.trunk, pointsAt, emergencyAddress }));
             }),
         );
         this.monthlyCost = estimateMonthlyCost(office);

@@ -23,6 +23,11 @@ export interface OfficeSettings {
     timezone: string;
     /** Sender address of voicemail emails. */
     voicemailFrom: string;
+    /**
+     * Where the office is, for emergency calls: registered (E911) for every Flowroute number that 911
+     * calls go out with, unless the number gives its own `e911`. Default none.
+     */
+    emergencyAddress?: E911Address;
 }
 
 /** How the server sends voicemail email (DigitalOcean blocks ports 25/465/587, so a relay port is explicit). */
@@ -82,7 +87,11 @@ export interface PhoneNumber {
     sid?: string;
     /** Give the number back to the provider on `pulumi destroy`. Default false: kept, and detached from the office. */
     releaseOnDelete: boolean;
-    /** Emergency address registered with the number (Flowroute). */
+    /**
+     * Emergency address deskphone registers with the number (Flowroute): its own `e911`, else the
+     * office's `emergencyAddress` when 911 calls go out through its trunk. Absent: deskphone leaves
+     * the number's emergency address as the provider has it.
+     */
     e911?: E911Address;
 }
 

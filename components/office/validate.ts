@@ -4,7 +4,7 @@ import { DialingPlan, dialingPlans } from "./data/dialingPlans";
 import { flowroutePops, twilioEdges } from "./data/providerNetworks";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
 import { OfficeConfigError } from "./errors";
-import { checkNumberAcquisition, E911Address } from "../providers/numberSettings";
+import { checkE911Address, checkNumberAcquisition, E911Address } from "../providers/numberSettings";
 import {
     DestinationClass,
     DropletHost,
@@ -46,6 +46,8 @@ const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 
 const path = (key: string): ConfigPath => `${namespace}:${key}`;
 
+const e911Keys = ["label", "firstName", "lastName", "streetNumber", "streetName", "city", "state", "zip", "country", "addressType", "addressTypeNumber"];
+
 /**
  * Checks a stack's `deskphone:` config and returns the typed office, or throws one
  * OfficeConfigError listing every problem, each with its config path.
@@ -59,9 +61,10 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     const plan = dialingPlans[office.country];
     const trunks = r.array(path("trunks"), raw.trunks).map((t, i) => readTrunk(r, child(path("trunks"), i), t));
     const phones = r.array(path("phones"), raw.phones).map((p, i) => readPhone(r, child(path("phones"), i), p));
+    const registeredElsewhere = new Set<number>();
     const numbers = r
         .array(path("numbers"), raw.numbers)
-        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks, office.country));
+        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks, office.country, () => registeredElsewhere.add(i)));
     linkPhonesToNumbers(r, phones, numbers);
     const routes = readRoutes(r, raw.routes, trunks);
     const server = readServer(r, raw.server);
@@ -75,6 +78,7 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     checkNames(r, result);
     if (plan && spa3102?.landline?.dialOutPrefix) checkDialOutPrefix(r, spa3102.landline.dialOutPrefix, plan);
     checkReferences(r, result);
+    registerEmergencyAddresses(r, result, registeredElsewhere);
     if (plan) checkRoutesAgainstPlan(r, result.routes, plan.callingCode);
     if (r.problems.length > 0) throw new OfficeConfigError(r.problems);
     return result;
@@ -82,7 +86,7 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
 
 function readOfficeSettings(r: ConfigReader, raw: unknown): OfficeSettings {
     const p = path("office");
-    const o = r.object(p, raw, ["name", "country", "timezone", "voicemailFrom"]);
+    const o = r.object(p, raw, ["name", "country", "timezone", "voicemailFrom", "emergencyAddress"]);
     if (!o) r.problem(p, "is required: the office's name, country, timezone and voicemailFrom");
     const name = r.string(child(p, "name"), o?.name, { required: true, what: "the office's name" });
     const country = (r.string(child(p, "country"), o?.country, { required: true, what: "an ISO country code such as US" }) ?? "").toUpperCase();
@@ -94,7 +98,14 @@ function readOfficeSettings(r: ConfigReader, raw: unknown): OfficeSettings {
         r.problem(child(p, "timezone"), `"${timezone}" is not an IANA time zone`, "e.g. America/Montevideo, Europe/London");
     }
     const voicemailFrom = r.string(child(p, "voicemailFrom"), o?.voicemailFrom, { required: true, pattern: emailAddress, what: "an email address" });
-    return { name, country, timezone, voicemailFrom };
+    const settings: OfficeSettings = { name, country, timezone, voicemailFrom };
+    const addressPath = child(p, "emergencyAddress");
+    const address = r.object(addressPath, o?.emergencyAddress, e911Keys);
+    if (address) {
+        settings.emergencyAddress = address as unknown as E911Address;
+        for (const problem of checkE911Address(settings.emergencyAddress, addressPath)) r.problem(problem.path, problem.message, problem.hint);
+    }
+    return settings;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -140,7 +151,15 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
     };
 }
 
-function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[], officeCountry: string): PhoneNumber {
+function readNumber(
+    r: ConfigReader,
+    p: ConfigPath,
+    raw: unknown,
+    phones: Phone[],
+    trunks: Trunk[],
+    officeCountry: string,
+    e911RegisteredElsewhere: () => void,
+): PhoneNumber {
     const o =
         r.object(p, raw, ["name", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
     const acquire = r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "buy", "manual"] as const, o.buy !== undefined ? "buy" : "adopt");
@@ -187,7 +206,9 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
     if (buy) result.buy = buy;
     const sid = r.string(child(p, "sid"), o.sid, { pattern: /^PN[0-9a-f]{32}$/, what: "a Twilio number SID (PN followed by 32 hex digits)" });
     if (sid && !buy) result.sid = sid;
-    const e911 = r.object(child(p, "e911"), o.e911, ["label", "firstName", "lastName", "streetNumber", "streetName", "city", "state", "zip", "country", "addressType", "addressTypeNumber"]);
+    // `e911: false`: the number's emergency address is registered at the provider, by hand; deskphone leaves it.
+    if (o.e911 === false) e911RegisteredElsewhere();
+    const e911 = o.e911 === false ? undefined : r.object(child(p, "e911"), o.e911, e911Keys);
     if (e911) result.e911 = e911 as unknown as E911Address;
     if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
         r.problem(child(p, "mailboxPin"), "is not 4 to 10 digits", "a voicemail PIN is typed on a phone keypad");
@@ -590,6 +611,43 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
         (field) => (number.buy && purchaseFields.includes(field) ? `${at}.buy.${field}` : `${at}.${field}`),
     );
     for (const problem of problems) r.problem(problem.path, problem.message, problem.hint);
+}
+
+/**
+ * 911 calls go out with the calling phone's number. Each Flowroute number they go out with gets an
+ * emergency address registered (its own, else the office's), so that responders are sent to the
+ * office; one without either is a mistake, unless the stack says the address is registered by hand.
+ */
+function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredElsewhere: Set<number>): void {
+    const address = office.office.emergencyAddress;
+    const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
+    const carries911 = (n: PhoneNumber) => emergencyTrunk?.kind === "flowroute" && n.trunk === emergencyTrunk.name && n.acquire !== "manual";
+    let registered = 0;
+    office.numbers.forEach((number, i) => {
+        if (number.e911) registered++;
+        if (number.e911 || registeredElsewhere.has(i) || !carries911(number)) return;
+        if (address) {
+            number.e911 = address;
+            registered++;
+        } else if (office.phones.some((p) => p.number === number.name)) {
+            r.problem(
+                child(child(path("numbers"), i), "e911"),
+                `911 calls go out through Flowroute with ${number.e164 || number.name}, but no emergency address is registered for it: responders would not know where to go`,
+                `give the office's street address in ${path("office")}.emergencyAddress (firstName, lastName, streetNumber, streetName, city, state, zip, country), ` +
+                    "or this number's own e911; write e911: false if you registered it in the Flowroute console",
+            );
+        }
+    });
+    // Only once every trunk named resolves: a missing trunk is the mistake to report, not this.
+    const landline = office.spa3102?.landline?.name;
+    const resolved = (emergencyTrunk || office.routes.emergencyTrunk === landline) && office.numbers.every((n) => office.trunks.some((t) => t.name === n.trunk));
+    if (address && registered === 0 && resolved) {
+        r.problem(
+            `${path("office")}.emergencyAddress`,
+            "is set, but no number registers it: deskphone registers emergency addresses for the Flowroute numbers that 911 calls go out with",
+            `register it with ${emergencyTrunk ? `${emergencyTrunk.kind === "twilio" ? "Twilio (Emergency Calling for Elastic SIP Trunking)" : `your provider (${emergencyTrunk.name})`}` : "your provider"}, and remove it here`,
+        );
+    }
 }
 
 /** Phones dial the landline prefix before a number, so it must not be how any number starts. */

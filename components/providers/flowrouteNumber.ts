@@ -170,7 +170,7 @@ export function diffFlowrouteNumber(olds: FlowrouteNumberOutputs, news: Flowrout
     const routeMoved = wantedRoute !== olds.primaryRoute;
     const failoverChanged = news.failoverRoute !== undefined && (isUnknown(news.failoverRoute) || describeFailover(news.failoverRoute) !== olds.failoverRouteValue);
     const wantedE911 = news.e911 && !isUnknown(news.e911) ? flowrouteE911Attributes(news.e911, news.tag) : news.e911;
-    const e911Changed = news.e911 ? !olds.e911Id || stableJson(wantedE911) !== stableJson(olds.e911Address) : olds.e911Id !== "";
+    const e911Changed = news.e911 ? !olds.e911Id || stableJson(wantedE911) !== stableJson(olds.e911Address) : registeredByDeskphone(olds);
     const retag = olds.purchased && olds.alias !== news.tag;
     const changed = changedKeys(olds, news, ["mode", "e164", "releaseOnDelete", "routeAlias"]);
     return {
@@ -226,6 +226,11 @@ export async function acquireFlowrouteNumber(client: FlowrouteClient, inputs: Fl
         }
     }
     throw lastError;
+}
+
+/** Whether the number's emergency address is one the stack had deskphone register (and so deskphone's to take off). */
+function registeredByDeskphone(state: Partial<FlowrouteNumberOutputs>): boolean {
+    return !!state.e911 && !!state.e911Id;
 }
 
 /** Whether deskphone named (and so may delete) an E911 record; a label given in the stack may name someone else's. */
@@ -285,10 +290,14 @@ export async function settleFlowrouteNumber(
         if (number.e911Id !== record.id) await client.attachE911(number.id, record.id);
         e911Id = record.id;
         e911Address = record.attributes;
-    } else if (known.e911Id) {
+    } else if (registeredByDeskphone(known)) {
         // The stack no longer registers an address: take it off, and delete the record if deskphone named it.
         if (number.e911Id === known.e911Id) await client.detachE911(number.id);
-        if (isDeskphoneRecord(known.e911Address)) await client.deleteE911(known.e911Id);
+        if (isDeskphoneRecord(known.e911Address)) await client.deleteE911(known.e911Id!);
+    } else {
+        // The stack registers none: whatever address the number has at Flowroute (set in its console) stays.
+        e911Id = number.e911Id ?? "";
+        e911Address = e911Id ? ((await client.listE911s()).find((e) => e.id === e911Id)?.attributes ?? null) : null;
     }
 
     return {

@@ -175,6 +175,12 @@ export function checkNumberAcquisition(acquisition: NumberAcquisition, path: str
     return problems;
 }
 
+/** One line of an emergency address, as a person reads it: "Ada Lovelace, 1218 3rd Ave Suite 200, Seattle WA 98101, US". */
+export function describeE911Address(a: E911Address): string {
+    const unit = [a.addressType, a.addressTypeNumber].filter(Boolean).join(" ");
+    return `${a.firstName} ${a.lastName}, ${a.streetNumber} ${a.streetName}${unit ? ` ${unit}` : ""}, ${a.city} ${a.state} ${a.zip}, ${a.country}`;
+}
+
 export function checkE911Address(address: E911Address, path: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const field of ["firstName", "lastName", "streetNumber", "streetName", "city", "zip"] as const) {

@@ -1,4 +1,5 @@
 import { Office } from "../office/types";
+import { describeE911Address } from "../providers/numberSettings";
 import { outboundRules } from "./dialplan";
 import { RenderedFile } from "./render";
 
@@ -10,6 +11,7 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
     for (const n of office.numbers) {
         const voicemail = n.mailbox ? `then voicemail${n.email ? ` emailed to ${n.email}` : ""}` : "no voicemail";
         lines.push(`  ${n.e164} on ${n.trunk}: rings ${n.rings.join(", ")} for ${n.ringSeconds} s, ${voicemail}`);
+        if (n.e911) lines.push(`    911 sends responders to ${describeE911Address(n.e911)}`);
     }
     lines.push("Phones (SIP user = name)");
     for (const p of office.phones) {

@@ -115,7 +115,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(await settled(system.publicAddress), "203.0.113.7");
         const phones = await settled(system.phones);
         assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
-        assert.deepEqual(await settled(system.numbers), [{ name: "13235550100", e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
+        assert.deepEqual(await settled(system.numbers), [{ name: "13235550100", e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060", emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US" }]);
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.39));
     });
@@ -128,6 +128,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(number.inputs.e164, "+13235550100");
         assert.equal(number.inputs.serverAddress, "203.0.113.7");
         assert.equal(number.inputs.releaseOnDelete, false);
+        assert.equal(number.inputs.e911.streetName, "Main St", "the office's emergency address is registered with it");
     });
 
     it("a Twilio office gets one Elastic SIP Trunk pointing at the server, with its number attached", async () => {
@@ -151,7 +152,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(number.name, "office-main");
         assert.deepEqual([number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.areaCode, number.inputs.e164], ["buy", "main", "US", "323", undefined]);
         const bought = "+13235550142";
-        assert.deepEqual(await settled(system.numbers), [{ name: "main", e164: bought, rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060" }]);
+        assert.deepEqual(await settled(system.numbers), [{ name: "main", e164: bought, rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060", emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US" }]);
         const stdin = (file: string) => String(inputValue(engine.declared.find((d) => d.name === `office-config-${file}`)!.inputs.stdin));
         const dialplan = stdin("extensions.conf");
         assert.match(dialplan, /^\[number-13235550142\]/m, "the bought number's context");

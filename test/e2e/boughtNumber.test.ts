@@ -14,7 +14,13 @@ const stack = "buy";
 function buyingStack(): Record<string, unknown> {
     return {
         config: {
-            "deskphone:office": { name: "Buyer", country: "US", timezone: "America/Los_Angeles", voicemailFrom: "vm@buyer.example" },
+            "deskphone:office": {
+                name: "Buyer",
+                country: "US",
+                timezone: "America/Los_Angeles",
+                voicemailFrom: "vm@buyer.example",
+                emergencyAddress: { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" },
+            },
             "deskphone:trunks": [{ name: "flowroute", kind: "flowroute", pop: "us-west-or", techPrefix: "12345678" }],
             "deskphone:numbers": [{ name: "main", buy: { areaCode: "206" } }],
             "deskphone:phones": [{ name: "desk", extension: "100", callerId: "main" }],
@@ -57,6 +63,7 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
         const preview = await project.ok(["preview", "--stack", stack, "--diff"], undefined, env);
         const step = (resource: string) => preview.stdout.split(/\n(?=\s*[+~-] \S+: \()/).find((s) => s.includes(`::${resource}]`)) ?? "";
         assert.match(step("buy-main"), /\(create\)[\s\S]*areaCode\s*: "206"[\s\S]*mode\s*: "buy"/, "the number to buy is in the preview");
+        assert.match(step("buy-main"), /streetName\s*: "3rd Ave"/, "and the emergency address to register with it");
         assert.match(step("buy-config-extensions.conf"), /stdin\s*: \[unknown\]/, "the dialplan waits for the number");
         assert.match(step("buy-config-rtp.conf"), /stdin\s*: "/, "files without the number are shown");
         assert.equal(purchases(), 0, "a preview buys nothing");
@@ -68,6 +75,7 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
         assert.ok(bought, "a 206 number was bought");
         assert.equal(bought.alias, `deskphone:${stack}:Buyer:main`, "tagged, so a retry finds it instead of buying another");
         assert.equal(flowroute.routeOf("12065550142")?.value, `${server}:5060`, "its calls go to the server");
+        assert.equal(flowroute.e911s.get(bought.e911Id ?? "")?.street_name, "3rd Ave", "911 calls from it send responders to the office");
         const numbers = JSON.parse((await project.ok(["stack", "output", "numbers", "--json", "--stack", stack], undefined, env)).stdout);
         assert.deepEqual(numbers.map((n: { name: string; e164: string }) => [n.name, n.e164]), [["main", "+12065550142"]]);
 

@@ -5,7 +5,7 @@ import { validateOffice } from "../../components";
 /** A small valid US office; each test breaks one thing in it. */
 function office(): Record<string, any> {
     return {
-        office: { name: "Test", country: "US", timezone: "America/New_York", voicemailFrom: "vm@test.example" },
+        office: { name: "Test", country: "US", timezone: "America/New_York", voicemailFrom: "vm@test.example", emergencyAddress: { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" } },
         trunks: [{ name: "flowroute", kind: "flowroute", techPrefix: "12345678", secret: "s3cret-flowroute" }],
         numbers: [{ e164: "+13235550100", mailboxPin: "1234" }],
         phones: [{ name: "desk", extension: "100", callerId: "+13235550100", secret: "a-long-phone-secret" }],
@@ -196,5 +196,53 @@ describe("office config validation", () => {
         const raw = office();
         raw.server.rtpPorts = { start: 20000, end: 10000 };
         assert.deepEqual(problems(raw), ["deskphone:server.rtpPorts: 20000-10000 is too small a range (end must be at least start + 10)"]);
+    });
+
+    describe("emergency addresses (E911)", () => {
+        it("the office's address is registered for the Flowroute number 911 calls go out with", () => {
+            const result = validateOffice(office());
+            assert.equal(result.numbers[0].e911?.streetName, "3rd Ave");
+        });
+
+        it("a Flowroute number that 911 calls go out with needs an address, or e911: false when it is registered by hand", () => {
+            const raw = office();
+            delete raw.office.emergencyAddress;
+            assert.deepEqual(problems(raw), [
+                "deskphone:numbers[0].e911: 911 calls go out through Flowroute with +13235550100, but no emergency address is registered for it: responders would not know where to go " +
+                    "(give the office's street address in deskphone:office.emergencyAddress (firstName, lastName, streetNumber, streetName, city, state, zip, country), " +
+                    "or this number's own e911; write e911: false if you registered it in the Flowroute console)",
+            ]);
+            raw.numbers[0].e911 = false;
+            assert.equal(validateOffice(raw).numbers[0].e911, undefined, "deskphone leaves the number's address as Flowroute has it");
+        });
+
+        it("a number's own address wins over the office's", () => {
+            const raw = office();
+            raw.numbers[0].e911 = { ...raw.office.emergencyAddress, streetNumber: "1220", addressType: "Suite", addressTypeNumber: "200" };
+            assert.equal(validateOffice(raw).numbers[0].e911?.streetNumber, "1220");
+        });
+
+        it("numbers 911 calls do not go out with get no address, and an address nothing registers is reported", () => {
+            const raw = office();
+            raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["198.51.100.10"], outboundHost: "sip.itsp.example" });
+            raw.numbers[0].trunk = "flowroute";
+            raw.routes = { defaultTrunk: "flowroute", emergencyTrunk: "theitsp" };
+            assert.deepEqual(problems(raw), [
+                "deskphone:office.emergencyAddress: is set, but no number registers it: deskphone registers emergency addresses for the Flowroute numbers that 911 calls go out with " +
+                    "(register it with your provider (theitsp), and remove it here)",
+            ]);
+            delete raw.office.emergencyAddress;
+            assert.equal(validateOffice(raw).numbers[0].e911, undefined);
+        });
+
+        it("each mistake in the address names its field", () => {
+            const raw = office();
+            raw.office.emergencyAddress = { ...raw.office.emergencyAddress, state: "Washington", zip: "", floor: "2" };
+            assert.deepEqual(problems(raw), [
+                'deskphone:office.emergencyAddress.floor: unknown setting "floor" (known settings: label, firstName, lastName, streetNumber, streetName, city, state, zip, country, addressType, addressTypeNumber)',
+                "deskphone:office.emergencyAddress.zip: is required for an emergency address",
+                'deskphone:office.emergencyAddress.state: "Washington" is not a state or province (two capital letters, e.g. "WA")',
+            ]);
+        });
     });
 });

@@ -127,6 +127,21 @@ describe("Flowroute numbers", function () {
         assert.equal(fake.e911s.size, 0);
     });
 
+    it("an emergency address registered in the Flowroute console stays when the stack registers none", async () => {
+        const owned = fake.own("14255550142", "front desk");
+        fake.e911s.set("77", { label: "front desk", first_name: "Ada", last_name: "Lovelace", street_name: "3rd Ave", street_number: "1218", city: "Seattle", state: "WA", country: "USA", zip: "98101" });
+        owned.e911Id = "77";
+        const number = new EngineResource(provider);
+        const adopt = args({ mode: "adopt", areaCode: undefined, e164: "+14255550142" });
+        assert.equal(await number.up(adopt), "create");
+        assert.equal(number.outputs!.e911Id, "77", "the number's address is in the outputs");
+        await number.refresh();
+        assert.equal(await number.up(adopt), "same", "no change: deskphone does not manage this address");
+        await number.destroy();
+        assert.equal(fake.numbers.get("14255550142")!.e911Id, "77");
+        assert.equal(fake.e911s.has("77"), true);
+    });
+
     it("an address Flowroute cannot validate ends with its reason and where to fix it, and the bought number is kept in the state", async () => {
         const number = new EngineResource(provider);
         await assert.rejects(number.up(args({ e911: { ...e911, streetName: "Nowhere Rd" } })), (error: Error) => {
