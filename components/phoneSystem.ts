@@ -6,11 +6,11 @@ import { DropletServer } from "./dropletServer";
 import { ExistingServer } from "./existingServer";
 import { GeneratedSecret } from "./generatedSecret";
 import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
-import { Office, PhoneNumber } from "./office/types";
+import { Office, PhoneNumber, Trunk } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
-import { describeE911Address, FlowrouteNumber, TwilioNumber, TwilioTrunk } from "./providers";
+import { describeE911Address, FlowrouteCredentials, FlowrouteNumber, TwilioCredentials, TwilioNumber, TwilioTrunk } from "./providers";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
 export interface PhoneSystemArgs {
@@ -124,6 +124,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                         terminationDomain: trunk.terminationHost,
                         username: trunk.username,
                         password: pulumi.secret(secrets.apply((values) => values[trunk.password.path])),
+                        credentials: twilioCredentials(trunk),
                     },
                     { parent: this },
                 ),
@@ -141,14 +142,14 @@ export class PhoneSystem extends pulumi.ComponentResource {
             } else if (trunk.kind === "twilio") {
                 const twilioNumber = new TwilioNumber(
                     `${name}-${number.name}`,
-                    { ...common, sid: number.sid, numberType: number.buy?.numberType, trunkSid: trunks.get(trunk.name)!.trunkSid },
+                    { ...common, credentials: twilioCredentials(trunk), sid: number.sid, numberType: number.buy?.numberType, trunkSid: trunks.get(trunk.name)!.trunkSid },
                     opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : twilioNumber.phoneNumber, pointsAt: pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}` });
             } else if (trunk.kind === "flowroute") {
                 const flowrouteNumber = new FlowrouteNumber(
                     `${name}-${number.name}`,
-                    { ...common, serverAddress: address, sipPort: office.server.sipPort, e911: number.e911 },
+                    { ...common, credentials: flowrouteCredentials(trunk), serverAddress: address, sipPort: office.server.sipPort, e911: number.e911 },
                     opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : flowrouteNumber.phoneNumber, pointsAt: pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}` });
@@ -179,6 +180,18 @@ export class PhoneSystem extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+/** The Twilio API credentials the stack gives for a trunk, as a secret; undefined leaves them to the TWILIO_* environment variables. */
+function twilioCredentials(trunk: Extract<Trunk, { kind: "twilio" }>): pulumi.Output<TwilioCredentials> | undefined {
+    if (!trunk.api) return undefined;
+    const { accountSid, authToken, apiKey, apiSecret } = trunk.api;
+    return pulumi.secret(apiKey ? { accountSid, apiKey, apiSecret: apiSecret?.value ?? "" } : { accountSid, authToken: authToken?.value ?? "" });
+}
+
+/** The Flowroute API keys the stack gives for a trunk, as a secret; undefined leaves them to the FLOWROUTE_* environment variables. */
+function flowrouteCredentials(trunk: Extract<Trunk, { kind: "flowroute" }>): pulumi.Output<FlowrouteCredentials> | undefined {
+    return trunk.api ? pulumi.secret({ accessKey: trunk.api.accessKey, secretKey: trunk.api.secretKey.value ?? "" }) : undefined;
 }
 
 /** A number resource's `mode` and what picks the number: the E.164 to adopt, or what to buy. */

@@ -118,6 +118,24 @@ export interface TwilioTrunk {
     username: string;
     /** Credential-list password; generated when absent (deskphone creates the credential list). */
     password: SecretSetting;
+    /** The Twilio account's API credentials. Default: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET). */
+    api?: TwilioApiAccess;
+}
+
+/** How deskphone signs in to the Twilio API: the account SID with its auth token, or with an API key and its secret. */
+export interface TwilioApiAccess {
+    /** Account SID (AC…). */
+    accountSid: string;
+    authToken?: SecretSetting;
+    /** API key SID (SK…), instead of the auth token. */
+    apiKey?: string;
+    apiSecret?: SecretSetting;
+}
+
+/** Flowroute API keys (the portal's Preferences → API Control). */
+export interface FlowrouteApiAccess {
+    accessKey: string;
+    secretKey: SecretSetting;
 }
 
 export interface FlowrouteTrunk {
@@ -129,6 +147,8 @@ export interface FlowrouteTrunk {
     techPrefix: string;
     /** SIP digest password (Flowroute's "SIP credentials"); absent for IP-authenticated accounts, which send `techPrefix*` before the number. */
     secret?: SecretSetting;
+    /** The account's API keys. Default: FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY. */
+    api?: FlowrouteApiAccess;
 }
 
 export interface RegistrationTrunk {

@@ -22,6 +22,7 @@ import {
     ServerSettings,
     Spa3102,
     Trunk,
+    TwilioApiAccess,
     Usage,
 } from "./types";
 
@@ -266,7 +267,7 @@ function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
         r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a trunk name (letters, digits, - and _)" });
     switch (kind) {
         case "twilio": {
-            const o = r.object(p, raw, [...common, "terminationHost", "edges", "username", "password"]) ?? {};
+            const o = r.object(p, raw, [...common, "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"]) ?? {};
             const edgesPath = child(p, "edges");
             const edges = o.edges === undefined ? ["ashburn", "umatilla"] : r.array(edgesPath, o.edges).map(String);
             edges.forEach((edge, i) => {
@@ -283,10 +284,11 @@ function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
                 edges,
                 username: r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" }),
                 password: r.secret(child(p, "password"), o.password, { generated: true, what: "" })!,
+                ...twilioApiAccess(r, p, o),
             };
         }
         case "flowroute": {
-            const o = r.object(p, raw, [...common, "pop", "techPrefix", "secret"]) ?? {};
+            const o = r.object(p, raw, [...common, "pop", "techPrefix", "secret", "accessKey", "secretKey"]) ?? {};
             const pop = r.string(child(p, "pop"), o.pop) ?? "us-west-or";
             if (!flowroutePops[pop]) r.problem(child(p, "pop"), `"${pop}" is not a Flowroute PoP`, `use one of: ${Object.keys(flowroutePops).join(", ")}`);
             const trunk: Trunk = {
@@ -297,6 +299,12 @@ function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
             };
             const secret = r.secret(child(p, "secret"), o.secret, { generated: true, what: "" });
             if (secret?.value !== undefined) trunk.secret = secret;
+            if (o.accessKey !== undefined || o.secretKey !== undefined) {
+                trunk.api = {
+                    accessKey: r.string(child(p, "accessKey"), o.accessKey, { required: true, what: "the Flowroute API access key (Preferences → API Control)" }),
+                    secretKey: r.secret(child(p, "secretKey"), o.secretKey, { generated: false, what: "the Flowroute API secret key" }) ?? { path: child(p, "secretKey") },
+                };
+            }
             return trunk;
         }
         case "registration": {
@@ -500,6 +508,22 @@ function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
         }
         return settings;
     }
+}
+
+/** A Twilio trunk's API credentials, when the stack gives them instead of the TWILIO_* environment variables. */
+function twilioApiAccess(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): { api?: TwilioApiAccess } {
+    if ([o.accountSid, o.authToken, o.apiKey, o.apiSecret].every((v) => v === undefined)) return {};
+    const api: TwilioApiAccess = {
+        accountSid: r.string(child(p, "accountSid"), o.accountSid, { required: true, pattern: /^AC[0-9a-fA-F]{32}$/, what: "the Twilio account SID (AC followed by 32 hex digits)" }),
+    };
+    if (o.apiKey !== undefined || o.apiSecret !== undefined) {
+        if (o.authToken !== undefined) r.problem(child(p, "authToken"), "is set beside apiKey", "give the auth token or an API key with its secret, not both");
+        api.apiKey = r.string(child(p, "apiKey"), o.apiKey, { required: true, pattern: /^SK[0-9a-fA-F]{32}$/, what: "a Twilio API key SID (SK followed by 32 hex digits)" });
+        api.apiSecret = r.secret(child(p, "apiSecret"), o.apiSecret, { generated: false, what: "the API key's secret" }) ?? { path: child(p, "apiSecret") };
+    } else {
+        api.authToken = r.secret(child(p, "authToken"), o.authToken, { generated: false, what: "the account's auth token (or apiKey and apiSecret)" }) ?? { path: child(p, "authToken") };
+    }
+    return { api };
 }
 
 /** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */

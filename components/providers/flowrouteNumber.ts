@@ -172,7 +172,7 @@ export function diffFlowrouteNumber(olds: FlowrouteNumberOutputs, news: Flowrout
     const wantedE911 = news.e911 && !isUnknown(news.e911) ? flowrouteE911Attributes(news.e911, news.tag) : news.e911;
     const e911Changed = news.e911 ? !olds.e911Id || stableJson(wantedE911) !== stableJson(olds.e911Address) : registeredByDeskphone(olds);
     const retag = olds.purchased && olds.alias !== news.tag;
-    const changed = changedKeys(olds, news, ["mode", "e164", "releaseOnDelete", "routeAlias"]);
+    const changed = changedKeys(olds, news, ["mode", "e164", "releaseOnDelete", "routeAlias", "credentials"]);
     return {
         changes: replaces.length > 0 || routeMoved || failoverChanged || e911Changed || retag || changed.length > 0 || olds.tag !== news.tag,
         replaces,

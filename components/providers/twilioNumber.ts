@@ -104,7 +104,7 @@ export function diffTwilioNumber(olds: TwilioNumberOutputs, news: TwilioNumberIn
     } else {
         replaces.push(...changedKeys(olds, news, ["country", "numberType", "areaCode", "contains"]).map(String));
     }
-    const changed = changedKeys(olds, news, ["mode", "e164", "sid", "releaseOnDelete"]);
+    const changed = changedKeys(olds, news, ["mode", "e164", "sid", "releaseOnDelete", "credentials"]);
     const retag = olds.purchased && olds.friendlyName !== news.tag;
     const reattach = olds.attachedTrunkSid !== news.trunkSid;
     // Delete before replace: the old number leaves the trunk (kept, or released if asked) before the

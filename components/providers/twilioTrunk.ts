@@ -140,6 +140,8 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
         terminationDomain: news.terminationDomain,
         username: news.username,
         password: news.password,
+        // New credentials (a rotated token) are an update, so that later reads and deletes use them.
+        credentials: news.credentials,
     };
     const current = {
         tag: olds.tag,
@@ -150,6 +152,7 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
         terminationDomain: olds.terminationDomain,
         username: olds.username,
         password: olds.password,
+        credentials: olds.credentials,
     };
     const changes = changedKeys(current, desired, Object.keys(desired) as (keyof typeof desired)[]);
     return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };

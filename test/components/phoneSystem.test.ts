@@ -182,6 +182,29 @@ describe("PhoneSystem under Pulumi mocks", function () {
         );
     });
 
+    it("API credentials the stack gives reach the trunk and every number as secrets; without them the providers use the environment's", async () => {
+        const secretSig = "4dabf18193072939515e22adb298388d";
+        const isSecret = (value: unknown) => !!value && typeof value === "object" && secretSig in value;
+        const twilio = exampleSettings("montevideo");
+        const accountSid = `AC${"1".repeat(32)}`;
+        Object.assign((twilio.trunks as any[])[0], { accountSid, authToken: "example-twilio-auth-token" });
+        const { engine } = await declare(validateOffice(twilio));
+        for (const type of ["pulumi-nodejs:dynamic/deskphone:TwilioTrunk", "pulumi-nodejs:dynamic/deskphone:TwilioNumber"]) {
+            const credentials = engine.one(type).inputs.credentials;
+            assert.ok(isSecret(credentials), `${type} gets its credentials as a secret`);
+            assert.deepEqual(inputValue(credentials), { accountSid, authToken: "example-twilio-auth-token" });
+        }
+
+        const flowroute = exampleSettings("freelancer");
+        Object.assign((flowroute.trunks as any[])[0], { accessKey: "12345678", secretKey: "example-flowroute-api-secret" });
+        const withKeys = (await declare(validateOffice(flowroute))).engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").inputs.credentials;
+        assert.ok(isSecret(withKeys));
+        assert.deepEqual(inputValue(withKeys), { accessKey: "12345678", secretKey: "example-flowroute-api-secret" });
+
+        const fromEnvironment = (await declare(exampleOffice("freelancer"))).engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").inputs.credentials;
+        assert.equal(fromEnvironment, undefined);
+    });
+
     it("a number set to acquire: manual gets no provider resource", async () => {
         const office = exampleOffice("freelancer");
         office.numbers[0].acquire = "manual";

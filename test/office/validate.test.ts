@@ -245,4 +245,39 @@ describe("office config validation", () => {
             ]);
         });
     });
+
+    describe("provider API credentials in the stack", () => {
+        const twilioOffice = () => {
+            const raw = office();
+            raw.trunks = [{ name: "twilio", kind: "twilio", terminationHost: "test.pstn.twilio.com", username: "test", password: "a-long-trunk-password" }];
+            raw.routes = { defaultTrunk: "twilio" };
+            delete raw.office.emergencyAddress;
+            return raw;
+        };
+
+        it("a Twilio trunk takes the account SID with its auth token, or an API key with its secret", () => {
+            const raw = twilioOffice();
+            Object.assign(raw.trunks[0], { accountSid: `AC${"a".repeat(32)}`, authToken: "the-auth-token" });
+            assert.deepEqual(validateOffice(raw).trunks[0], { ...validateOffice(raw).trunks[0], api: { accountSid: `AC${"a".repeat(32)}`, authToken: { path: "deskphone:trunks[0].authToken", value: "the-auth-token" } } });
+            delete raw.trunks[0].authToken;
+            Object.assign(raw.trunks[0], { apiKey: `SK${"b".repeat(32)}`, apiSecret: "the-api-secret" });
+            assert.equal((validateOffice(raw).trunks[0] as any).api.apiSecret.value, "the-api-secret");
+        });
+
+        it("each missing, malformed or plain-text credential names its setting", () => {
+            const raw = twilioOffice();
+            Object.assign(raw.trunks[0], { accountSid: "ACnot-a-sid", authToken: "the-auth-token", apiKey: `SK${"b".repeat(32)}` });
+            assert.deepEqual(problems(raw, ["deskphone:trunks[0].authToken"]), [
+                'deskphone:trunks[0].accountSid: "ACnot-a-sid" is not the Twilio account SID (AC followed by 32 hex digits)',
+                "deskphone:trunks[0].authToken: is set beside apiKey (give the auth token or an API key with its secret, not both)",
+                "deskphone:trunks[0].apiSecret: is required: the API key's secret (store it with: pulumi config set --secret --path 'deskphone:trunks[0].apiSecret' <value>)",
+            ]);
+            const flowroute = office();
+            flowroute.trunks[0].secretKey = "the-secret-key";
+            assert.deepEqual(problems(flowroute, ["deskphone:trunks[0].secretKey"]), [
+                "deskphone:trunks[0].accessKey: is required: the Flowroute API access key (Preferences → API Control)",
+                "deskphone:trunks[0].secretKey: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secretKey' <value>)",
+            ]);
+        });
+    });
 });
