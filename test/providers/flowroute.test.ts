@@ -234,6 +234,12 @@ describe("Flowroute diff and check", () => {
         assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, mode: "adopt", areaCode: "", e164: "+12065550100" }).replaces, []);
     });
 
+    it("rotated API keys are an update in place; another account replaces", () => {
+        const withKeys = { ...state, credentials: { accessKey: "12345678", secretKey: "old-secret" } };
+        assert.deepEqual(diffFlowrouteNumber(withKeys, { ...inputs, credentials: { accessKey: "12345678", secretKey: "new-secret" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffFlowrouteNumber(withKeys, { ...inputs, credentials: { accessKey: "87654321", secretKey: "new-secret" } }).replaces, ["credentials"]);
+    });
+
     it("check names what to fix", () => {
         const { failures } = checkFlowrouteNumberInputs({
             office: "Acme",

@@ -311,4 +311,13 @@ describe("Twilio diff and check", () => {
         assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550100" }).replaces, []);
         assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550199" }).replaces, ["e164"]);
     });
+
+    it("a rotated auth token is an update in place; another account replaces", () => {
+        const account = `AC${"a".repeat(32)}`;
+        const withToken = { ...trunkState, credentials: { accountSid: account, authToken: "old-token" } };
+        assert.deepEqual(diffTwilioTrunk(withToken, { ...trunk, credentials: { accountSid: account, authToken: "new-token" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffTwilioTrunk(withToken, { ...trunk, credentials: { accountSid: `AC${"b".repeat(32)}`, authToken: "new-token" } }).replaces, ["credentials"]);
+        const numberWithToken = { ...numberState, credentials: { accountSid: account, authToken: "old-token" } };
+        assert.deepEqual(diffTwilioNumber(numberWithToken, { ...number, credentials: { accountSid: account, authToken: "new-token" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
 });
