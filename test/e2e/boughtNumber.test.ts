@@ -21,7 +21,8 @@ function buyingStack(): Record<string, unknown> {
                 voicemailFrom: "vm@buyer.example",
                 emergencyAddress: { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" },
             },
-            "deskphone:trunks": [{ name: "flowroute", kind: "flowroute", pop: "us-west-or", techPrefix: "12345678" }],
+            // The API keys live in the stack: the access key here, the secret key set with --secret below.
+            "deskphone:trunks": [{ name: "flowroute", kind: "flowroute", pop: "us-west-or", techPrefix: "12345678", accessKey: "12345678" }],
             "deskphone:numbers": [{ name: "main", buy: { areaCode: "206" } }],
             "deskphone:phones": [{ name: "desk", extension: "100", callerId: "main" }],
             "deskphone:server": { bindAddress: server, existing: { host: server, port: sshPort } },
@@ -40,12 +41,13 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
     before(async () => {
         flowroute = await new FakeFlowroute().start();
         flowroute.offer(["13125550100", "12065550142", "12065550143"]);
-        env = { DESKPHONE_FLOWROUTE_API_URL: flowroute.url, FLOWROUTE_ACCESS_KEY: flowroute.accessKey, FLOWROUTE_SECRET_KEY: flowroute.secretKey };
+        env = { DESKPHONE_FLOWROUTE_API_URL: flowroute.url, FLOWROUTE_ACCESS_KEY: "", FLOWROUTE_SECRET_KEY: "" };
         host = await startSshServer(server, sshPort);
         project = new PulumiProject("buy");
         await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"], undefined, env);
         fs.writeFileSync(project.stackFile(stack), YAML.stringify({ ...YAML.parse(fs.readFileSync(project.stackFile(stack), "utf8")), ...buyingStack() }));
         await project.ok(["config", "set", "--stack", stack, "--secret", "--path", "deskphone:server.existing.privateKey", "--", host.privateKey], undefined, env);
+        await project.ok(["config", "set", "--stack", stack, "--secret", "--path", "deskphone:trunks[0].secretKey", "--", flowroute.secretKey], undefined, env);
     });
 
     after(async () => {
@@ -70,6 +72,10 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
 
         const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"], undefined, env);
         console.log(`      up (buy a number, install, configure): ${up.seconds.toFixed(1)} s`);
+        const state = (await project.ok(["stack", "export", "--stack", stack], undefined, env)).stdout;
+        for (const [where, text] of Object.entries({ preview: preview.stdout + preview.stderr, up: up.stdout + up.stderr, state })) {
+            assert.ok(!text.includes(flowroute.secretKey), `the Flowroute secret key from the stack is in the ${where}`);
+        }
         assert.equal(purchases(), 1);
         const bought = flowroute.numbers.get("12065550142");
         assert.ok(bought, "a 206 number was bought");
