@@ -162,6 +162,7 @@ export function describeOfficeFlows(spec: OfficeFlowSpec, more?: (lab: () => Cal
             const invite = received(phoneRun.messages, "INVITE")[0];
             assert.equal(uriUser(header(invite, "From")), spec.outsideCaller, "the phone shows who calls");
             assert.ok(legs.some((l) => l.channel.startsWith(`${itsp.name}-`)) && legs.some((l) => l.channel.startsWith(`${answering}-`)), JSON.stringify(legs));
+            assert.deepEqual([...received(callerRun.messages, "INVITE"), ...received(callerRun.messages, "UPDATE")], [], "the provider gets no re-INVITE or UPDATE when the phone answers");
             assert.equal(sipMessages(callerRun.messages).filter((m) => m.direction === "sent" && m.method === "BYE").length, 1, "the caller hung up");
             assert.equal(received(phoneRun.messages, "BYE").length, 1, "and the phone heard it");
             await noCallsUp(lab);
