@@ -4,6 +4,8 @@
  * dialplan: resident memory idle and under load, the most simultaneous calls with RTP and zero
  * failures, call setups per second, and a configuration reload during load.
  *   npm run bench:asterisk
+ * A call counts when the phone answered it: one voicemail took failed. Both run without -v, as
+ * Asterisk's systemd unit does (with -vvv, deskphone's messages.log writes each call's steps).
  * Calls: SIPp as the ITSP on 127.0.0.2 delivers calls to the office's number; a SIPp desk phone on
  * 127.0.0.3, registered with its password, answers each and echoes its audio. Runs in a private
  * network namespace; every SIPp run is bounded in calls and time.
@@ -23,17 +25,23 @@ const itsp = "127.0.0.2";
 const phoneAddress = "127.0.0.3";
 const did = "13235550100";
 /** Simultaneous-call levels tried in turn, up to the first with a failed call; each ramps up in 8 s. */
-const levels = [25, 50, 100, 200, 300, 400, 600];
+const levels = [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200];
+/** Both run as Asterisk's systemd unit runs it: no -v, so no per-call verbose lines (the tests use -vvv). */
+const verbosity = 0;
 /** Call setup rates tried in turn (calls per second), each for `setupSeconds` seconds of calls. */
 const rates = [25, 50, 100, 200, 400];
 const setupSeconds = 4;
 const holdMs = 10_000;
+/** Memory is compared with this many calls up, a level both configurations carry. */
+const memoryLevel = 400;
 
 interface Office {
     label: string;
     asterisk: RunningAsterisk;
     phonePassword: string;
     bootMs: number;
+    /** Calls voicemail answered since the last call of this (the phone did not answer them), counted and cleared. */
+    takeVoicemailCalls(): number;
     stop(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ interface Results {
     bootMs: number;
     modules: number;
     idleRssMb: number;
+    /** Resident memory with `memoryLevel` calls up. */
+    loadedRssMb: number;
     peakRssMb: number;
     maxCalls: number;
     cpuAtMax: number;
@@ -52,11 +62,26 @@ interface Results {
     version: string;
 }
 
-/** deskphone: the freelancer example rendered for loopback, exactly as the call-flow tests load it. */
+/**
+ * deskphone: the freelancer example rendered for loopback as the call-flow tests load it, but ringing
+ * 20 s (the stack's default, and the stock dialplan's) instead of the tests' short ring.
+ */
 async function deskphoneOffice(): Promise<Office> {
     const started = Date.now();
-    const lab = await CallLab.start("freelancer");
-    return { label: "deskphone", asterisk: lab.asterisk, phonePassword: lab.phone("desk").secret!, bootMs: Date.now() - started, stop: () => lab.stop() };
+    const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), { verbosity });
+    const mailbox = did;
+    return {
+        label: "deskphone",
+        asterisk: lab.asterisk,
+        phonePassword: lab.phone("desk").secret!,
+        bootMs: Date.now() - started,
+        takeVoicemailCalls: () => {
+            const count = lab.inbox(mailbox).length;
+            lab.emptyMailbox(mailbox);
+            return count;
+        },
+        stop: () => lab.stop(),
+    };
 }
 
 /** The plain alternative: Debian's stock /etc/asterisk (autoload=yes) plus the smallest PJSIP and dialplan that do the same call. */
@@ -72,8 +97,9 @@ async function stockOffice(): Promise<Office> {
     ].join("\n");
     const extensions = ["[from-trunk]", `exten => ${did},1,Dial(PJSIP/desk,20)`, " same => n,Hangup()", "", "[from-phones]", ""].join("\n");
     const started = Date.now();
-    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000 });
-    return { label: "stock", asterisk, phonePassword: password, bootMs: Date.now() - started, stop: () => asterisk.stop() };
+    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity });
+    // No voicemail: a call the phone does not answer fails at the ITSP.
+    return { label: "stock", asterisk, phonePassword: password, bootMs: Date.now() - started, takeVoicemailCalls: () => 0, stop: () => asterisk.stop() };
 }
 
 function asteriskPid(asterisk: RunningAsterisk): number {
@@ -138,6 +164,14 @@ async function placeCalls(calls: number, rate: number, hold: number, during?: ()
     return { ...callCounts(result.stats), seconds: (Date.now() - started) / 1000, exitCode: result.exitCode };
 }
 
+/** placeCalls, and how many of the answered calls voicemail took because the phone did not answer them: those failed too. */
+async function placeOfficeCalls(office: Office, calls: number, rate: number, hold: number, during?: () => Promise<void>) {
+    office.takeVoicemailCalls();
+    const result = await placeCalls(calls, rate, hold, during);
+    const toVoicemail = office.takeVoicemailCalls();
+    return { ...result, toVoicemail, reachedPhone: result.ok - toVoicemail, failed: result.failed + toVoicemail };
+}
+
 async function measure(office: Office): Promise<Results> {
     const pid = asteriskPid(office.asterisk);
     const phone = await registerPhone(office);
@@ -145,16 +179,24 @@ async function measure(office: Office): Promise<Results> {
         await new Promise((r) => setTimeout(r, 3000));
         const idleRssMb = statusKb(pid, "VmRSS") / 1024;
         const modules = Number((await office.asterisk.cli("module show")).match(/(\d+) modules loaded/)?.[1] ?? NaN);
-        const version = (await office.asterisk.cli("core show version")).trim();
+        const version = (await office.asterisk.cli("core show version")).match(/^Asterisk .*$/m)?.[0] ?? "unknown";
 
         let maxCalls = 0;
         let cpuAtMax = 0;
+        let loadedRssMb = NaN;
         for (const level of levels) {
             const cpuBefore = cpuSeconds(pid);
-            const result = await placeCalls(level, Math.max(10, level / 8), holdMs);
+            const rate = Math.max(10, level / 8);
+            let rssMb = NaN;
+            // Sampled once every call of the level is up: after the ramp, within the hold.
+            const result = await placeOfficeCalls(office, level, rate, holdMs, async () => {
+                await new Promise((r) => setTimeout(r, (level / rate) * 1000 + 3000));
+                rssMb = statusKb(pid, "VmRSS") / 1024;
+            });
+            if (level === memoryLevel) loadedRssMb = rssMb;
             const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
-            console.error(`  ${office.label}: ${level} simultaneous calls → ${result.ok} answered, ${result.failed} failed, Asterisk CPU ${cpu.toFixed(0)} %`);
-            if (result.failed !== 0 || result.ok !== level) break;
+            console.error(`  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`);
+            if (result.failed !== 0 || result.reachedPhone !== level) break;
             maxCalls = level;
             cpuAtMax = cpu;
         }
@@ -163,10 +205,10 @@ async function measure(office: Office): Promise<Results> {
         let achievedCps = 0;
         for (const rate of rates) {
             const calls = rate * setupSeconds;
-            const result = await placeCalls(calls, rate, 1000);
-            const cps = result.ok / Math.max(0.001, result.seconds - 1);
-            console.error(`  ${office.label}: ${rate} calls/s asked → ${result.ok}/${calls} answered, ${result.failed} failed, ${cps.toFixed(1)} calls/s achieved`);
-            if (result.failed !== 0 || result.ok !== calls) break;
+            const result = await placeOfficeCalls(office, calls, rate, 1000);
+            const cps = result.reachedPhone / Math.max(0.001, result.seconds - 1);
+            console.error(`  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`);
+            if (result.failed !== 0 || result.reachedPhone !== calls) break;
             maxRate = rate;
             achievedCps = cps;
         }
@@ -174,26 +216,27 @@ async function measure(office: Office): Promise<Results> {
         // Reload what deskphone reloads when a trunk or the dialplan changes, with calls up.
         const reloadCalls = Math.max(10, Math.min(50, maxCalls));
         let reloadMs = 0;
-        const reload = await placeCalls(reloadCalls, 25, 15_000, async () => {
+        const reload = await placeOfficeCalls(office, reloadCalls, 25, 15_000, async () => {
             await new Promise((r) => setTimeout(r, (reloadCalls / 25) * 1000 + 1000));
             const started = Date.now();
             await office.asterisk.cli("module reload res_pjsip.so");
             await office.asterisk.cli("dialplan reload");
             reloadMs = Date.now() - started;
         });
-        console.error(`  ${office.label}: reload with ${reloadCalls} calls up → ${reload.ok} completed, ${reload.failed} dropped, reload ${reloadMs} ms`);
+        console.error(`  ${office.label}: reload with ${reloadCalls} calls up → ${reload.reachedPhone} completed, ${reload.failed} dropped, reload ${reloadMs} ms`);
         const peakRssMb = statusKb(pid, "VmHWM") / 1024;
         return {
             bootMs: office.bootMs,
             modules,
             idleRssMb,
+            loadedRssMb,
             peakRssMb,
             maxCalls,
             cpuAtMax,
             maxRate,
             achievedCps,
             reloadMs,
-            droppedDuringReload: reloadCalls - reload.ok,
+            droppedDuringReload: reloadCalls - reload.reachedPhone,
             reloadCalls,
             version,
         };
@@ -211,9 +254,9 @@ async function measureOffice(start: () => Promise<Office>): Promise<Results> {
     }
 }
 
-/** What each call up adds to Asterisk's resident memory, at the highest level measured. */
+/** What each call up adds to Asterisk's resident memory, from idle to `memoryLevel` calls. */
 function perCall(r: Results): number {
-    return r.maxCalls ? (r.peakRssMb - r.idleRssMb) / r.maxCalls : NaN;
+    return (r.loadedRssMb - r.idleRssMb) / memoryLevel;
 }
 
 async function main(): Promise<void> {
@@ -226,7 +269,8 @@ async function main(): Promise<void> {
         { what: "modules loaded", deskphone: desk.modules, plain: stock.modules, unit: "", plainIs },
         { what: "boot to fully booted", deskphone: desk.bootMs / 1000, plain: stock.bootMs / 1000, unit: "s", plainIs },
         { what: "resident memory, idle", deskphone: desk.idleRssMb, plain: stock.idleRssMb, unit: "MB", plainIs },
-        { what: "resident memory, peak under load", deskphone: desk.peakRssMb, plain: stock.peakRssMb, unit: "MB", plainIs },
+        { what: `resident memory, ${memoryLevel} calls up`, deskphone: desk.loadedRssMb, plain: stock.loadedRssMb, unit: "MB", plainIs },
+        { what: "resident memory, peak of the whole run", deskphone: desk.peakRssMb, plain: stock.peakRssMb, unit: "MB", plainIs },
         { what: "resident memory per simultaneous call", deskphone: perCall(desk), plain: perCall(stock), unit: "MB", plainIs },
         { what: "simultaneous calls with RTP, zero failures", deskphone: desk.maxCalls, plain: stock.maxCalls, unit: "calls", plainIs, higherIsBetter: true },
         { what: "Asterisk CPU at that level (of one core)", deskphone: desk.cpuAtMax, plain: stock.cpuAtMax, unit: "%", plainIs },

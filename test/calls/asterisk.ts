@@ -11,6 +11,8 @@ export interface AsteriskOptions {
     name?: string;
     /** Start from the chroot's stock /etc/asterisk, as a Debian install does, less the files in `omit`, and write `files` over it (default: only `files`). */
     stockConfig?: boolean | { omit: string[] };
+    /** Verbosity (`-v` flags): 3 shows each dialplan step in the logs of a failing test; 0 runs Asterisk as its systemd unit does. Default 3. */
+    verbosity?: number;
     /** How long to wait for `core waitfullybooted`, in ms (30 000). */
     bootTimeoutMs?: number;
 }
@@ -99,7 +101,7 @@ export async function startAsterisk(files: Record<string, string>, opts: Asteris
     const instance = new Instance(root, dir, inner, label);
     live.add(instance);
     try {
-        await instance.boot(opts.bootTimeoutMs ?? 30_000);
+        await instance.boot(opts.bootTimeoutMs ?? 30_000, opts.verbosity ?? 3);
     } catch (e) {
         await instance.stop();
         throw e;
@@ -162,9 +164,10 @@ class Instance implements RunningAsterisk {
     }
 
     /** Starts Asterisk in a private mount namespace (its /proc and /dev mounts die with it) and waits for it. */
-    async boot(timeoutMs: number): Promise<void> {
+    async boot(timeoutMs: number, verbosity: number): Promise<void> {
         const out = openSync(join(this.logDir, captureFile), "a");
-        const script = 'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/sbin/asterisk -f -n -vvv -C "$2"';
+        const verbose = verbosity > 0 ? ` -${"v".repeat(verbosity)}` : "";
+        const script = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/sbin/asterisk -f -n${verbose} -C "$2"`;
         // setpriv: SIGKILL the launcher if we die; --kill-child: SIGKILL Asterisk if the launcher dies.
         const args = ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--kill-child=KILL", "--", "sh", "-c", script, "sh", this.root, this.confPath];
         const child = spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });

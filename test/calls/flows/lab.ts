@@ -12,7 +12,7 @@ import { MailRelay, startMailRelay } from "../../support/mailRelay";
 import { SmtpServer } from "../../support/smtpServer";
 import "../../support/suiteClock";
 import { exampleOffice } from "../../support/stacks";
-import { RunningAsterisk, startAsterisk } from "../asterisk";
+import { AsteriskOptions, RunningAsterisk, startAsterisk } from "../asterisk";
 import { runSipp, SippOptions, SippProcess, SippRun, startSipp } from "../sipp";
 
 /** Seconds a number rings before voicemail in the test stacks (20 in the examples). */
@@ -79,7 +79,7 @@ export class CallLab {
     }
 
     /** Renders the stack, starts the SMTP relay its voicemail mails through, and its Asterisk. */
-    static async start(stack: string, adjust?: (office: Office) => void): Promise<CallLab> {
+    static async start(stack: string, adjust?: (office: Office) => void, asteriskOptions: Pick<AsteriskOptions, "verbosity"> = {}): Promise<CallLab> {
         const { office, options } = callTestOffice(stack);
         adjust?.(office);
         const secrets = resolveSecrets(office);
@@ -89,7 +89,7 @@ export class CallLab {
         let asterisk: RunningAsterisk | undefined;
         try {
             // The pid keeps another test run's instance from taking this one's directory.
-            asterisk = await startAsterisk(etc, { name: `flows-${stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] } });
+            asterisk = await startAsterisk(etc, { ...asteriskOptions, name: `flows-${stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] } });
             const unbound = asterisk.problems().filter((line) => /Transport .* could not be started/.test(line));
             if (unbound.length) throw new Error(`Asterisk could not take its SIP address (is another call test running on this machine?):\n${unbound.join("\n")}`);
             return new CallLab(stack, office, secrets, files, asterisk, relay, options);
