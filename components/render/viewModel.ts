@@ -160,6 +160,9 @@ function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setti
         { key: "dtmf_mode", value: "rfc4733" },
         { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
         { key: "trust_id_outbound", value: "yes" },
+        // PAI still goes out on each call's INVITE; this stops the later "now connected to" updates,
+        // which under load crossed the answer and sent the provider a re-INVITE per call.
+        { key: "send_connected_line", value: "no", why: "who answered stays in the office: no mid-call re-INVITE to the provider" },
         ...media,
         { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
     ];

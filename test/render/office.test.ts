@@ -35,6 +35,14 @@ describe("rendered configuration", () => {
                 }
             });
 
+            it("trunks send the line's number on each call but no connected-line updates (under load they became a re-INVITE per call)", () => {
+                const pjsip = rendered.text("pjsip.conf");
+                for (const trunk of rendered.office.trunks) {
+                    const endpoint = pjsipObject(pjsip, trunk.name, "endpoint");
+                    assert.deepEqual([endpoint?.send_pai, endpoint?.send_connected_line], [["yes"], ["no"]], trunk.name);
+                }
+            });
+
             it("each phone enters from-phones with its own line number and mailbox", () => {
                 const pjsip = rendered.text("pjsip.conf");
                 for (const phone of rendered.office.phones) {
