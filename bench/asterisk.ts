@@ -25,7 +25,7 @@ const itsp = "127.0.0.2";
 const phoneAddress = "127.0.0.3";
 const did = "13235550100";
 /** Simultaneous-call levels tried in turn, up to the first with a failed call; each ramps up in 8 s. */
-const levels = [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200];
+const levels = [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000];
 /** Both run as Asterisk's systemd unit runs it: no -v, so no per-call verbose lines (the tests use -vvv). */
 const verbosity = 0;
 /** Call setup rates tried in turn (calls per second), each for `setupSeconds` seconds of calls. */
