@@ -62,10 +62,8 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     const plan = dialingPlans[office.country];
     const trunks = r.array(path("trunks"), raw.trunks).map((t, i) => readTrunk(r, child(path("trunks"), i), t));
     const phones = r.array(path("phones"), raw.phones).map((p, i) => readPhone(r, child(path("phones"), i), p));
-    const registeredElsewhere = new Set<number>();
-    const numbers = r
-        .array(path("numbers"), raw.numbers)
-        .map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks, office.country, () => registeredElsewhere.add(i)));
+    const rawNumbers = r.array(path("numbers"), raw.numbers);
+    const numbers = rawNumbers.map((n, i) => readNumber(r, child(path("numbers"), i), n, phones, trunks, office.country));
     linkPhonesToNumbers(r, phones, numbers);
     const routes = readRoutes(r, raw.routes, trunks);
     const server = readServer(r, raw.server);
@@ -79,7 +77,8 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     checkNames(r, result);
     if (plan && spa3102?.landline?.dialOutPrefix) checkDialOutPrefix(r, spa3102.landline.dialOutPrefix, plan);
     checkReferences(r, result);
-    registerEmergencyAddresses(r, result, registeredElsewhere);
+    // `e911: false`: the number's emergency address is registered at the provider, by hand; deskphone leaves it.
+    registerEmergencyAddresses(r, result, (i) => (rawNumbers[i] as { e911?: unknown } | undefined)?.e911 === false);
     if (plan) checkRoutesAgainstPlan(r, result.routes, plan.callingCode);
     if (r.problems.length > 0) throw new OfficeConfigError(r.problems);
     return result;
@@ -152,15 +151,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
     };
 }
 
-function readNumber(
-    r: ConfigReader,
-    p: ConfigPath,
-    raw: unknown,
-    phones: Phone[],
-    trunks: Trunk[],
-    officeCountry: string,
-    e911RegisteredElsewhere: () => void,
-): PhoneNumber {
+function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[], officeCountry: string): PhoneNumber {
     const o =
         r.object(p, raw, ["name", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
     const acquire = r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "buy", "manual"] as const, o.buy !== undefined ? "buy" : "adopt");
@@ -207,8 +198,6 @@ function readNumber(
     if (buy) result.buy = buy;
     const sid = r.string(child(p, "sid"), o.sid, { pattern: /^PN[0-9a-f]{32}$/, what: "a Twilio number SID (PN followed by 32 hex digits)" });
     if (sid && !buy) result.sid = sid;
-    // `e911: false`: the number's emergency address is registered at the provider, by hand; deskphone leaves it.
-    if (o.e911 === false) e911RegisteredElsewhere();
     const e911 = o.e911 === false ? undefined : r.object(child(p, "e911"), o.e911, e911Keys);
     if (e911) result.e911 = e911 as unknown as E911Address;
     if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
@@ -642,18 +631,14 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
  * emergency address registered (its own, else the office's), so that responders are sent to the
  * office; one without either is a mistake, unless the stack says the address is registered by hand.
  */
-function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredElsewhere: Set<number>): void {
+function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredElsewhere: (numberIndex: number) => boolean): void {
     const address = office.office.emergencyAddress;
     const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
     const carries911 = (n: PhoneNumber) => emergencyTrunk?.kind === "flowroute" && n.trunk === emergencyTrunk.name && n.acquire !== "manual";
-    let registered = 0;
     office.numbers.forEach((number, i) => {
-        if (number.e911) registered++;
-        if (number.e911 || registeredElsewhere.has(i) || !carries911(number)) return;
-        if (address) {
-            number.e911 = address;
-            registered++;
-        } else if (office.phones.some((p) => p.number === number.name)) {
+        if (number.e911 || registeredElsewhere(i) || !carries911(number)) return;
+        if (address) number.e911 = address;
+        else if (office.phones.some((p) => p.number === number.name)) {
             r.problem(
                 child(child(path("numbers"), i), "e911"),
                 `911 calls go out through Flowroute with ${number.e164 || number.name}, but no emergency address is registered for it: responders would not know where to go`,
@@ -665,11 +650,13 @@ function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredE
     // Only once every trunk named resolves: a missing trunk is the mistake to report, not this.
     const landline = office.spa3102?.landline?.name;
     const resolved = (emergencyTrunk || office.routes.emergencyTrunk === landline) && office.numbers.every((n) => office.trunks.some((t) => t.name === n.trunk));
-    if (address && registered === 0 && resolved) {
+    if (address && resolved && !office.numbers.some((n) => n.e911)) {
+        const provider =
+            emergencyTrunk?.kind === "twilio" ? "Twilio (Emergency Calling for Elastic SIP Trunking)" : emergencyTrunk ? `your provider (${emergencyTrunk.name})` : "your provider";
         r.problem(
             `${path("office")}.emergencyAddress`,
             "is set, but no number registers it: deskphone registers emergency addresses for the Flowroute numbers that 911 calls go out with",
-            `register it with ${emergencyTrunk ? `${emergencyTrunk.kind === "twilio" ? "Twilio (Emergency Calling for Elastic SIP Trunking)" : `your provider (${emergencyTrunk.name})`}` : "your provider"}, and remove it here`,
+            `register it with ${provider}, and remove it here`,
         );
     }
 }
