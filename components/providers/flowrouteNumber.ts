@@ -233,6 +233,11 @@ function registeredByDeskphone(state: Partial<FlowrouteNumberOutputs>): boolean 
     return !!state.e911 && !!state.e911Id;
 }
 
+/** The attributes of an E911 record on the account, or null for none ("" or gone). */
+async function e911AddressOf(client: FlowrouteClient, e911Id: string): Promise<FlowrouteE911Attributes | null> {
+    return e911Id ? ((await client.listE911s()).find((e) => e.id === e911Id)?.attributes ?? null) : null;
+}
+
 /** Whether deskphone named (and so may delete) an E911 record; a label given in the stack may name someone else's. */
 function isDeskphoneRecord(address: FlowrouteE911Attributes | null | undefined): boolean {
     return !!address?.label?.startsWith("deskphone:");
@@ -297,7 +302,7 @@ export async function settleFlowrouteNumber(
     } else {
         // The stack registers none: whatever address the number has at Flowroute (set in its console) stays.
         e911Id = number.e911Id ?? "";
-        e911Address = e911Id ? ((await client.listE911s()).find((e) => e.id === e911Id)?.attributes ?? null) : null;
+        e911Address = await e911AddressOf(client, e911Id);
     }
 
     return {
@@ -322,7 +327,6 @@ export async function readFlowrouteNumber(client: FlowrouteClient, props: Flowro
     const needsList = [number.primaryRouteId, number.failoverRouteId].some((id) => id && !number.routes.some((r) => r.id === id));
     const routes = needsList ? [...number.routes, ...(await client.listRoutes())] : number.routes;
     const route = (id: string | null) => (id ? routes.find((r) => r.id === id) : undefined);
-    const e911 = number.e911Id ? (await client.listE911s()).find((e) => e.id === number.e911Id) : undefined;
     return {
         ...props,
         alias: number.alias ?? "",
@@ -331,7 +335,7 @@ export async function readFlowrouteNumber(client: FlowrouteClient, props: Flowro
         failoverRouteId: number.failoverRouteId ?? "",
         failoverRouteValue: describeRoute(route(number.failoverRouteId)),
         e911Id: number.e911Id ?? "",
-        e911Address: e911?.attributes ?? null,
+        e911Address: await e911AddressOf(client, number.e911Id ?? ""),
     };
 }
 
