@@ -69,15 +69,14 @@ interface Results {
 async function deskphoneOffice(): Promise<Office> {
     const started = Date.now();
     const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), { verbosity });
-    const mailbox = did;
     return {
         label: "deskphone",
         asterisk: lab.asterisk,
         phonePassword: lab.phone("desk").secret!,
         bootMs: Date.now() - started,
         takeVoicemailCalls: () => {
-            const count = lab.inbox(mailbox).length;
-            lab.emptyMailbox(mailbox);
+            const count = lab.inbox(did).length;
+            lab.emptyMailbox(did);
             return count;
         },
         stop: () => lab.stop(),
