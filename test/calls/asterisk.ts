@@ -15,6 +15,8 @@ export interface AsteriskOptions {
     verbosity?: number;
     /** How long to wait for `core waitfullybooted`, in ms (30 000). */
     bootTimeoutMs?: number;
+    /** A network namespace of the test's own (`ip netns`) to run in; default this machine's. */
+    netns?: string;
 }
 
 export interface RunningAsterisk {
@@ -101,7 +103,7 @@ export async function startAsterisk(files: Record<string, string>, opts: Asteris
     const instance = new Instance(root, dir, inner, label);
     live.add(instance);
     try {
-        await instance.boot(opts.bootTimeoutMs ?? 30_000, opts.verbosity ?? 3);
+        await instance.boot(opts.bootTimeoutMs ?? 30_000, opts.verbosity ?? 3, opts.netns);
     } catch (e) {
         await instance.stop();
         throw e;
@@ -164,13 +166,14 @@ class Instance implements RunningAsterisk {
     }
 
     /** Starts Asterisk in a private mount namespace (its /proc and /dev mounts die with it) and waits for it. */
-    async boot(timeoutMs: number, verbosity: number): Promise<void> {
+    async boot(timeoutMs: number, verbosity: number, netns?: string): Promise<void> {
         const out = openSync(join(this.logDir, captureFile), "a");
         const verbose = verbosity > 0 ? ` -${"v".repeat(verbosity)}` : "";
         const script = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/sbin/asterisk -f -n${verbose} -C "$2"`;
         // setpriv: SIGKILL the launcher if we die; --kill-child: SIGKILL Asterisk if the launcher dies.
         const args = ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--kill-child=KILL", "--", "sh", "-c", script, "sh", this.root, this.confPath];
-        const child = spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });
+        // ip netns exec execs setpriv, so the launcher's PID stays the one we know.
+        const child = netns ? spawn("ip", ["netns", "exec", netns, "setpriv", ...args], { detached: true, stdio: ["ignore", out, out] }) : spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });
         closeSync(out);
         this.child = child;
         this.alive = child.pid !== undefined;

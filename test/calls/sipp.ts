@@ -35,6 +35,20 @@ export interface SippOptions {
     mediaPort?: number;
     /** Anything else for the SIPp command line. */
     extraArgs?: string[];
+    /**
+     * A network namespace of the test's own to run in (`ip netns`). There, and only there, SIPp may use
+     * the documentation ranges of RFC 5737 too: a modelled network with no way out of the machine.
+     */
+    netns?: string;
+}
+
+const loopbackAddress = /^127\.\d+\.\d+\.\d+$/;
+/** RFC 5737's documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24): never routed on the internet. */
+const documentationAddress = /^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/;
+
+/** Whether SIPp may use `address`: loopback, or in a modelled network a documentation address. */
+function allowedAddress(address: string, netns: string | undefined): boolean {
+    return loopbackAddress.test(address) || (netns !== undefined && documentationAddress.test(address));
 }
 
 export interface SippRun {
@@ -77,9 +91,9 @@ export async function runSipp(opts: SippOptions): Promise<SippRun> {
 /** Starts SIPp in the background (e.g. a UAS waiting for a call) and returns at once. */
 export function startSipp(opts: SippOptions): SippProcess {
     requireSipp();
-    if (!/^127\.\d+\.\d+\.\d+$/.test(opts.local)) throw new Error(`SIPp must bind to 127.0.0.0/8, not ${opts.local}`);
+    if (!allowedAddress(opts.local, opts.netns)) throw new Error(`SIPp must bind to 127.0.0.0/8, not ${opts.local}`);
     const remote = opts.remote ?? "127.0.0.1:5060";
-    if (!/^127\.\d+\.\d+\.\d+(:\d+)?$/.test(remote)) throw new Error(`SIPp may only send to 127.0.0.0/8, not ${remote}`);
+    if (!allowedAddress(remote.replace(/:\d+$/, ""), opts.netns)) throw new Error(`SIPp may only send to 127.0.0.0/8, not ${remote}`);
     if (!(opts.timeoutSeconds > 0)) throw new Error("runSipp needs a positive timeoutSeconds");
     if (!existsSync(opts.scenario)) throw new Error(`no SIPp scenario at ${opts.scenario}`);
 
@@ -99,8 +113,11 @@ export function startSipp(opts: SippOptions): SippProcess {
     args.push(...(opts.extraArgs ?? []));
     const command = ["sipp", ...args].join(" ");
 
-    // setpriv: SIPp is SIGKILLed if this process dies; it then execs sipp, so the PID is SIPp's own.
-    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "sipp", ...args], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // setpriv: SIPp is SIGKILLed if this process dies; it then execs sipp, so the PID is SIPp's own
+    // (ip netns exec execs too).
+    const launcher = ["setpriv", "--pdeathsig", "KILL", "--", "sipp", ...args];
+    const [program, ...rest] = opts.netns ? ["ip", "netns", "exec", opts.netns, ...launcher] : launcher;
+    const child = spawn(program, rest, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     const pid = child.pid;
     live.add(pid);

@@ -4,12 +4,12 @@
  * over SSH run inside the chroot, so the chroot is the office's server.
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
+import { serverPackages } from "../security/fail2ban";
 import { freshServerRoot, inChrootCommand } from "../support/chroot";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables";
 
 export interface SshServer {
     root: string;

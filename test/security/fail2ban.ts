@@ -8,20 +8,52 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The server chroot's package list (the same as the e2e tests' and the install script's). */
-export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables";
+export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables,e2fsprogs";
 
-let root: string | undefined;
+/** A fail2ban release the jail is tested with, in a cached Debian chroot of its own. */
+export interface Fail2banRelease {
+    label: string;
+    /** The chroot's cache name, package list and Debian suite (test/calls/debian-chroot.sh). */
+    chroot: { name: string; packages: string; suite: string };
+}
 
-/** The cached Debian sid chroot with fail2ban installed (built on first use; never modified but for a temp dir in its /tmp). */
-export function serverRoot(): string {
-    root ??= execFileSync("sh", [join(__dirname, "..", "calls", "debian-chroot.sh"), "deskphone-server", serverPackages], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-    })
-        .trim()
-        .split("\n")
-        .pop()!;
+/**
+ * Ubuntu 24.04 ships fail2ban 1.0.2 (Debian 12 has the same upstream release; its Python is 3.11, not
+ * Ubuntu's 3.12) and the droplets run it; Debian sid has 1.1. python3-systemd is there because the
+ * install script installs it by name, for the sshd jail Ubuntu enables on the journal.
+ */
+export const fail2banReleases: Fail2banRelease[] = [
+    { label: "fail2ban 1.0.2 (Debian 12's package, Ubuntu 24.04's release)", chroot: { name: "fail2ban-bookworm", packages: "fail2ban,nftables,python3-systemd", suite: "bookworm" } },
+    { label: "fail2ban 1.1 (Debian sid)", chroot: { name: "deskphone-server", packages: serverPackages, suite: "sid" } },
+];
+
+/**
+ * Ubuntu 24.04's /etc/fail2ban/jail.d/defaults-debian.conf (fail2ban 1.0.2-3ubuntu0.1): the journal for
+ * every jail, nftables bans, sshd on. As quoted in deskphone issues 16 and 18 from the Ubuntu package;
+ * Debian made the same move in 1.1.0-3 ("Restore the use of nftables and, for some jails, the systemd
+ * backend", fail2ban/fail2ban#3292), with the backend on the sshd jail only.
+ */
+export const ubuntuJailDefaults = ["[DEFAULT]", "banaction = nftables", "banaction_allports = nftables[type=allports]", "backend = systemd", "", "[sshd]", "enabled = true", ""].join("\n");
+
+const roots = new Map<string, string>();
+
+/** The cached chroot of a release (built on first use; never modified but for temp dirs in its /tmp). */
+export function releaseRoot(release: Fail2banRelease = fail2banReleases[1]): string {
+    const { name, packages, suite } = release.chroot;
+    let root = roots.get(name);
+    if (!root) {
+        root = execFileSync("sh", [join(__dirname, "..", "calls", "debian-chroot.sh"), name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+            .trim()
+            .split("\n")
+            .pop()!;
+        roots.set(name, root);
+    }
     return root;
+}
+
+/** The cached Debian sid chroot with fail2ban installed, the one the install script's server is. */
+export function serverRoot(): string {
+    return releaseRoot(fail2banReleases[1]);
 }
 
 export interface FilterResult {
@@ -60,8 +92,7 @@ export function runFilter(log: string, filter: { path: string } | { text: string
 }
 
 /** A scratch directory in the chroot's /tmp for `use`, removed afterwards; `use` gets its host path and its path inside the chroot. */
-export function inScratch<T>(use: (dir: string, inner: string) => T): T {
-    const base = serverRoot();
+export function inScratch<T>(use: (dir: string, inner: string) => T, base = serverRoot()): T {
     const dir = mkdtempSync(join(base, "tmp", "deskphone-f2b-"));
     try {
         return use(dir, dir.slice(base.length));
@@ -70,9 +101,9 @@ export function inScratch<T>(use: (dir: string, inner: string) => T): T {
     }
 }
 
-/** Runs a command inside the server chroot and returns its output (stdout and stderr). */
-export function inServerRoot(command: string[]): string {
-    const result = spawnSync("chroot", [serverRoot(), ...command], { encoding: "utf8", timeout: 30_000 });
+/** Runs a command inside a chroot (the server's by default) and returns its output (stdout and stderr). */
+export function inServerRoot(command: string[], root = serverRoot()): string {
+    const result = spawnSync("chroot", [root, ...command], { encoding: "utf8", timeout: 30_000 });
     if (result.status !== 0) throw new Error(`chroot ${command.join(" ")} failed (${result.status ?? result.signal}): ${result.stdout}${result.stderr}`);
     return result.stdout + result.stderr;
 }

@@ -9,9 +9,9 @@ const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
  * scripts may not start daemons here (fail2ban would touch this machine's firewall), and apt accepts
  * this machine's mirror, a dated snapshot whose Release files it would call expired.
  */
-export function freshServerRoot(name: string, packages = ""): string {
-    const base = execFileSync("sh", [chrootScript, name, packages], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-    const root = `${base}-fresh`;
+export function freshServerRoot(name: string, packages = "", { suite = "sid", copy = "fresh" } = {}): string {
+    const base = execFileSync("sh", [chrootScript, name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const root = `${base}-${copy}`;
     fs.rmSync(root, { recursive: true, force: true });
     execFileSync("cp", ["-a", base, root]);
     fs.writeFileSync(path.join(root, "usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
@@ -19,22 +19,33 @@ export function freshServerRoot(name: string, packages = ""): string {
     return root;
 }
 
+/** How a chroot's commands see the network: this machine's, or a private one (only loopback, its own process tree). */
+export interface ChrootOptions {
+    /** A network namespace of its own, up but for loopback, and a PID namespace: daemons started inside die with it. Default false. */
+    privateNetwork?: boolean;
+    /** An empty /dev of its own (tmpfs) instead of this machine's, for device nodes the script makes. Default false. */
+    privateDev?: boolean;
+}
+
 /**
  * The command line that runs `script` as root inside `root` with its own /proc and /dev, mounted in
  * a private namespace so that they vanish with it, and killed if this process dies.
  */
-export function inChrootCommand(root: string, script: string): [string, string[]] {
+export function inChrootCommand(root: string, script: string, options: ChrootOptions = {}): [string, string[]] {
+    const isolation = options.privateNetwork ? ["--net", "--pid"] : [];
+    const network = options.privateNetwork ? "ip link set lo up && " : "";
+    const dev = options.privateDev ? 'mount -t tmpfs -o mode=755 dev "$1/dev"' : 'mount --rbind /dev "$1/dev"';
     return [
         "setpriv",
-        ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
-            'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" sh -c "$2"', "sh", root, script],
+        ["--pdeathsig", "KILL", "--", "unshare", "--mount", ...isolation, "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
+            `${network}mount -t proc proc "$1/proc" && ${dev} && exec chroot "$1" sh -c "$2"`, "sh", root, script],
     ];
 }
 
 /** Runs a script as root inside `root`; resolves with its exit code and output (killed after timeoutMs). */
-export function runInChroot(root: string, script: string, timeoutMs: number): Promise<{ code: number; output: string }> {
+export function runInChroot(root: string, script: string, timeoutMs: number, options: ChrootOptions = {}): Promise<{ code: number; output: string }> {
     return new Promise((resolve) => {
-        const [command, args] = inChrootCommand(root, script);
+        const [command, args] = inChrootCommand(root, script, options);
         const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         child.stdout.on("data", (d) => (output += d));

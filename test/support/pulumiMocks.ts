@@ -11,6 +11,8 @@ export interface Declared {
     aliases: string[];
     /** Inputs whose changes it ignores (`ignoreChanges`). */
     ignoreChanges: string[];
+    /** Names of the resources it waits for (`dependsOn`). */
+    dependsOn: string[];
 }
 
 /**
@@ -45,7 +47,8 @@ export class MockEngine {
                     this.names.set(args.resource, args.name);
                     const parent = args.opts.parent ? (this.names.get(args.opts.parent) ?? rootName) : undefined;
                     const aliases = (args.opts.aliases ?? []).map((alias) => (typeof alias === "string" ? alias : String((alias as pulumi.Alias).name)));
-                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases, ignoreChanges: args.opts.ignoreChanges ?? [] });
+                    const dependsOn = ([] as pulumi.Resource[]).concat((args.opts.dependsOn as pulumi.Resource | pulumi.Resource[] | undefined) ?? []).map((r) => this.names.get(r) ?? "?");
+                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases, ignoreChanges: args.opts.ignoreChanges ?? [], dependsOn });
                     return undefined;
                 },
             ],
