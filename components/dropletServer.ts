@@ -46,7 +46,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
         const deploySshKey = new digitalocean.SshKey(`${name}-deploy`, { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey }, parent);
         const volumeName = volumeNameFor(name);
-        const install = { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` };
+        const install = { droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` } };
         const volume = new digitalocean.Volume(
             `${name}-voicemail`,
             { name: volumeName, region: args.region, size: args.volumeSizeGb ?? 1, description: "deskphone voicemail", initialFilesystemType: "ext4" },
@@ -67,7 +67,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             // changes: a newer install script reaches a running droplet over SSH instead (below).
             { ...parent, ignoreChanges: ["userData"] },
         );
-        new digitalocean.VolumeAttachment(`${name}-voicemail`, { dropletId: droplet.id.apply(Number), volumeId: volume.id }, parent);
+        const attachment = new digitalocean.VolumeAttachment(`${name}-voicemail`, { dropletId: droplet.id.apply(Number), volumeId: volume.id }, parent);
         const address = new digitalocean.ReservedIp(`${name}-address`, { region: args.region }, parent);
         const assignment = new digitalocean.ReservedIpAssignment(`${name}-address`, { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) }, parent);
         new digitalocean.Firewall(
@@ -87,17 +87,30 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 connection: this.connection,
                 addPreviousOutputInEnv: false,
                 // A new droplet runs the install script from its user data; a changed script runs here.
-                create: `cloud-init status --wait >/dev/null || true\n${waitForAsterisk}`,
+                // Either way the volume and reserved IP are attached by now: mount the one, send from the other.
+                create: `${waitForFirstBoot}\n${dropletReady}\n${waitForAsterisk}`,
                 update: "sh -s # deskphone-install",
-                stdin: `${renderInstallScript(install)}\n${waitForAsterisk}\n`,
+                stdin: `${renderInstallScript(install)}\n${dropletReady}\n${waitForAsterisk}\n`,
                 triggers: [droplet.id],
             },
             // A replacement droplet is waited for again.
-            { ...parent, dependsOn: [assignment] },
+            { ...parent, dependsOn: [assignment, attachment] },
         );
         this.registerOutputs({ publicAddress: this.publicAddress, dropletId: this.dropletId });
     }
 }
+
+/** Waits for cloud-init's first boot; a failed install script (exit 1; 2 is only a warning) shows its own words. */
+export const waitForFirstBoot = [
+    "status=0; cloud-init status --wait >/dev/null || status=$?",
+    'if [ "$status" = 1 ]; then',
+    "  echo \"the droplet's first-boot install failed; the end of /var/log/cloud-init-output.log:\" >&2",
+    "  tail -n 30 /var/log/cloud-init-output.log >&2",
+    "  exit 1",
+    "fi",
+].join("\n");
+
+const dropletReady = "/usr/local/sbin/deskphone-droplet-ready";
 
 /** DigitalOcean volume names: lowercase letters, digits and hyphens, starting with a letter. */
 export function volumeNameFor(name: string): string {

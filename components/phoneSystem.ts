@@ -10,6 +10,7 @@ import { Office, PhoneNumber, Trunk } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
+import { advertisesPublicAddress } from "./render/viewModel";
 import { describeE911Address, FlowrouteCredentials, FlowrouteNumber, TwilioCredentials, TwilioNumber, TwilioTrunk } from "./providers";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
@@ -54,8 +55,12 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const numbers = this.pointNumbers(name, office, server.publicAddress, secrets);
         const bought = pulumi.all(numbersToBuy(office).map((n) => pulumi.all([n.name, numbers.get(n.name)!.e164])));
         const resolved = bought.apply((pairs) => withNumbers(office, Object.fromEntries(pairs)));
-        const files = configFiles(office, resolved, office.server.behindNat ? server.publicAddress : undefined, secrets);
-        new AsteriskConfig(`${name}-config`, { connection: server.connection, machineId: server.machineId, files }, { parent: this, dependsOn: [server.ready] });
+        const files = configFiles(office, resolved, advertisesPublicAddress(office) ? server.publicAddress : undefined, secrets);
+        new AsteriskConfig(
+            `${name}-config`,
+            { connection: server.connection, machineId: server.machineId, files },
+            { parent: this, dependsOn: [server.ready] },
+        );
 
         this.publicAddress = server.publicAddress;
         this.phones = pulumi.secret(
@@ -163,7 +168,11 @@ export class PhoneSystem extends pulumi.ComponentResource {
     private server(name: string, office: Office): AsteriskHost {
         const host = office.server.host;
         if (host.kind === "existing") {
-            return new ExistingServer(`${name}-server`, { host: host.host, port: host.port, user: host.user, privateKey: pulumi.secret(host.privateKey.value ?? "") }, { parent: this });
+            return new ExistingServer(
+                `${name}-server`,
+                { host: host.host, port: host.port, user: host.user, privateKey: pulumi.secret(host.privateKey.value ?? ""), publicAddress: office.server.publicAddress },
+                { parent: this },
+            );
         }
         return new DropletServer(
             `${name}-server`,
@@ -233,7 +242,7 @@ function configFiles(
  */
 function standInRenders(office: Office): [RenderedFile[], RenderedFile[]] {
     const render = (firstNumber: number, publicAddress: string) =>
-        renderConfigFiles(withNumbers(office, standInNumbers(office, firstNumber)), office.server.behindNat ? { publicAddress } : {});
+        renderConfigFiles(withNumbers(office, standInNumbers(office, firstNumber)), advertisesPublicAddress(office) ? { publicAddress } : {});
     return [render(101, "192.0.2.1"), render(201, "192.0.2.2")];
 }
 

@@ -3,7 +3,7 @@ import { requireNumbers } from "../office/numbers";
 import { Office, SecretSetting } from "../office/types";
 import { digitsOf } from "./dialplan";
 import { forbiddenModules, modulesFor } from "./modules";
-import { renderHostFirewall } from "./serverFiles";
+import { renderFail2banTrunks, renderHostFirewall } from "./serverFiles";
 import { renderConfigTemplate } from "./templates";
 import { officeView, RenderOptions, voicemailContext } from "./viewModel";
 
@@ -28,6 +28,7 @@ export const asteriskDir = "/etc/asterisk";
 /** How each file is applied: a reload that keeps calls up (modules.conf waits until no call is up). */
 const applyCommands: Record<string, string> = {
     "pjsip.conf": "asterisk -rx 'module reload res_pjsip.so'",
+    "pjsip.transport.conf": "asterisk -rx 'module reload res_pjsip.so'",
     "pjsip.secrets.conf": "asterisk -rx 'module reload res_pjsip.so'",
     "extensions.conf": "asterisk -rx 'dialplan reload'",
     "voicemail.conf": "asterisk -rx 'module reload app_voicemail.so'",
@@ -39,7 +40,8 @@ const applyCommands: Record<string, string> = {
     "http.conf": "asterisk -rx 'module reload http'",
     "modules.conf":
         "asterisk -rx 'core restart when convenient'; sleep 2; i=0; until asterisk -rx 'core waitfullybooted' >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 60 ] || exit 1; sleep 1; done",
-    "deskphone.nft": "if [ -d /run/systemd/system ]; then nft -f /etc/nftables.d/deskphone.nft; fi",
+    "deskphone.nft": "if [ -d /run/systemd/system ]; then /usr/sbin/nft -f /etc/nftables.d/deskphone.nft; fi",
+    "deskphone-trunks.local": "if fail2ban-client ping >/dev/null 2>&1; then fail2ban-client reload asterisk >/dev/null; fi",
 };
 
 function file(name: string, text: string, secret = false, dir = asteriskDir): RenderedFile {
@@ -50,10 +52,11 @@ function file(name: string, text: string, secret = false, dir = asteriskDir): Re
 export function renderConfigFiles(office: Office, options: RenderOptions = {}): RenderedFile[] {
     requireNumbers(office);
     const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
-    const names = ["pjsip.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
+    const names = ["pjsip.conf", "pjsip.transport.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
     const files = names.map((name) => file(name, renderConfigTemplate(name, view)));
     if (office.mail) files.push(file("msmtprc", renderConfigTemplate("msmtprc", view), false, "/etc"));
     files.push(file("deskphone.nft", renderHostFirewall(office), false, "/etc/nftables.d"));
+    files.push(file("deskphone-trunks.local", renderFail2banTrunks(office), false, "/etc/fail2ban/jail.d"));
     return files;
 }
 

@@ -28,13 +28,37 @@ export function sipSources(office: Office): string[] {
 }
 
 export interface InstallOptions {
-    /** Block device of the voicemail volume, when there is one. */
-    voicemailDevice?: string;
+    /** Set for a DigitalOcean droplet: its voicemail volume's block device, mounted once attached, and egress from the reserved IP. */
+    droplet?: { voicemailDevice: string };
 }
+
+/** How long the install script waits for dpkg's lock (unattended-upgrades runs at a new Ubuntu server's first boot). */
+export const aptLockTimeoutSeconds = 600;
+/** How long a droplet waits for its voicemail volume and its reserved IP to be attached. */
+export const attachTimeoutSeconds = 300;
+/** The routing table that keeps replies to connections made to the droplet's own IP leaving from it. */
+const ownAddressTable = 100;
 
 /** The script that installs and hardens Asterisk on a fresh Ubuntu 24.04 or Debian host; office-independent. */
 export function renderInstallScript(options: InstallOptions = {}): string {
-    return render("install-asterisk.sh", { voicemailDevice: options.voicemailDevice });
+    const droplet = options.droplet;
+    return render("install-asterisk.sh", {
+        aptLockTimeoutSeconds,
+        droplet: !!droplet,
+        dropletPackages: droplet ? " curl e2fsprogs" : "",
+        voicemailVolumeScript: droplet ? renderVoicemailVolumeScript(droplet.voicemailDevice).trimEnd() : "",
+        egressScript: droplet ? renderEgressScript().trimEnd() : "",
+    });
+}
+
+/** The droplet's script that waits (bounded) for its voicemail volume and mounts it on Asterisk's voicemail folder. */
+export function renderVoicemailVolumeScript(device: string): string {
+    return render("deskphone-voicemail-volume.sh", { device, volumeTimeoutSeconds: attachTimeoutSeconds });
+}
+
+/** The droplet's script that routes its traffic through the anchor gateway, so that it leaves from the reserved IP. */
+export function renderEgressScript(): string {
+    return render("deskphone-egress.sh", { ownAddressTable, reservedIpTimeoutSeconds: attachTimeoutSeconds });
 }
 
 /** cloud-init user data for a droplet: write the install script and run it. */
@@ -44,6 +68,11 @@ export function renderCloudInit(options: InstallOptions = {}): string {
         .map((line) => (line ? `      ${line}` : ""))
         .join("\n");
     return render("cloud-init.yaml", { installScriptIndented });
+}
+
+/** fail2ban's list of addresses never to ban, the trunks', uploaded with the configuration (it changes with the trunks). */
+export function renderFail2banTrunks(office: Office): string {
+    return render("deskphone-trunks.local", { office: office.office, trunkSources: trunkSignallingSources(office) });
 }
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */

@@ -1,5 +1,6 @@
 import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
 import { countryPresets } from "../office/data/countryPresets";
+import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
 import {
     digitsOf,
@@ -119,14 +120,28 @@ function transportSection(office: Office, options: RenderOptions): Section {
         { key: "bind", value: `${office.server.bindAddress}:${office.server.sipPort}` },
     ];
     const publicAddress = options.publicAddress ?? office.server.publicAddress;
-    if (office.server.behindNat && publicAddress) {
+    if (advertisesPublicAddress(office) && publicAddress) {
+        const droplet = office.server.host.kind === "droplet";
         settings.push(
-            { key: "external_signaling_address", value: publicAddress, why: "the server is behind NAT: advertise its public address in SIP" },
+            {
+                key: "external_signaling_address",
+                value: publicAddress,
+                why: droplet ? "the droplet's reserved IP: its traffic leaves through the anchor gateway, which NATs to it" : "the server is behind NAT: advertise its public address in SIP",
+            },
             { key: "external_media_address", value: publicAddress, why: "and in SDP, so audio comes back to it" },
         );
+        if (droplet) settings.push({ key: "local_net", value: anchorNetwork.cidr, why: "the droplet's anchor IP, behind the reserved IP" });
         for (const net of office.server.localNetworks) settings.push({ key: "local_net", value: net });
     }
     return { name: "transport-udp", settings };
+}
+
+/**
+ * Whether Asterisk must advertise the public address rather than its own: behind NAT, and on a
+ * droplet, whose reserved IP is NATed to its anchor IP.
+ */
+export function advertisesPublicAddress(office: Office): boolean {
+    return office.server.behindNat || office.server.host.kind === "droplet";
 }
 
 function mailboxOfPhone(office: Office, phoneName: string): string | undefined {

@@ -62,13 +62,31 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(droplet.size, "s-1vcpu-512mb-10gb");
         assert.equal(droplet.region, "sfo3");
         assert.match(droplet.userData, /^#cloud-config/);
-        assert.match(droplet.userData, /apt-get install -y -q --no-install-recommends asterisk /);
+        assert.match(droplet.userData, /apt_get install -y --no-install-recommends [^\n]*asterisk /);
         assert.match(droplet.userData, /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m);
-        assert.match(droplet.userData, /"\$device \/var\/spool\/asterisk\/voicemail ext4 defaults,nofail,discard 0 2"/);
+        assert.match(droplet.userData, /"\$device \$folder ext4 defaults,nofail,discard 0 2"/);
         assert.match(droplet.userData, /core waitfullybooted/);
         const volume = engine.one("digitalocean:index/volume:Volume").inputs;
         assert.equal(volume.size, 1);
         assert.equal(volume.region, "sfo3");
+    });
+
+    it("the ready step waits for the volume and the reserved IP to be attached, then mounts the one and sends from the other", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const ready = engine.declared.find((d) => d.name === "office-server-ready")!;
+        assert.deepEqual([...ready.dependsOn].sort(), ["office-server-address", "office-server-voicemail"].sort());
+        assert.ok(engine.ofType("digitalocean:index/volumeAttachment:VolumeAttachment").some((a) => a.name === "office-server-voicemail"));
+        for (const step of [ready.inputs.create, ready.inputs.stdin]) {
+            assert.match(step, /^\/usr\/local\/sbin\/deskphone-droplet-ready$/m);
+            assert.ok(step.indexOf("deskphone-droplet-ready\n") < step.indexOf("core waitfullybooted"));
+        }
+        assert.match(ready.inputs.create, /cloud-init status --wait/);
+    });
+
+    it("a replacement droplet gets the same voicemail volume: nothing in the volume's inputs names the droplet", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const volume = engine.one("digitalocean:index/volume:Volume");
+        assert.deepEqual(Object.keys(volume.inputs).sort(), ["description", "initialFilesystemType", "name", "region", "size"]);
     });
 
     it("a newer install script reaches a running droplet over SSH: a change of user data never replaces the droplet", async () => {
@@ -212,15 +230,41 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(engine.ofType("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").length, 0);
     });
 
-    it("an office behind NAT writes the server's address into pjsip.conf once the address is known", async () => {
+    it("an existing server behind NAT writes its address into pjsip.transport.conf once the address is known", async () => {
         const office = exampleOffice("freelancer");
+        office.server.host = { kind: "existing", host: "192.168.1.20", port: 22, user: "root", privateKey: { path: "deskphone:server.existing.privateKey", value: "key" } };
+        office.server.publicAddress = "203.0.113.7";
         office.server.behindNat = true;
-        office.server.localNetworks = ["10.0.0.0/8"];
+        office.server.localNetworks = ["192.168.1.0/24"];
         const { engine } = await declare(office);
-        const pjsip = String(engine.declared.find((d) => d.name === "office-config-pjsip.conf")!.inputs.stdin);
-        assert.match(pjsip, /^external_signaling_address=203\.0\.113\.7/m);
-        assert.match(pjsip, /^external_media_address=203\.0\.113\.7/m);
-        assert.match(pjsip, /^local_net=10\.0\.0\.0\/8$/m);
+        const transport = String(engine.declared.find((d) => d.name === "office-config-pjsip.transport.conf")!.inputs.stdin);
+        assert.match(transport, /^external_signaling_address=203\.0\.113\.7/m);
+        assert.match(transport, /^external_media_address=203\.0\.113\.7/m);
+        assert.match(transport, /^local_net=192\.168\.1\.0\/24$/m);
+    });
+
+    it("an existing server's publicAddress, not its SSH host, is what phones, trunks and the SPA3102 are given", async () => {
+        const office = exampleOffice("montevideo");
+        office.server.host = { kind: "existing", host: "192.168.1.20", port: 22, user: "root", privateKey: { path: "deskphone:server.existing.privateKey", value: "key" } };
+        office.server.publicAddress = "198.51.100.20";
+        const { engine, system } = await declare(office);
+        assert.equal(await settled(system.publicAddress), "198.51.100.20");
+        for (const phone of await settled(system.phones)) assert.equal(phone.server, "198.51.100.20", phone.name);
+        assert.match((await settled(system.spa3102!)).profileXml, /198\.51\.100\.20/);
+        assert.doesNotMatch((await settled(system.spa3102!)).profileXml, /192\.168\.1\.20/);
+        const trunk = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").inputs;
+        assert.equal(trunk.serverAddress, "198.51.100.20", "Twilio's origination URL and ACL");
+    });
+
+    it("a droplet advertises its reserved IP, with the anchor network as local, and pjsip.conf does not wait for the address", async () => {
+        const { engine } = await declare(exampleOffice("freelancer"));
+        const stdin = (name: string) => engine.declared.find((d) => d.name === `office-config-${name}`)!.inputs.stdin;
+        const transport = String(stdin("pjsip.transport.conf"));
+        assert.match(transport, /^external_signaling_address=203\.0\.113\.7 /m);
+        assert.match(transport, /^external_media_address=203\.0\.113\.7 /m);
+        assert.match(transport, /^local_net=10\.0\.0\.0\/8 /m);
+        assert.equal(typeof stdin("pjsip.conf"), "string", "known at preview time: it names no address");
+        assert.match(String(stdin("pjsip.conf")), /^#include pjsip\.transport\.conf$/m);
     });
 
     it("secret files reach the server as secrets; other files as plain text", async () => {
