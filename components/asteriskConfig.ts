@@ -1,6 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { keepPreviousScript, restorePreviousScript } from "./previousFiles";
+import { shellQuote } from "./shell";
 
 /** One file to write to the server. */
 export interface ConfigFileArgs {
@@ -23,6 +25,11 @@ export interface AsteriskConfigArgs {
     files: ConfigFileArgs[];
     /** Which machine they go to (`AsteriskHost.machineId`): when it changes, every file is written again. */
     machineId?: pulumi.Input<string>;
+    /**
+     * Keep the server's own files before the first write and put them back on destroy: for a server
+     * deskphone did not create. Default false (a droplet is deleted with the office).
+     */
+    keepPrevious?: boolean;
 }
 
 const stateDir = "/var/lib/deskphone";
@@ -41,6 +48,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
 
     constructor(name: string, args: AsteriskConfigArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:AsteriskConfig", name, {}, opts);
+        const previous = args.keepPrevious ? [this.keepPrevious(name, args)] : [];
         const writes = args.files.map(
             (file) =>
                 new command.remote.Command(
@@ -53,7 +61,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                         stdin: file.secret ? pulumi.secret(file.text) : file.text,
                         triggers: [args.machineId ?? ""],
                     },
-                    { parent: this },
+                    { parent: this, dependsOn: previous },
                 ),
         );
         // Runs again (an update, not a replacement) whenever any file's text changes: the files' hashes
@@ -76,17 +84,32 @@ export class AsteriskConfig extends pulumi.ComponentResource {
         this.applied = apply.stdout;
         this.registerOutputs({ paths: this.paths, applied: this.applied });
     }
+
+    /** The copy of the server's own files, made before the first write and put back when it is deleted. */
+    private keepPrevious(name: string, args: AsteriskConfigArgs): command.remote.Command {
+        const owner = pulumi.interpolate`${pulumi.getProject()}/${pulumi.getStack()}/${name}@${args.machineId ?? ""}`;
+        return new command.remote.Command(
+            `${name}-previous`,
+            {
+                connection: args.connection,
+                addPreviousOutputInEnv: false,
+                create: owner.apply((o) => `sh -s ${shellQuote(o)} # deskphone: keep the server's own files before the first write; pulumi destroy puts them back`),
+                stdin: keepPreviousScript(args.files.map((f) => f.path)),
+                delete: owner.apply(restorePreviousScript),
+                triggers: [args.machineId ?? ""],
+            },
+            { parent: this },
+        );
+    }
 }
 
 export function textHash(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** Writes stdin to the file only if it differs, keeps the previous copy, and queues its apply command. */
 export function writeFileScript(file: Pick<ConfigFileArgs, "path" | "secret" | "apply">): string {
-    const target = quote(file.path);
+    const target = shellQuote(file.path);
     const mode = file.secret ? "0640" : "0644";
     return [
         "set -eu",
@@ -94,12 +117,12 @@ export function writeFileScript(file: Pick<ConfigFileArgs, "path" | "secret" | "
         "new=$(mktemp)",
         'cat > "$new"',
         `if [ -f ${target} ] && cmp -s "$new" ${target}; then rm -f "$new"; echo unchanged; exit 0; fi`,
-        `if [ -f ${target} ]; then cp -p ${target} ${quote(`${file.path}.deskphone-previous`)}; fi`,
+        `if [ -f ${target} ]; then cp -p ${target} ${shellQuote(`${file.path}.deskphone-previous`)}; fi`,
         `group=root; if getent group asterisk >/dev/null; then group=asterisk; fi`,
         `install -m ${mode} -o root -g "$group" "$new" ${target}`,
         'rm -f "$new"',
         `echo ${target} >> ${stateDir}/changed`,
-        `echo ${quote(file.apply)} >> ${stateDir}/pending`,
+        `echo ${shellQuote(file.apply)} >> ${stateDir}/pending`,
         "echo changed",
     ].join("\n");
 }

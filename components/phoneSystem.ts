@@ -58,7 +58,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const files = configFiles(office, resolved, advertisesPublicAddress(office) ? server.publicAddress : undefined, secrets);
         new AsteriskConfig(
             `${name}-config`,
-            { connection: server.connection, machineId: server.machineId, files },
+            { connection: server.connection, machineId: server.machineId, files, keepPrevious: office.server.host.kind === "existing" },
             { parent: this, dependsOn: [server.ready] },
         );
 

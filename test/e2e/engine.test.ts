@@ -70,7 +70,11 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
     let project: PulumiProject;
     let host: SshServer;
     let phonePassword = "";
+    let serversOwnFiles = "";
     const stack = "e2e";
+    /** Every file under the server's /etc/asterisk with its checksum, and deskphone's files elsewhere. */
+    const configTree = () =>
+        host.run("cd /etc/asterisk && find . -type f | sort | xargs sha256sum; ls /etc/msmtprc /etc/nftables.d/deskphone.nft /etc/fail2ban/jail.d/deskphone-trunks.local 2>&1 || true");
 
     before(async () => {
         project = new PulumiProject("e2e");
@@ -78,6 +82,7 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"]);
         writeStack(project, stack, itspAddress);
         await project.ok(["config", "set", "--stack", stack, "--secret", "--path", "deskphone:server.existing.privateKey", "--", host.privateKey]);
+        serversOwnFiles = configTree();
     });
 
     after(async () => {
@@ -91,8 +96,13 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         for (const expected of ["deskphone:index:PhoneSystem", "deskphone:index:ExistingServer", "deskphone:index:AsteriskConfig", "e2e-config-pjsip.conf", "e2e-config-apply"]) {
             assert.ok(preview.stdout.includes(expected), `${expected} missing from the preview:\n${preview.stdout}`);
         }
+        assert.match(preview.stdout, /e2e-config-previous/, "the preview shows the step that keeps the server's own files");
         const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"]);
         step("up (fresh stack, install + configs)", up);
+        const kept = host.run("cat /var/lib/deskphone/backup/manifest");
+        assert.match(kept, /^present \/etc\/asterisk$/m, "the server's own /etc/asterisk was kept before the first write");
+        assert.match(kept, /^absent \/etc\/fail2ban\/jail\.d\/deskphone-trunks\.local$/m);
+        assert.ok(host.run("ls /var/lib/deskphone/backup/files/etc/asterisk").includes("users.conf"), "with the stock users.conf deskphone sets aside");
         assert.match(host.run("asterisk -rx 'pjsip show endpoints'"), /Endpoint:\s+desk\b[\s\S]*Endpoint:\s+itsp\b/);
 
         const phones = JSON.parse((await project.ok(["stack", "output", "phones", "--show-secrets", "--json", "--stack", stack])).stdout);
@@ -155,7 +165,7 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.equal(host.run(`cat ${pjsip}`), good);
         assert.doesNotMatch(host.run("asterisk -rx 'pjsip show endpoints'"), /bogus/);
         assert.match(host.run("asterisk -rx 'pjsip show endpoints'"), /Endpoint:\s+desk\b/);
-        assert.equal(host.run("ls /var/lib/deskphone"), "", "nothing left pending");
+        assert.deepEqual(host.run("ls /var/lib/deskphone").split("\n").filter((f) => /^(changed|pending)$/.test(f)), [], "nothing left pending");
     });
 
     it("5. a bad stack file fails preview with every validation error, naming each setting, and creates nothing", async () => {
@@ -179,5 +189,16 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
     it("6. up twice in a row: the second changes nothing", async () => {
         const again = await project.ok(["up", "--stack", stack, "--yes", "--expect-no-changes", "--diff"]);
         step("up (no change)", again);
+    });
+
+    it("7. destroy puts the server's own files back: deskphone's configuration and trunk are gone, and the phone's password no longer registers", async () => {
+        const destroy = await project.ok(["destroy", "--stack", stack, "--yes", "--skip-preview"]);
+        step("destroy", destroy);
+        assert.equal(configTree(), serversOwnFiles, "every file as it was before the first up");
+        assert.ok(!host.run("ls /var/lib").includes("deskphone"), "no copy or state left");
+        const endpoints = host.run("asterisk -rx 'pjsip show endpoints'");
+        assert.doesNotMatch(endpoints, /Endpoint:\s+(desk|itsp)\b/, endpoints);
+        const registered = await runSipp({ scenario: scenario("e2e-register.xml"), local: deskAddress, remote: `${server}:5060`, service: "desk", timeoutSeconds: 10, extraArgs: ["-au", "desk", "-ap", phonePassword] });
+        assert.doesNotMatch(registered.messages, /SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ REGISTER/, "the old password registered after destroy");
     });
 });

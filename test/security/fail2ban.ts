@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** The server chroot's package list (the same as the e2e tests' and the install script's). */
-export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables,e2fsprogs";
+/** The server chroot's package list: what the install script installs on Debian sid, e2fsprogs as on Ubuntu, and sshd for the e2e tests. */
+export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables,python3-pyasyncore,python3-systemd,e2fsprogs";
 
 /** A fail2ban release the jail is tested with, in a cached Debian chroot of its own. */
 export interface Fail2banRelease {
