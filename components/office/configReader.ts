@@ -106,26 +106,31 @@ export class ConfigReader {
         return fallback;
     }
 
-    /** A secret must be stored with `pulumi config set --secret`; absent secrets are generated when `generated`. */
-    secret(path: ConfigPath, value: unknown, opts: { generated: boolean; what: string }): SecretSetting | undefined {
+    /**
+     * A secret must be stored with `pulumi config set --secret`; absent secrets are generated when
+     * `generated`. `value` is how the hint writes the value (default `<value>`).
+     */
+    secret(path: ConfigPath, value: unknown, opts: { generated: boolean; what: string; value?: string }): SecretSetting | undefined {
+        const hint = secretHint(path, opts.value);
         if (value === undefined || value === null || value === "") {
-            if (!opts.generated) this.problem(path, `is required: ${opts.what}`, secretHint(path));
+            if (!opts.generated) this.problem(path, `is required: ${opts.what}`, hint);
             return opts.generated ? { path } : undefined;
         }
         if (typeof value !== "string" && typeof value !== "number") {
-            this.problem(path, `expected a secret text value, got ${describe(value)}`, secretHint(path));
+            this.problem(path, `expected a secret text value, got ${describe(value)}`, hint);
             return { path };
         }
         if (this.isPlainText(path)) {
-            this.problem(path, "is a secret but is stored in plain text", secretHint(path));
+            this.problem(path, "is a secret but is stored in plain text", hint);
         }
         return { path, value: String(value) };
     }
 }
 
-function secretHint(path: ConfigPath): string {
+/** The command that stores a secret; `--` ends pulumi's options, so a value such as a key's "-----BEGIN" is not taken for one (and echoed). */
+function secretHint(path: ConfigPath, value = "<value>"): string {
     const [key, ...rest] = path.split(/(?=[.[])/);
-    return `store it with: pulumi config set --secret --path '${key}${rest.join("")}' <value>`;
+    return `store it with: pulumi config set --secret --path '${key}${rest.join("")}' -- ${value}`;
 }
 
 export function describe(value: unknown): string {

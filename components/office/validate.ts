@@ -414,7 +414,9 @@ function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): D
             host: r.string(child(ep, "host"), e.host, { required: true, pattern: hostName, what: "the server's address or host name" }),
             port: r.integer(child(ep, "port"), e.port, 22, { min: 1, max: 65535 }),
             user: r.string(child(ep, "user"), e.user, { pattern: /^[a-z_][a-z0-9_-]*$/, what: "a user name" }) ?? "root",
-            privateKey: r.secret(child(ep, "privateKey"), e.privateKey, { generated: false, what: "the SSH private key deskphone logs in with" }) ?? { path: child(ep, "privateKey") },
+            privateKey: r.secret(child(ep, "privateKey"), e.privateKey, { generated: false, what: "the SSH private key deskphone logs in with", value: '"$(cat ~/.ssh/id_ed25519)"' }) ?? {
+                path: child(ep, "privateKey"),
+            },
         };
     }
     const dp = child(p, "droplet");

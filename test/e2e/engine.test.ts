@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -182,6 +183,18 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.match(text, /deskphone:phones\[0\]\.extenson: unknown setting "extenson"/);
         assert.match(text, /deskphone:server\.existing\.privateKey: is required/);
         assert.doesNotMatch(text, /at \w+ \(.*\.ts:\d+/, "no stack trace");
+
+        // The hint works as printed, for a key whose first line begins with dashes.
+        const hint = text.match(/store it with: (pulumi config set --secret --path 'deskphone:server\.existing\.privateKey' .*)\)/)?.[1];
+        assert.ok(hint, text);
+        const home = fs.mkdtempSync(path.join(project.dir, "home-"));
+        fs.mkdirSync(path.join(home, ".ssh"));
+        fs.writeFileSync(path.join(home, ".ssh/id_ed25519"), host.privateKey);
+        const { status, stdout, stderr } = spawnSync("sh", ["-c", `${hint} --stack bad`], { cwd: project.dir, env: { ...project.env, HOME: home }, encoding: "utf8" });
+        assert.equal(status, 0, `${stdout}${stderr}`);
+        assert.ok(!`${stdout}${stderr}`.includes(host.privateKey.split("\n")[1]), "the key is not echoed");
+        const read = await project.ok(["config", "get", "--path", "deskphone:server.existing.privateKey", "--stack", "bad"]);
+        assert.equal(read.stdout.trim(), host.privateKey.trim(), "the whole key is stored");
         const resources = JSON.parse((await project.ok(["stack", "export", "--stack", "bad"])).stdout).deployment.resources ?? [];
         assert.deepEqual(resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:Stack"), []);
     });

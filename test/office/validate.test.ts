@@ -80,7 +80,7 @@ describe("office config validation", () => {
 
     it("a secret given in plain text is refused, with the command that stores it properly", () => {
         assert.deepEqual(problems(office(), ["deskphone:trunks[0].secret"]), [
-            "deskphone:trunks[0].secret: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secret' <value>)",
+            "deskphone:trunks[0].secret: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secret' -- <value>)",
         ]);
     });
 
@@ -144,7 +144,7 @@ describe("office config validation", () => {
         raw.trunks.push({ name: "itsp", kind: "registration", server: "sip.itsp.example", username: "u", contactUser: "3235550100" });
         raw.numbers[0].trunk = "flowroute";
         assert.deepEqual(problems(raw), [
-            "deskphone:trunks[1].secret: is required: the account's SIP password (store it with: pulumi config set --secret --path 'deskphone:trunks[1].secret' <value>)",
+            "deskphone:trunks[1].secret: is required: the account's SIP password (store it with: pulumi config set --secret --path 'deskphone:trunks[1].secret' -- <value>)",
         ]);
     });
 
@@ -270,13 +270,13 @@ describe("office config validation", () => {
             assert.deepEqual(problems(raw, ["deskphone:trunks[0].authToken"]), [
                 'deskphone:trunks[0].accountSid: "ACnot-a-sid" is not the Twilio account SID (AC followed by 32 hex digits)',
                 "deskphone:trunks[0].authToken: is set beside apiKey (give the auth token or an API key with its secret, not both)",
-                "deskphone:trunks[0].apiSecret: is required: the API key's secret (store it with: pulumi config set --secret --path 'deskphone:trunks[0].apiSecret' <value>)",
+                "deskphone:trunks[0].apiSecret: is required: the API key's secret (store it with: pulumi config set --secret --path 'deskphone:trunks[0].apiSecret' -- <value>)",
             ]);
             const flowroute = office();
             flowroute.trunks[0].secretKey = "the-secret-key";
             assert.deepEqual(problems(flowroute, ["deskphone:trunks[0].secretKey"]), [
                 "deskphone:trunks[0].accessKey: is required: the Flowroute API access key (Preferences → API Control)",
-                "deskphone:trunks[0].secretKey: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secretKey' <value>)",
+                "deskphone:trunks[0].secretKey: is a secret but is stored in plain text (store it with: pulumi config set --secret --path 'deskphone:trunks[0].secretKey' -- <value>)",
             ]);
         });
     });
