@@ -28,6 +28,14 @@ export interface PhoneSetup {
     password: string;
 }
 
+/** A number's voicemail box: what a caller dials to reach it from a desk phone (its own number, or 1) and its PIN (a secret). */
+export interface MailboxSetup {
+    number: string;
+    mailbox: string;
+    pin: string;
+    email: string;
+}
+
 /**
  * One office's phone system: the server (a new droplet or an existing host), Asterisk's rendered
  * configuration, and what each phone and number needs. A change of trunk, route, number or phone
@@ -40,6 +48,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
     public readonly phones: pulumi.Output<PhoneSetup[]>;
     /** Per number: its name, its E.164 (a bought one's once bought), the phones it rings, where the provider sends it, and the emergency address deskphone registers for it ("" for none). */
     public readonly numbers: pulumi.Output<{ name: string; e164: string; rings: string[]; trunk: string; pointsAt: string; emergencyAddress: string }[]>;
+    /** Per number with voicemail: its mailbox and PIN (secret), and where messages are emailed. */
+    public readonly mailboxes: pulumi.Output<MailboxSetup[]>;
     /** Itemised monthly cost estimate in USD. */
     public readonly monthlyCost: CostEstimate;
     /** The SPA3102's provisioning profile and settings sheet, without passwords (when the office has one). */
@@ -75,6 +85,11 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({ name: n.name, e164, rings: n.rings, trunk: n.trunk, pointsAt, emergencyAddress }));
             }),
         );
+        this.mailboxes = pulumi.secret(
+            pulumi.all([resolved, secrets]).apply(([o, values]) =>
+                o.numbers.filter((n) => n.mailbox).map((n) => ({ number: n.name, mailbox: digitsOf(n.e164), pin: values[n.mailboxPin.path], email: n.email ?? "" })),
+            ),
+        );
         this.monthlyCost = estimateMonthlyCost(office);
         if (office.spa3102) {
             this.spa3102 = pulumi.all([server.publicAddress, resolved]).apply(([publicAddress, o]) => spa3102Records(o, { publicAddress }));
@@ -86,6 +101,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
             publicAddress: this.publicAddress,
             phones: this.phones,
             numbers: this.numbers,
+            mailboxes: this.mailboxes,
             monthlyCost: this.monthlyCost,
             spa3102: this.spa3102,
             spa3102WithSecrets: this.spa3102WithSecrets,

@@ -29,6 +29,7 @@ export function deskphoneProgram(opts?: pulumi.ComponentResourceOptions) {
         publicAddress: system.publicAddress,
         phones: system.phones,
         numbers: system.numbers,
+        mailboxes: system.mailboxes,
         monthlyCost: system.monthlyCost,
         ...adapter,
     };

@@ -267,6 +267,15 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.match(String(stdin("pjsip.conf")), /^#include pjsip\.transport\.conf$/m);
     });
 
+    it("each number's mailbox and its voicemail PIN, generated or the stack's own, are a secret output", async () => {
+        const { system } = await declare(exampleOffice("freelancer"));
+        assert.ok(await pulumi.isSecret(system.mailboxes));
+        const [main] = await settled(system.mailboxes);
+        assert.equal(main.mailbox, "13235550100");
+        assert.equal(main.pin, "generated-office-pin-13235550100", "the generated PIN (the mocks name it)");
+        assert.equal(main.email, "me@freelancer.example");
+    });
+
     it("secret files reach the server as secrets; other files as plain text", async () => {
         const { engine } = await declare(exampleOffice("freelancer"));
         const stdin = (name: string) => engine.declared.find((d) => d.name === `office-config-${name}`)!.inputs.stdin;
