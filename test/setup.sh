@@ -1,12 +1,19 @@
 #!/bin/sh
-# Makes sure the tools the tests run for real are here: SIPp, debootstrap, ip (an offline network
-# namespace for the DigitalOcean preview) and the Asterisk chroot.
+# Makes sure the tools the tests run for real are here: SIPp, debootstrap, ip (network namespaces: an
+# offline one for the DigitalOcean preview, the modelled droplet network), nft, curl and python3 (the
+# modelled network's NAT, metadata service and counters), losetup and mkfs.ext4 (a loop device plays the
+# voicemail volume), and the Asterisk chroot.
 # As root it installs what is missing; otherwise it says what to install. A missing tool fails the run.
 set -eu
 missing=""
 command -v sipp >/dev/null 2>&1 || missing="$missing sip-tester"
 command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
 command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
+command -v nft >/dev/null 2>&1 || missing="$missing nftables"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+command -v losetup >/dev/null 2>&1 || missing="$missing mount"
+command -v mkfs.ext4 >/dev/null 2>&1 || missing="$missing e2fsprogs"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing:$missing" >&2
