@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { keepPreviousScript, restorePreviousScript } from "./previousFiles";
+import { keepPreviousScript, restorePreviousScript, stateDir } from "./previousFiles";
 import { shellQuote } from "./shell";
 
 /** One file to write to the server. */
@@ -32,7 +32,6 @@ export interface AsteriskConfigArgs {
     keepPrevious?: boolean;
 }
 
-const stateDir = "/var/lib/deskphone";
 
 /**
  * Writes an office's rendered files to its server and applies them: each file is its own command
@@ -95,7 +94,7 @@ export class AsteriskConfig extends pulumi.ComponentResource {
                 addPreviousOutputInEnv: false,
                 create: owner.apply((o) => `sh -s ${shellQuote(o)} # deskphone: keep the server's own files before the first write; pulumi destroy puts them back`),
                 stdin: keepPreviousScript(args.files.map((f) => f.path)),
-                delete: owner.apply(restorePreviousScript),
+                delete: owner.apply((o) => restorePreviousScript(o, args.files.map((f) => f.path))),
                 triggers: [args.machineId ?? ""],
             },
             { parent: this },

@@ -7,8 +7,11 @@
 
 import { shellQuote } from "./shell";
 
-/** Where the copy is kept; `backup` names the one in use. */
-export const previousFilesDir = "/var/lib/deskphone";
+/** deskphone's state on a server: the apply step's queue, and the copy kept (`backup` names the one in use). */
+export const stateDir = "/var/lib/deskphone";
+
+/** Every file deskphone writes says so in its first lines (but msmtp.password, which holds a password alone). */
+const deskphoneMark = "written by deskphone";
 
 /** The distribution's files an office must not have: deskphone's dialplan does not use users.conf, and Asterisk warns that it is deprecated. */
 export const stockFilesSetAside = ["/etc/asterisk/users.conf"];
@@ -26,7 +29,7 @@ export function pathsToKeep(paths: string[]): string[] {
 export function keepPreviousScript(paths: string[]): string {
     return [
         "set -eu",
-        `state=${previousFilesDir}; owner="$1"`,
+        `state=${stateDir}; owner="$1"`,
         'if [ ! -d "$state/backup" ]; then',
         '  dir="$state/previous-$(date -u +%Y%m%dT%H%M%SZ)"',
         '  mkdir -p "$dir/files"; : > "$dir/manifest"; : > "$dir/owners"',
@@ -36,7 +39,10 @@ export function keepPreviousScript(paths: string[]): string {
         'grep -qxF "$owner" "$backup/owners" || echo "$owner" >> "$backup/owners"',
         `for path in ${pathsToKeep(paths).map(shellQuote).join(" ")}; do`,
         '  if cut -d " " -f 2- "$backup/manifest" | grep -qxF "$path"; then continue; fi',
-        '  if [ -e "$path" ]; then',
+        // An office an earlier deskphone set up, before copies were kept: the server's own files are gone.
+        `  if grep -rqsi ${shellQuote(deskphoneMark)} "$path"; then`,
+        '    echo "deskphone $path" >> "$backup/manifest"',
+        '  elif [ -e "$path" ]; then',
         '    mkdir -p "$backup/files$(dirname "$path")"; cp -a "$path" "$backup/files$path"; echo "present $path" >> "$backup/manifest"',
         '  else',
         '    echo "absent $path" >> "$backup/manifest"',
@@ -47,19 +53,25 @@ export function keepPreviousScript(paths: string[]): string {
     ].join("\n");
 }
 
-/** Puts the kept files back (when `owner` is the last office using them) and restarts Asterisk on them. */
-export function restorePreviousScript(owner: string): string {
+/**
+ * Puts the kept files back (when `owner` is the last office using them) and restarts Asterisk on them.
+ * Where deskphone's files were there before any copy was kept, only deskphone's own `paths` are removed.
+ */
+export function restorePreviousScript(owner: string, paths: string[]): string {
     return [
         "set -eu",
-        `state=${previousFilesDir}; owner=${shellQuote(owner)}`,
+        `state=${stateDir}; owner=${shellQuote(owner)}`,
         'if [ ! -d "$state/backup" ]; then echo "no copy of the server\'s own files was kept: nothing to put back"; exit 0; fi',
         'backup=$(readlink -f "$state/backup")',
         'grep -vxF "$owner" "$backup/owners" > "$backup/owners.left" || true',
         'mv "$backup/owners.left" "$backup/owners"',
         'if [ -s "$backup/owners" ]; then echo "the configuration is still deskphone\'s ($(cat "$backup/owners")): nothing put back"; exit 0; fi',
         'while read -r was path; do',
-        '  rm -rf "$path"',
-        '  if [ "$was" = present ]; then cp -a "$backup/files$path" "$path"; fi',
+        '  case "$was" in',
+        '    present) rm -rf "$path"; cp -a "$backup/files$path" "$path" ;;',
+        '    absent) rm -rf "$path" ;;',
+        `    deskphone) for file in ${paths.map(shellQuote).join(" ")}; do case "$file" in "$path" | "$path"/*) rm -f "$file" ;; esac; done ;;`,
+        "  esac",
         'done < "$backup/manifest"',
         "if [ -d /run/systemd/system ]; then",
         "  systemctl disable --now deskphone-firewall >/dev/null 2>&1 || true",
