@@ -228,10 +228,13 @@ export class FlowrouteClient {
         }
     }
 
+    /**
+     * The body is flat, not JSON:API: flowroute-sdk-v3-python's `set_did_alias`
+     * (numbers_controller.py, commit 08224869cf80) sends `{"type": "number", "alias": alias}`, as do
+     * the PHP SDK and Flowroute's "Update Alias for a Phone Number" docs.
+     */
     async setNumberAlias(id: string, alias: string): Promise<void> {
-        await this.send(`name +${id} ${alias}`, "PATCH", `/v2/numbers/${id}`, {
-            body: { data: { type: "number", attributes: { alias } } },
-        });
+        await this.send(`name +${id} ${alias}`, "PATCH", `/v2/numbers/${id}`, { body: { type: "number", alias } });
     }
 
     /** Every inbound route on the account (paged through), optionally of one type. */

@@ -117,6 +117,16 @@ describe("the fake providers check requests against the API descriptions", funct
             assert.match(all, /country "US" is not one of USA, Canada/);
         });
 
+        it("takes a number's alias as the flat body Flowroute's SDKs send, and refuses the JSON:API form", async () => {
+            fake.own("12065550100");
+            assert.equal((await send("PATCH", "/v2/numbers/12065550100", { type: "number", alias: "front desk" })).status, 200);
+            assert.equal(fake.numbers.get("12065550100")!.alias, "front desk");
+            assert.deepEqual(fake.violations, []);
+            assert.equal((await send("PATCH", "/v2/numbers/12065550100", { data: { type: "number", attributes: { alias: "x" } } })).status, 400);
+            assert.match(fake.violations.join("\n"), /body\.alias is required/);
+            assert.equal(fake.numbers.get("12065550100")!.alias, "front desk");
+        });
+
         it("refuses a wrong content type or accept header, a non-integer number id, and an unknown query value", async () => {
             assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "h", alias: "a" }), "application/json")).status, 400);
             assert.equal((await send("GET", "/v2/routes", undefined, undefined, "application/json")).status, 400);

@@ -163,7 +163,10 @@ export class FakeFlowroute extends FakeApi {
             case "PATCH /v2/numbers/{id}": {
                 const number = this.numbers.get(p.id);
                 if (!number) return this.error(404, `Number ${p.id} not found on this account`);
-                number.alias = body!.data!.attributes!.alias;
+                // A flat body (flowroute-sdk-v3-python set_did_alias): a JSON:API one sets nothing.
+                const alias = (check.json as { type?: string; alias?: unknown } | undefined)?.alias;
+                if (typeof alias !== "string") return this.error(400, "alias is required");
+                number.alias = alias;
                 return { status: 200, body: this.numberDocument(number) };
             }
             case "GET /v2/routes": {
