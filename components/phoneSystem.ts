@@ -140,6 +140,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                     `${name}-${trunk.name}`,
                     {
                         office: office.office.name,
+                        name: trunk.name,
                         serverAddress: address,
                         sipPort: office.server.sipPort,
                         terminationDomain: trunk.terminationHost,
@@ -147,7 +148,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
                         password: pulumi.secret(secrets.apply((values) => values[trunk.password.path])),
                         credentials: twilioCredentials(trunk),
                     },
-                    { parent: this },
+                    // A renamed trunk keeps its resource, and so its Twilio trunk: no create, no delete.
+                    { parent: this, aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [] },
                 ),
             );
         }

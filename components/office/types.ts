@@ -110,6 +110,8 @@ export interface NumberPurchase {
 export interface TwilioTrunk {
     kind: "twilio";
     name: string;
+    /** The trunk's name before the stack renamed it: `up` keeps its Twilio trunk (a Pulumi alias) instead of making another. Default: none. */
+    renamedFrom?: string;
     /** Termination SIP URI host, e.g. "acme.pstn.twilio.com" or "acme.pstn.ashburn.twilio.com". */
     terminationHost: string;
     /** Twilio edges whose signalling addresses may send calls to the office. Default ["ashburn", "umatilla"]. */

@@ -37,6 +37,8 @@ const destinationClasses: readonly DestinationClass[] = ["international", "premi
 const e164 = /^\+[1-9]\d{6,14}$/;
 const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+/** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */
+const maxSipUserLength = 32;
 const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
 const extensionDigits = /^[0-9]{2,6}$/;
 const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
@@ -137,10 +139,17 @@ function readMail(r: ConfigReader, raw: unknown): MailRelay | undefined {
     return relay;
 }
 
+/** A SIP user over 32 characters is refused here, before any provider is called. */
+function checkSipUserLength(r: ConfigReader, at: ConfigPath, user: string | undefined, why: string): void {
+    if (user && user.length > maxSipUserLength) r.problem(at, `"${user}" is ${user.length} characters, over ${maxSipUserLength}`, `use a shorter name: ${why}`);
+}
+
 function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
     const o = r.object(p, raw, ["name", "extension", "kind", "secret", "callerId", "maxOutboundCalls"]) ?? {};
+    const name = r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a SIP user name (letters, digits, - and _)" });
+    checkSipUserLength(r, child(p, "name"), name, "it is the phone's SIP user, and deskphone keeps SIP users to Twilio's 32");
     return {
-        name: r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a SIP user name (letters, digits, - and _)" }),
+        name,
         extension: r.string(child(p, "extension"), o.extension, { required: true, pattern: extensionDigits, what: "an extension of 2 to 6 digits" }),
         kind: r.oneOf(child(p, "kind"), o.kind, phoneKinds, "sip-phone"),
         secret: r.secret(child(p, "secret"), o.secret, { generated: true, what: "the phone's SIP password" })!,
@@ -256,22 +265,26 @@ function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
         r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a trunk name (letters, digits, - and _)" });
     switch (kind) {
         case "twilio": {
-            const o = r.object(p, raw, [...common, "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"]) ?? {};
+            const o = r.object(p, raw, [...common, "renamedFrom", "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"]) ?? {};
             const edgesPath = child(p, "edges");
             const edges = o.edges === undefined ? ["ashburn", "umatilla"] : r.array(edgesPath, o.edges).map(String);
             edges.forEach((edge, i) => {
                 if (!twilioEdges[edge]) r.problem(child(edgesPath, i), `"${edge}" is not a Twilio edge`, `use one of: ${Object.keys(twilioEdges).join(", ")}`);
             });
+            const username = r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" });
+            checkSipUserLength(r, child(p, "username"), username, "Twilio takes credential user names of at most 32 characters");
+            const renamedFrom = r.string(child(p, "renamedFrom"), o.renamedFrom, { pattern: endpointName, what: "the trunk's former name" });
             return {
                 kind,
                 name: name(o),
+                ...(renamedFrom ? { renamedFrom } : {}),
                 terminationHost: r.string(child(p, "terminationHost"), o.terminationHost, {
                     required: true,
                     pattern: /^[a-z0-9-]+\.pstn\.([a-z0-9-]+\.)?twilio\.com$/,
                     what: "a Twilio termination host such as acme.pstn.twilio.com",
                 }),
                 edges,
-                username: r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" }),
+                username,
                 password: r.secret(child(p, "password"), o.password, { generated: true, what: "" })!,
                 ...twilioApiAccess(r, p, o),
             };
@@ -528,6 +541,11 @@ function checkNames(r: ConfigReader, office: Office): void {
     };
     office.phones.forEach((phone, i) => claim(phone.name, child(child(path("phones"), i), "name")));
     office.trunks.forEach((trunk, i) => claim(trunk.name, child(child(path("trunks"), i), "name")));
+    office.trunks.forEach((trunk, i) => {
+        const former = trunk.kind === "twilio" ? trunk.renamedFrom : undefined;
+        const holder = former ? office.trunks.findIndex((t) => t.name.toLowerCase() === former.toLowerCase()) : -1;
+        if (holder >= 0) r.problem(child(child(path("trunks"), i), "renamedFrom"), `"${former}" is the name of trunks[${holder}]`, "remove renamedFrom once the renamed trunk is up, before giving its old name to another trunk");
+    });
     if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
 
     const plan = dialingPlans[office.office.country];

@@ -269,6 +269,10 @@ export class TwilioClient {
         return this.call(`update SIP trunk ${sid}`, async () => trunkRecord(await this.sdk.trunking.v1.trunks(sid).update(changes)), { hint });
     }
 
+    deleteOriginationUrl(trunkSid: string, sid: string): Promise<boolean> {
+        return this.call(`delete origination URL ${sid}`, () => removeIgnoringGone(() => this.sdk.trunking.v1.trunks(trunkSid).originationUrls(sid).remove()));
+    }
+
     deleteTrunk(sid: string): Promise<boolean> {
         return this.call(`delete SIP trunk ${sid}`, () => removeIgnoringGone(() => this.sdk.trunking.v1.trunks(sid).remove()));
     }

@@ -2,12 +2,13 @@
  * An office's Twilio Elastic SIP Trunk, as a dynamic provider: the trunk, its origination URL
  * (`sip:<server address>`), a credential list with the office's SIP user and an IP access control
  * list with the server's address, both associated with the trunk. Everything deskphone creates is
- * named `deskphone:<stack>:<office>`, which is how a create that lost its answer finds its work.
+ * named `deskphone:<stack>:<office>:<trunk>`, which is how a create that lost its answer finds its
+ * work, and why two trunks of one office stay two.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
 import { isNotFound } from "./retry";
-import type { TwilioCredentials } from "./twilioClient";
+import type { TwilioCredentials, TwilioTrunkRecord } from "./twilioClient";
 import { TwilioClient } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
 import { changedKeys, Failure, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
@@ -17,6 +18,8 @@ export interface TwilioTrunkArgs {
     office: pulumi.Input<string>;
     /** Stack name in the tag. Default: the current stack. */
     stack?: pulumi.Input<string>;
+    /** The trunk's name within the office, e.g. "twilio"; the last part of the tag. Default: the resource name. */
+    name?: pulumi.Input<string>;
     /** IPv4 address of the Asterisk server: Twilio sends calls there and takes calls from there. */
     serverAddress: pulumi.Input<string>;
     /** SIP port of the server. Default 5060. */
@@ -43,7 +46,8 @@ export interface TwilioTrunkArgs {
 export interface TwilioTrunkInputs {
     office: string;
     stack: string;
-    /** `deskphone:<stack>:<office>`: the FriendlyName of the trunk and of each thing in it. */
+    name: string;
+    /** `deskphone:<stack>:<office>:<name>`: the FriendlyName of the trunk and of each thing in it. */
     tag: string;
     serverAddress: string;
     sipPort: number;
@@ -89,10 +93,12 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     const office = normalizeText(news.office);
     const stack = normalizeText(news.stack);
+    const name = normalizeText(news.name);
     const inputs: TwilioTrunkInputs = {
         office,
         stack,
-        tag: deskphoneTag(stack, office),
+        name,
+        tag: deskphoneTag(stack, office, name),
         serverAddress: isUnknown(news.serverAddress) ? (news.serverAddress as string) : normalizeHost(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
         originationPriority: (news.originationPriority ?? 10) as number,
@@ -105,8 +111,9 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
         ...(news.retry ? { retry: news.retry } : {}),
     };
     if (!office) fail("office", "the office name is required: it names the trunk at Twilio");
-    if (inputs.tag.length > maxTagLength && !isUnknown(news.office) && !isUnknown(news.stack))
-        fail("office", `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office or stack name`);
+    if (!name) fail("name", "the trunk's name within the office is required: it names the trunk at Twilio");
+    if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
+        fail("name", `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`);
     if (!isUnknown(news.serverAddress) && !isIpv4(inputs.serverAddress))
         fail("serverAddress", `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`);
     if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined) fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
@@ -174,10 +181,7 @@ export async function convergeTwilioTrunk(
             ? `check the trunk's terminationDomain "${inputs.terminationDomain}": it must be unique across Twilio and end in pstn.twilio.com`
             : undefined;
 
-    // The trunk.
-    let trunk = known.trunkSid ? await client.fetchTrunk(known.trunkSid) : undefined;
-    trunk ??= (await client.listTrunks()).find((t) => t.friendlyName === tag || (known.tag !== undefined && t.friendlyName === known.tag));
-    trunk ??= await client.createTrunk(tag, inputs.terminationDomain || undefined, domainHint);
+    let trunk = await findOrCreateTrunk(client, inputs, known, domainHint);
     if (trunk.friendlyName !== tag || normalizeHost(trunk.domainName ?? "") !== inputs.terminationDomain) {
         trunk = await client.updateTrunk(
             trunk.sid,
@@ -247,6 +251,34 @@ export async function convergeTwilioTrunk(
     };
 }
 
+/** Whether a FriendlyName is deskphone's tag for some trunk of this stack's office (any trunk name, or none as before trunks were named). */
+export function isOfficeTrunkTag(friendlyName: string, stack: string, office: string): boolean {
+    const officeTag = deskphoneTag(stack, office);
+    return friendlyName === officeTag || (friendlyName.startsWith(`${officeTag}:`) && !friendlyName.slice(officeTag.length + 1).includes(":"));
+}
+
+/**
+ * The trunk: by its SID when known, else by its tag (a create whose answer was lost), else the
+ * office's trunk holding the termination domain asked for (the trunk renamed in the stack: the
+ * resource of the old name leaves it alone on delete), else a new one.
+ */
+async function findOrCreateTrunk(
+    client: TwilioClient,
+    inputs: TwilioTrunkInputs,
+    known: Partial<TwilioTrunkOutputs>,
+    domainHint: () => string | undefined,
+): Promise<TwilioTrunkRecord> {
+    const byKnownSid = known.trunkSid ? await client.fetchTrunk(known.trunkSid) : undefined;
+    if (byKnownSid) return byKnownSid;
+    const trunks = await client.listTrunks();
+    const byTag = trunks.find((t) => t.friendlyName === inputs.tag || (known.tag !== undefined && t.friendlyName === known.tag));
+    if (byTag) return byTag;
+    const renamed = inputs.terminationDomain
+        ? trunks.find((t) => normalizeHost(t.domainName ?? "") === inputs.terminationDomain && isOfficeTrunkTag(t.friendlyName, inputs.stack, inputs.office))
+        : undefined;
+    return renamed ?? (await client.createTrunk(inputs.tag, inputs.terminationDomain || undefined, domainHint));
+}
+
 /** What Twilio has now, in the shape of the outputs; undefined when the trunk is gone. */
 export async function readTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<TwilioTrunkOutputs | undefined> {
     const trunk = await client.fetchTrunk(props.trunkSid);
@@ -283,6 +315,23 @@ function emptyIfGone(error: unknown): never[] {
     throw error;
 }
 
+/**
+ * Deletes the trunk and its two account-wide lists; numbers were detached first (they depend on the
+ * trunk). A trunk that another trunk resource of the office has taken over (the trunk renamed in the
+ * stack) is that resource's now: only this resource's own origination URL and lists go.
+ */
+export async function deleteTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<void> {
+    const trunk = await client.fetchTrunk(props.trunkSid);
+    const takenOver = !!trunk && trunk.friendlyName !== props.tag && isOfficeTrunkTag(trunk.friendlyName, props.stack, props.office);
+    if (takenOver) {
+        if (props.originationUrlSid) await client.deleteOriginationUrl(props.trunkSid, props.originationUrlSid);
+    } else if (trunk) {
+        await client.deleteTrunk(props.trunkSid);
+    }
+    if (props.credentialListSid) await client.deleteCredentialList(props.credentialListSid);
+    if (props.ipAccessControlListSid) await client.deleteIpAccessControlList(props.ipAccessControlListSid);
+}
+
 function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
     return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
@@ -316,12 +365,7 @@ export const twilioTrunkProvider: pulumi.dynamic.ResourceProvider<TwilioTrunkInp
     },
 
     async delete(id, props) {
-        const client = twilioClientFor(props);
-        // Deleting the trunk removes its origination URL and associations; numbers were detached first
-        // (they depend on the trunk). The two lists are account-wide, so they go separately.
-        await client.deleteTrunk(props.trunkSid || id);
-        if (props.credentialListSid) await client.deleteCredentialList(props.credentialListSid);
-        if (props.ipAccessControlListSid) await client.deleteIpAccessControlList(props.ipAccessControlListSid);
+        await deleteTwilioTrunk(twilioClientFor(props), { ...props, trunkSid: props.trunkSid || id });
     },
 };
 
@@ -339,7 +383,7 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
     declare public readonly originationUrlSid: pulumi.Output<string>;
     declare public readonly credentialListSid: pulumi.Output<string>;
     declare public readonly ipAccessControlListSid: pulumi.Output<string>;
-    /** `deskphone:<stack>:<office>`, the FriendlyName of everything in the trunk. */
+    /** `deskphone:<stack>:<office>:<name>`, the FriendlyName of everything in the trunk. */
     declare public readonly tag: pulumi.Output<string>;
 
     constructor(name: string, args: TwilioTrunkArgs, opts?: pulumi.CustomResourceOptions) {
@@ -349,6 +393,7 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
             {
                 office: args.office,
                 stack: args.stack ?? pulumi.getStack(),
+                name: args.name ?? name,
                 serverAddress: args.serverAddress,
                 sipPort: args.sipPort,
                 originationPriority: args.originationPriority,

@@ -161,6 +161,21 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.deepEqual((await settled(system.numbers)).map((n) => n.pointsAt), ["Twilio trunk TK00000000000000000000000000000001 → sip:203.0.113.7"]);
     });
 
+    it("a Twilio trunk is named after its trunk in the stack, and a trunk renamed with renamedFrom keeps its resource through an alias", async () => {
+        const settings = exampleSettings("montevideo");
+        const trunk = (settings.trunks as any[]).find((t) => t.kind === "twilio");
+        const { engine } = await declare(validateOffice(settings));
+        assert.deepEqual([engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").inputs.name, engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").aliases], [trunk.name, []]);
+        const formerName = trunk.name;
+        trunk.renamedFrom = formerName;
+        trunk.name = "main-line";
+        for (const n of settings.numbers as any[]) if (n.trunk === formerName) n.trunk = "main-line";
+        if ((settings.routes as any)?.defaultTrunk === formerName) (settings.routes as any).defaultTrunk = "main-line";
+        if ((settings.routes as any)?.emergencyTrunk === formerName) (settings.routes as any).emergencyTrunk = "main-line";
+        const renamed = (await declare(validateOffice(settings))).engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
+        assert.deepEqual([renamed.name, renamed.inputs.name, renamed.aliases], ["office-main-line", "main-line", [`office-${formerName}`]]);
+    });
+
     it("a number to buy is bought by area code, and the bought number is written into the dialplan, mailboxes and caller ID", async () => {
         const settings = exampleSettings("freelancer");
         settings.numbers = [{ name: "main", buy: { areaCode: "323" }, email: "me@freelancer.example" }];

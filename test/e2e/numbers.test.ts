@@ -13,8 +13,8 @@ describe("the number providers inside the real Pulumi engine, against the fake T
     before(async () => {
         twilio = await new FakeTwilio().start();
         flowroute = await new FakeFlowroute().start();
-        twilio.offer("US", "Local", ["+13235550111", "+13235550112"]);
-        flowroute.offer(["12065550100", "12065550101"]);
+        twilio.offer("US", "Local", ["+13235550111", "+13235550112", "+13235550113", "+13235550114"]);
+        flowroute.offer(["12065550100", "12065550101", "12065550102", "12065550103"]);
         env = {
             DESKPHONE_TWILIO_API_URL: twilio.url,
             DESKPHONE_FLOWROUTE_API_URL: flowroute.url,
@@ -37,13 +37,20 @@ describe("the number providers inside the real Pulumi engine, against the fake T
         assert.deepEqual([...twilio.violations, ...flowroute.violations], [], "requests the providers' API descriptions reject");
     });
 
-    async function stackUp(stack: string, release: boolean): Promise<void> {
+    async function stackUp(stack: string, release: boolean, settings: Record<string, string> = {}): Promise<void> {
         await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"], undefined, env);
         await project.ok(["config", "set", "--stack", stack, "e2e:serverAddress", "203.0.113.7"], undefined, env);
         await project.ok(["config", "set", "--stack", stack, "e2e:release", String(release)], undefined, env);
-        const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"], undefined, env);
-        console.log(`      up (${stack}): ${up.seconds.toFixed(1)} s`);
+        for (const [key, value] of Object.entries(settings)) await project.ok(["config", "set", "--stack", stack, `e2e:${key}`, value], undefined, env);
+        await up(stack);
     }
+
+    async function up(stack: string): Promise<void> {
+        const result = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"], undefined, env);
+        console.log(`      up (${stack}): ${result.seconds.toFixed(1)} s`);
+    }
+
+    const trunksOf = (stack: string) => [...twilio.trunks.values()].filter((t) => t.friendlyName.startsWith(`deskphone:${stack}:`));
 
     it("4. buys, points and attaches; refresh sees console drift; destroy keeps the numbers, detached", async () => {
         await stackUp("keep", false);
@@ -68,6 +75,39 @@ describe("the number providers inside the real Pulumi engine, against the fake T
         assert.ok(twilio.numbers.has(bought.sid), "the Twilio number is kept");
         assert.equal(twilio.numbers.get(bought.sid)!.trunkSid, null, "and detached from the trunk");
         assert.equal(flowroute.count("POST", /^\/v2\/numbers\/\d+$/), purchases, "nothing bought twice");
+    });
+
+    it("1. a renamed trunk keeps its Twilio trunk, as an alias or without one, and a second trunk of the office stays a second trunk", async () => {
+        await stackUp("rename", true, { trunkName: "twilio", backupTrunk: "true" });
+        assert.deepEqual(trunksOf("rename").map((t) => t.friendlyName).sort(), ["deskphone:rename:E2E:backup", "deskphone:rename:E2E:twilio"]);
+        const trunk = trunksOf("rename").find((t) => t.friendlyName.endsWith(":twilio"))!;
+        const attached = () => [...twilio.numbers.values()].filter((n) => n.trunkSid === trunk.sid).map((n) => n.phoneNumber);
+        const [number] = attached();
+        assert.ok(number, "the bought number is on the trunk");
+        const trunkDeletes = twilio.count("DELETE", /^\/v1\/Trunks\/TK[0-9a-f]+$/);
+
+        // Renamed with renamedFrom (an alias): the same resource, updated in place.
+        await project.ok(["config", "set", "--stack", "rename", "e2e:trunkName", "main"], undefined, env);
+        await project.ok(["config", "set", "--stack", "rename", "e2e:renamedFrom", "twilio"], undefined, env);
+        const preview = await project.ok(["preview", "--stack", "rename", "--diff"], undefined, env);
+        assert.doesNotMatch(preview.stdout, /\((create|delete|replace)\)/, "no trunk made or deleted");
+        await up("rename");
+        assert.equal(twilio.trunks.get(trunk.sid)?.friendlyName, "deskphone:rename:E2E:main");
+
+        // Renamed without an alias: the new name takes the trunk over; the old one deletes only its own pieces.
+        await project.ok(["config", "set", "--stack", "rename", "e2e:trunkName", "front"], undefined, env);
+        await project.ok(["config", "rm", "--stack", "rename", "e2e:renamedFrom"], undefined, env);
+        await up("rename");
+        assert.equal(twilio.trunks.get(trunk.sid)?.friendlyName, "deskphone:rename:E2E:front", "the same Twilio trunk, renamed");
+        assert.equal(trunksOf("rename").length, 2);
+        assert.deepEqual(attached(), [number], "its number still on it");
+        assert.deepEqual([...twilio.originationUrls.values()].filter((u) => u.trunkSid === trunk.sid).map((u) => u.sipUrl), ["sip:203.0.113.7"], "one way in for calls");
+        assert.equal(twilio.trunks.get(trunk.sid)!.credentialLists.size, 1, "one credential list");
+        assert.equal(twilio.count("DELETE", /^\/v1\/Trunks\/TK[0-9a-f]+$/), trunkDeletes, "no trunk deleted");
+        await project.ok(["up", "--stack", "rename", "--yes", "--expect-no-changes"], undefined, env);
+
+        await project.ok(["destroy", "--stack", "rename", "--yes"], undefined, env);
+        assert.equal(trunksOf("rename").length, 0, "destroy deletes both trunks");
     });
 
     it("4. with releaseOnDelete, destroy gives the numbers back", async () => {

@@ -264,6 +264,27 @@ describe("office config validation", () => {
             assert.equal((validateOffice(raw).trunks[0] as any).api.apiSecret.value, "the-api-secret");
         });
 
+        it("a phone or trunk SIP user over 32 characters is refused before any provider is called, naming the setting", () => {
+            const raw = twilioOffice();
+            raw.trunks[0].username = "u".repeat(33);
+            raw.phones[0].name = "p".repeat(33);
+            assert.deepEqual(problems(raw), [
+                `deskphone:trunks[0].username: "${"u".repeat(33)}" is 33 characters, over 32 (use a shorter name: Twilio takes credential user names of at most 32 characters)`,
+                `deskphone:phones[0].name: "${"p".repeat(33)}" is 33 characters, over 32 (use a shorter name: it is the phone's SIP user, and deskphone keeps SIP users to Twilio's 32)`,
+            ]);
+            raw.trunks[0].username = "u".repeat(32);
+            raw.phones[0].name = "p".repeat(32);
+            assert.deepEqual(problems(raw), []);
+        });
+
+        it("a Twilio trunk renamed in the stack names its former name, which no other trunk may hold", () => {
+            const raw = twilioOffice();
+            raw.trunks[0].renamedFrom = "old-twilio";
+            assert.equal((validateOffice(raw).trunks[0] as any).renamedFrom, "old-twilio");
+            raw.trunks.push({ name: "old-twilio", kind: "peers", inboundAddresses: ["198.51.100.1"], outboundHost: "198.51.100.1" });
+            assert.ok(problems(raw).some((p) => p.startsWith('deskphone:trunks[0].renamedFrom: "old-twilio" is the name of trunks[1]')));
+        });
+
         it("each missing, malformed or plain-text credential names its setting", () => {
             const raw = twilioOffice();
             Object.assign(raw.trunks[0], { accountSid: "ACnot-a-sid", authToken: "the-auth-token", apiKey: `SK${"b".repeat(32)}` });

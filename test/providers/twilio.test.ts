@@ -38,6 +38,7 @@ describe("Twilio trunk and numbers", function () {
     const trunkArgs = (over: Record<string, unknown> = {}) => ({
         office: "Acme",
         stack: "dev",
+        name: "twilio",
         serverAddress: "203.0.113.7",
         terminationDomain: "acme-dev.pstn.twilio.com",
         username: "acme-pbx",
@@ -64,7 +65,7 @@ describe("Twilio trunk and numbers", function () {
         const trunk = new EngineResource(trunkProvider);
         assert.equal(await trunk.up(trunkArgs()), "create");
         const made = fake.trunks.get(trunk.id!)!;
-        assert.equal(made.friendlyName, "deskphone:dev:Acme");
+        assert.equal(made.friendlyName, "deskphone:dev:Acme:twilio");
         assert.equal(made.domainName, "acme-dev.pstn.twilio.com");
         const [url] = [...fake.originationUrls.values()];
         assert.deepEqual(
@@ -203,6 +204,73 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(fake.originationUrls.size, 1);
     });
 
+    /** Every piece of the office's Twilio setup, by SID, and what each holds. */
+    const twilioPieces = () => ({
+        trunks: [...fake.trunks.values()].map((t) => [t.sid, t.friendlyName, t.domainName, [...t.credentialLists], [...t.ipAccessControlLists]]),
+        originationUrls: [...fake.originationUrls.values()].map((u) => [u.trunkSid, u.sipUrl]),
+        credentialLists: [...fake.credentialLists.values()].map((l) => [l.sid, [...l.credentials.values()].map((c) => c.username)]),
+        ipLists: [...fake.ipLists.values()].map((l) => [l.sid, [...l.addresses.values()].map((a) => a.ipAddress)]),
+    });
+
+    it("a trunk renamed in the stack keeps its Twilio trunk and numbers: the new name takes it over, the old name deletes only its own pieces", async () => {
+        const before = new EngineResource(trunkProvider);
+        await before.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(before.id!));
+
+        // As the engine runs a rename without an alias: create the new resource, then delete the old.
+        const after = new EngineResource(trunkProvider);
+        assert.equal(await after.up(trunkArgs({ name: "main" })), "create");
+        const trunkSid = before.id;
+        assert.equal(after.id, trunkSid, "the same Twilio trunk");
+        await before.destroy();
+
+        const pieces = twilioPieces();
+        assert.equal(pieces.trunks.length, 1);
+        const [[sid, friendlyName, domainName, credentialLists, ipLists]] = pieces.trunks;
+        assert.deepEqual([sid, friendlyName, domainName], [trunkSid, "deskphone:dev:Acme:main", "acme-dev.pstn.twilio.com"]);
+        assert.deepEqual(pieces.originationUrls, [[sid, "sip:203.0.113.7"]], "incoming calls still reach the server, once");
+        assert.deepEqual(pieces.credentialLists, [[after.outputs!.credentialListSid, ["acme-pbx"]]]);
+        assert.deepEqual(credentialLists, [after.outputs!.credentialListSid], "outgoing calls still authenticate");
+        assert.deepEqual(pieces.ipLists, [[after.outputs!.ipAccessControlListSid, ["203.0.113.7"]]]);
+        assert.deepEqual(ipLists, [after.outputs!.ipAccessControlListSid]);
+        assert.equal(fake.numbers.get(number.id!)!.trunkSid, sid, "the number stays on the trunk");
+        assert.equal(await after.up(trunkArgs({ name: "main" })), "same");
+        assert.equal(await number.up(numberArgs(after.id!)), "same");
+    });
+
+    it("a trunk renamed with an alias is an update: the trunk and its pieces keep their SIDs, renamed", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const sids = { ...trunk.outputs };
+        assert.equal(await trunk.up(trunkArgs({ name: "main" })), "update");
+        assert.equal(fake.trunks.get(trunk.id!)!.friendlyName, "deskphone:dev:Acme:main");
+        for (const key of ["trunkSid", "originationUrlSid", "credentialListSid", "credentialSid", "ipAccessControlListSid", "ipAddressSid"]) assert.equal(trunk.outputs![key], sids[key], key);
+        assert.equal(fake.count("DELETE", /./), 0, "nothing deleted");
+    });
+
+    it("two Twilio trunks of one office are two trunks, each with its own lists, and destroying one leaves the other whole", async () => {
+        const main = new EngineResource(trunkProvider);
+        const backup = new EngineResource(trunkProvider);
+        await main.up(trunkArgs());
+        await backup.up(trunkArgs({ name: "backup", terminationDomain: "acme-backup.pstn.twilio.com", username: "acme-backup" }));
+        assert.notEqual(main.id, backup.id);
+        assert.deepEqual(
+            twilioPieces().trunks.map(([, friendlyName, domainName]) => [friendlyName, domainName]),
+            [
+                ["deskphone:dev:Acme:twilio", "acme-dev.pstn.twilio.com"],
+                ["deskphone:dev:Acme:backup", "acme-backup.pstn.twilio.com"],
+            ],
+        );
+        assert.equal(fake.credentialLists.size, 2);
+        assert.equal(fake.ipLists.size, 2);
+        const mainPieces = JSON.stringify(twilioPieces().trunks[0]);
+        await backup.destroy();
+        assert.deepEqual(twilioPieces().trunks.map((t) => JSON.stringify(t)), [mainPieces]);
+        assert.deepEqual(twilioPieces().originationUrls, [[main.id, "sip:203.0.113.7"]]);
+        assert.deepEqual(twilioPieces().credentialLists, [[main.outputs!.credentialListSid, ["acme-pbx"]]]);
+    });
+
     it("a bought number that could not join the trunk stays in the state, and the next up attaches it without buying again", async () => {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs());
@@ -262,7 +330,7 @@ describe("Twilio trunk and numbers", function () {
 });
 
 describe("Twilio diff and check", () => {
-    const trunk = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", serverAddress: "203.0.113.7", username: "acme", password: "Correct-Horse-9-battery" }).inputs;
+    const trunk = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", name: "twilio", serverAddress: "203.0.113.7", username: "acme", password: "Correct-Horse-9-battery" }).inputs;
     const trunkState: TwilioTrunkOutputs = {
         ...trunk,
         trunkSid: "TK1",
@@ -288,7 +356,7 @@ describe("Twilio diff and check", () => {
 
     it("check names what to fix, without showing the password", () => {
         const { failures } = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", serverAddress: "pbx.example", username: "acme", password: "short-secret" });
-        assert.deepEqual(failures.map((f) => f.property), ["serverAddress", "password"]);
+        assert.deepEqual(failures.map((f) => f.property), ["name", "serverAddress", "password"]);
         assert.ok(failures.every((f) => !f.reason.includes("short-secret")));
     });
 
