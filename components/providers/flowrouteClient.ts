@@ -207,10 +207,18 @@ export class FlowrouteClient {
         }
     }
 
-    /** Buys a number; before each retry, looks for it on the account in case an earlier try bought it. */
-    async purchaseNumber(id: string, hint: (failure: ApiFailure) => string | undefined): Promise<FlowrouteNumber> {
+    /**
+     * Buys a number. After a try whose answer was lost, before each retry and when a retry is refused
+     * (the lost try may have bought it after all), looks for it on the account: with no alias yet (a
+     * purchase is named after it is made) or with `alias`, it is ours.
+     */
+    async purchaseNumber(id: string, alias: string, hint: (failure: ApiFailure) => string | undefined): Promise<FlowrouteNumber> {
+        const ours = async () => {
+            const held = await this.getNumber(id);
+            return held && (held.alias === null || held.alias === alias) ? held : undefined;
+        };
         const answer = await this.send<{ data: JsonApiResource; included?: JsonApiResource[] } | FlowrouteNumber>(`buy +${id}`, "POST", `/v2/numbers/${id}`, {
-            recover: async () => this.getNumber(id),
+            recover: ours,
             hint,
         });
         if (answer && "routes" in answer) return answer;

@@ -214,7 +214,7 @@ export async function acquireFlowrouteNumber(client: FlowrouteClient, inputs: Fl
     let lastError: unknown;
     for (const candidate of candidates.slice(0, 3)) {
         try {
-            return { number: await client.purchaseNumber(candidate.id, purchaseHint), purchased: true };
+            return { number: await client.purchaseNumber(candidate.id, inputs.tag, purchaseHint), purchased: true };
         } catch (error) {
             // Someone else bought it between the search and the purchase: try the next one.
             const status = isProviderError(error) ? error.status : undefined;

@@ -166,7 +166,8 @@ export function checkNumberAcquisition(acquisition: NumberAcquisition, path: str
         if (a.failoverRoute && !["host", "uri", "number"].includes(a.failoverRoute.type))
             add("failoverRoute.type", `unknown route type "${a.failoverRoute.type}"`, 'use "host", "uri" or "number"');
     } else {
-        if (a.contains !== undefined && !/^[0-9A-Za-z*+]{1,16}$/.test(a.contains)) add("contains", `"${a.contains}" is not a Twilio number pattern`, "digits, letters and * only");
+        // Twilio's AvailablePhoneNumbers: a Contains pattern "can be between 2 and 16 characters long".
+        if (a.contains !== undefined && !/^[0-9A-Za-z*+]{2,16}$/.test(a.contains)) add("contains", `"${a.contains}" is not a Twilio number pattern`, "2 to 16 digits, letters and * only");
         if (a.numberType !== undefined && !["local", "tollFree", "mobile"].includes(a.numberType))
             add("numberType", `unknown number type "${a.numberType}"`, 'use "local", "tollFree" or "mobile"');
         if (a.e911) add("e911", "deskphone registers emergency addresses with Flowroute only", "register it in the Twilio console (Emergency Calling for Elastic SIP Trunking)");

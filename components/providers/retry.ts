@@ -126,17 +126,25 @@ export interface RetryCall<T> {
     toFailure: (error: unknown) => ApiFailure | undefined;
     /**
      * Run before each retry: a try whose answer was lost (timeout, 5xx) may have done its work, so a
-     * purchase looks for what it bought instead of buying again. A result ends the retries.
+     * purchase looks for what it bought instead of buying again. A result ends the retries. Run once
+     * more when, after a lost answer, a retry is refused with a 4xx: the lost try may have finished
+     * after the last look ("already owned"), and what it did is then ours, not someone else's.
      */
     recover?: () => Promise<T | undefined>;
     /** The hint for a failure no retry fixes; default by status. */
     hint?: (failure: ApiFailure) => string | undefined;
 }
 
+/** Whether a failure leaves it unknown if the request did its work: no answer, or a server error. */
+export function isLostAnswer(failure: ApiFailure): boolean {
+    return failure.status === undefined || failure.status >= 500;
+}
+
 /** Runs `call`, retrying 429, 5xx and lost answers with exponential backoff; other failures end at once. */
 export async function withRetry<T>(request: RetryCall<T>): Promise<T> {
     const { policy } = request;
     let failure: ApiFailure | undefined;
+    let answerLost = false;
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
         if (attempt > 1) {
             const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
@@ -157,7 +165,12 @@ export async function withRetry<T>(request: RetryCall<T>): Promise<T> {
             return await request.call();
         } catch (error) {
             failure = request.toFailure(error) ?? failureOf(error);
+            if (failure && answerLost && request.recover && failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+                const recovered = await request.recover().catch(() => undefined);
+                if (recovered !== undefined) return recovered;
+            }
             if (!failure || !isRetryable(failure)) throw finalError(request, failure, error);
+            answerLost ||= isLostAnswer(failure);
         }
     }
     throw finalError(request, failure, undefined);

@@ -212,9 +212,16 @@ export class TwilioClient {
         });
     }
 
+    /**
+     * The account's numbers that are exactly this number or carry exactly this name. Twilio matches
+     * `PhoneNumber` partially ("You can specify partial numbers", twilio_api_v2010.json), so the
+     * answer is filtered here.
+     */
     findIncomingNumbers(filter: { phoneNumber?: string; friendlyName?: string }): Promise<TwilioIncomingNumber[]> {
         return this.call(`list the account's numbers`, async () =>
-            (await this.account.incomingPhoneNumbers.list({ ...filter })).map(incomingNumber),
+            (await this.account.incomingPhoneNumbers.list({ ...filter }))
+                .map(incomingNumber)
+                .filter((n) => (!filter.phoneNumber || n.phoneNumber === filter.phoneNumber) && (!filter.friendlyName || n.friendlyName === filter.friendlyName)),
         );
     }
 
@@ -230,10 +237,14 @@ export class TwilioClient {
         });
     }
 
-    /** Buys a number; `recover` looks for it on the account first when an earlier try's answer was lost. */
+    /**
+     * Buys a number. After a try whose answer was lost, before each retry and when a retry is refused
+     * (the lost try may have bought it after all), `recover` looks for it on the account: bought with
+     * this FriendlyName, it is ours.
+     */
     purchaseNumber(phoneNumber: string, friendlyName: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIncomingNumber> {
         return this.call(`buy ${phoneNumber}`, async () => incomingNumber(await this.account.incomingPhoneNumbers.create({ phoneNumber, friendlyName })), {
-            recover: async () => (await this.account.incomingPhoneNumbers.list({ phoneNumber })).map(incomingNumber)[0],
+            recover: async () => (await this.findIncomingNumbers({ phoneNumber })).find((n) => n.friendlyName === friendlyName),
             hint,
         });
     }

@@ -80,7 +80,7 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { in
     if (inputs.mode === "buy" && (inputs.e164 || inputs.sid)) fail("mode", 'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"');
     if (!/^[A-Z]{2}$/.test(inputs.country)) fail("country", `"${inputs.country}" is not an ISO country code, e.g. "US"`);
     if (inputs.areaCode && !isUnknown(news.areaCode) && !/^\d{2,5}$/.test(inputs.areaCode)) fail("areaCode", `"${inputs.areaCode}" is not an area code (digits only)`);
-    if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{1,16}$/.test(inputs.contains)) fail("contains", "Twilio patterns are digits, letters and *");
+    if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{2,16}$/.test(inputs.contains)) fail("contains", "Twilio patterns are 2 to 16 digits, letters and *");
     if (!["local", "tollFree", "mobile"].includes(inputs.numberType)) fail("numberType", 'use "local", "tollFree" or "mobile"');
     if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid)) fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
     return { inputs, failures };

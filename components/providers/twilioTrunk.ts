@@ -124,6 +124,7 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
     if (inputs.terminationDomain && !isUnknown(news.terminationDomain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.pstn\.twilio\.com$/.test(inputs.terminationDomain))
         fail("terminationDomain", `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`);
     if (!inputs.username && !isUnknown(news.username)) fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
+    if (inputs.username.length > 32 && !isUnknown(news.username)) fail("username", `the SIP user "${inputs.username}" is over 32 characters, Twilio's limit for credential user names: use a shorter one`);
     if (!isUnknown(news.password) && !(inputs.password.length >= 12 && /[a-z]/.test(inputs.password) && /[A-Z]/.test(inputs.password) && /\d/.test(inputs.password)))
         fail("password", "Twilio requires SIP passwords of at least 12 characters with upper and lower case letters and a digit (the password itself is not shown)");
     return { inputs, failures };

@@ -118,4 +118,29 @@ describe("the number providers inside the real Pulumi engine, against the fake T
         assert.ok(!flowroute.numbers.has(outputs.flowroute.slice(1)), "the Flowroute number is released");
         assert.ok(!twilio.numbers.has(sid), "the Twilio number is released");
     });
+
+    it("2, 3. a purchase that went through only after the lookup is adopted, not bought twice; destroy and up find both numbers again by their tags", async () => {
+        const bought = () => [twilio.count("POST", /\/IncomingPhoneNumbers\.json$/), flowroute.count("POST", /^\/v2\/numbers\/\d+$/)];
+        const [twilioBefore, flowrouteBefore] = bought();
+        twilio.inject({ method: "POST", path: /\/IncomingPhoneNumbers\.json$/, fault: "hang-late" });
+        flowroute.inject({ method: "POST", path: /^\/v2\/numbers\/\d+$/, fault: "hang-late" });
+        await stackUp("late", false);
+        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout);
+        const ofStack = () => ({
+            twilio: [...twilio.numbers.values()].filter((n) => n.friendlyName === "deskphone:late:E2E:main").map((n) => n.phoneNumber),
+            flowroute: [...flowroute.numbers.values()].filter((n) => n.alias === "deskphone:late:E2E:main").map((n) => `+${n.id}`),
+        });
+        assert.deepEqual(ofStack(), { twilio: [outputs.twilio], flowroute: [outputs.flowroute] }, "one number each, tagged");
+        assert.deepEqual(bought(), [twilioBefore + 2, flowrouteBefore + 2], "the lost purchase and its refused retry, nothing more");
+        const twilioHeld = twilio.numbers.size;
+        const flowrouteHeld = flowroute.numbers.size;
+
+        await project.ok(["destroy", "--stack", "late", "--yes"], undefined, env);
+        await up("late");
+        const again = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout);
+        assert.deepEqual([again.twilio, again.flowroute], [outputs.twilio, outputs.flowroute], "the kept numbers come back");
+        assert.deepEqual(bought(), [twilioBefore + 2, flowrouteBefore + 2], "nothing bought again");
+        assert.deepEqual([twilio.numbers.size, flowroute.numbers.size], [twilioHeld, flowrouteHeld]);
+        await project.ok(["destroy", "--stack", "late", "--yes"], undefined, env);
+    });
 });

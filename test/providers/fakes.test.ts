@@ -71,6 +71,27 @@ describe("the fake providers check requests against the API descriptions", funct
             assert.match(all, /served by trunking\.twilio\.com/);
         });
 
+        it("refuses what the descriptions' prose rules out: a Username over 32, a Contains outside 2-16 characters, a DomainName off pstn.twilio.com", async () => {
+            const A = `/2010-04-01/Accounts/${fake.accountSid}`;
+            const list = ((await (await send("POST", `${A}/SIP/CredentialLists.json`, { FriendlyName: "l" })).json()) as { sid: string }).sid;
+            const credential = (username: string) => send("POST", `${A}/SIP/CredentialLists/${list}/Credentials.json`, { Username: username, Password: "Correct-Horse-9-battery" });
+            assert.equal((await credential("u".repeat(33))).status, 400);
+            assert.equal((await credential("u".repeat(32))).status, 201);
+            assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=5`)).status, 400);
+            assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=${"5".repeat(17)}`)).status, 400);
+            assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=55`)).status, 200);
+            assert.equal((await send("POST", "/v1/Trunks", { FriendlyName: "t", DomainName: "acme.pstn.ashburn.twilio.com" }, "trunking.twilio.com")).status, 400);
+            assert.equal((await send("POST", "/v1/Trunks", { FriendlyName: "t", DomainName: "acme.pstn.twilio.com" }, "trunking.twilio.com")).status, 201);
+        });
+
+        it("matches a PhoneNumber lookup partially, as Twilio documents", async () => {
+            fake.own("+13235550100");
+            fake.own("+13235550101");
+            const answer = await send("GET", `/2010-04-01/Accounts/${fake.accountSid}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+1323555010")}`);
+            const found = ((await answer.json()) as { incoming_phone_numbers: { phone_number: string }[] }).incoming_phone_numbers.map((n) => n.phone_number);
+            assert.deepEqual(found, ["+13235550100", "+13235550101"]);
+        });
+
         it("answers 401 to a wrong token, and notes parameters the description does not declare", async () => {
             assert.equal((await send("GET", "/v1/Trunks", undefined, "trunking.twilio.com", `${fake.accountSid}:wrong`)).status, 401);
             assert.equal((await send("GET", `/v1/Trunks?Colour=blue`, undefined, "trunking.twilio.com")).status, 200);

@@ -163,6 +163,15 @@ describe("Flowroute numbers", function () {
         assert.equal(fake.numbers.get("12065550100")!.alias, "deskphone:dev:Acme:main");
     });
 
+    it("a purchase that went through only after deskphone looked for it is adopted when the retry is refused, not a second number bought", async () => {
+        fake.inject({ method: "POST", path: purchase, fault: "hang-late" });
+        const number = new EngineResource(provider);
+        assert.equal(await number.up(args()), "create");
+        assert.equal(fake.count("POST", purchase), 2, "the lost purchase and its refused retry");
+        assert.deepEqual([...fake.numbers.values()].map((n) => [n.id, n.alias]), [["12065550100", "deskphone:dev:Acme:main"]]);
+        assert.equal(fake.routeOf("12065550100")!.value, "203.0.113.7:5060");
+    });
+
     it("a purchase answered with 500 after it happened is adopted, not bought again", async () => {
         fake.inject({ method: "POST", path: purchase, fault: "500-after" });
         const number = new EngineResource(provider);

@@ -46,6 +46,19 @@ describe("provider retries", () => {
         assert.equal(f.calls, 1);
     });
 
+    it("a 4xx after a lost answer looks once more: what the lost try did is found and kept; a 4xx with no lost answer before it does not look", async () => {
+        let looks = 0;
+        const lateRecover = async () => (++looks >= 2 ? "bought late" : undefined);
+        const lost = flaky([{ message: "no answer within 300 ms" }, { status: 400, message: "not available" }]);
+        assert.equal(await withRetry({ provider: "Twilio", action: "buy", policy: fast, secrets: [], call: lost.call, toFailure: lost.toFailure, recover: lateRecover }), "bought late");
+        assert.deepEqual([lost.calls, looks], [2, 2]);
+
+        looks = 0;
+        const refused = flaky([{ status: 429, message: "slow down" }, { status: 400, message: "not available" }]);
+        await assert.rejects(withRetry({ provider: "Twilio", action: "buy", policy: fast, secrets: [], call: refused.call, toFailure: refused.toFailure, recover: lateRecover }), /HTTP 400/);
+        assert.equal(looks, 1, "a rate limit loses no answer: only the look before the retry");
+    });
+
     it("gives up after the last attempt with what to do next", async () => {
         const f = flaky(Array(9).fill({ status: 502, message: "bad gateway" }));
         await assert.rejects(withRetry({ provider: "Flowroute", action: "list routes", policy: fast, secrets: [], call: f.call, toFailure: f.toFailure }), /HTTP 502\)\. Flowroute kept failing/);

@@ -185,6 +185,43 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(fake.numbers.get(number.id!)!.trunkSid, trunk.id);
     });
 
+    it("a purchase that went through only after deskphone looked for it is adopted when the retry is refused, not a second number bought", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        fake.inject({ method: "POST", path: purchases, fault: "hang-late" });
+        const number = new EngineResource(numberProvider);
+        assert.equal(await number.up(numberArgs(trunk.id!)), "create");
+        assert.equal(fake.count("POST", purchases), 2, "the lost purchase and its refused retry");
+        assert.deepEqual([...fake.numbers.values()].map((n) => [n.phoneNumber, n.friendlyName, n.trunkSid]), [["+13235550100", "deskphone:dev:Acme:main", trunk.id]]);
+        assert.equal(number.outputs!.phoneNumber, "+13235550100");
+    });
+
+    it("a number another stack of the account bought is not taken for the lost purchase: the next one is bought", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        // The first purchase never answers; meanwhile someone else on the account buys that number.
+        fake.inject({ method: "POST", path: purchases, fault: "hang-before" });
+        const number = new EngineResource(numberProvider);
+        const buying = number.up(numberArgs(trunk.id!));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const other = [...fake.available.get("US/Local")!].findIndex((n) => n.phoneNumber === "+13235550100");
+        fake.available.get("US/Local")!.splice(other, 1);
+        fake.own("+13235550100", "deskphone:other:Shop:main");
+        assert.equal(await buying, "create");
+        assert.equal(number.outputs!.phoneNumber, "+13235550101");
+        assert.equal(fake.numbers.size, 2);
+    });
+
+    it("a number lookup by E.164 keeps only that number, though Twilio matches PhoneNumber partially", async () => {
+        fake.own("+13235550100");
+        const wanted = fake.own("+1323555010");
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+1323555010" }));
+        assert.equal(number.id, wanted.sid);
+    });
+
     it("a purchase answered with 500 after it happened is adopted, not bought again", async () => {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs());

@@ -10,8 +10,10 @@ import { ApiDescription, IncomingRequest, MatchedOperation, RequestCheck } from 
 /**
  * `429`, `500-before` and `hang-before` fail without doing anything; `500-after` and `hang-after` do
  * the work and then lose the answer (an error, or none at all), like a purchase whose answer is lost.
+ * `hang-late` never answers and does the work only when the next request with the same method and
+ * path arrives, just before serving that one: a purchase that completes after deskphone looked for it.
  */
-export type Fault = "429" | "500-before" | "500-after" | "hang-before" | "hang-after";
+export type Fault = "429" | "500-before" | "500-after" | "hang-before" | "hang-after" | "hang-late";
 
 export interface FaultRule {
     method: string;
@@ -48,6 +50,8 @@ export abstract class FakeApi {
     url = "";
     private readonly server: http.Server;
     private readonly faults: FaultRule[] = [];
+    /** Work of `hang-late` requests, by "METHOD path", done when the next such request arrives. */
+    private readonly lateWork = new Map<string, () => void>();
 
     constructor(
         private readonly specs: ApiDescription[],
@@ -131,6 +135,12 @@ export abstract class FakeApi {
             return answer({ status: 400, body: this.errorBody(400, problems.join("; "), 20001) });
         }
 
+        const key = `${request.method} ${request.path}`;
+        const late = this.lateWork.get(key);
+        if (late) {
+            this.lateWork.delete(key);
+            late();
+        }
         const rule = this.faults.find((f) => (f.times ?? 1) > 0 && f.method === request.method && f.path.test(request.path));
         if (rule) {
             rule.times = (rule.times ?? 1) - 1;
@@ -138,6 +148,11 @@ export abstract class FakeApi {
             if (rule.fault === "429") return answer({ status: 429, body: this.errorBody(429, "Too Many Requests", 20429) });
             if (rule.fault === "500-before") return answer({ status: 500, body: this.errorBody(500, "Internal Server Error", 20500) });
             if (rule.fault === "hang-before") return;
+            if (rule.fault === "hang-late") {
+                const work = matched;
+                this.lateWork.set(key, () => void this.handle(work, check, request));
+                return;
+            }
         }
 
         const result = this.handle(matched, check, request);

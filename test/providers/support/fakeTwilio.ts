@@ -237,6 +237,8 @@ export class FakeTwilio extends FakeApi {
                 const type = /\/(\w+)\.json$/.exec(matched.template)![1];
                 const areaCode = request.query.get("AreaCode");
                 const contains = request.query.get("Contains");
+                // "This pattern can be between 2 and 16 characters long" (the Contains parameter's description).
+                if (contains !== null && (contains.length < 2 || contains.length > 16)) return this.invalid(`Contains must be between 2 and 16 characters, not "${contains}"`, 21421);
                 const pattern = contains ? new RegExp(vanityDigits(contains).replace(/\*/g, "\\d")) : undefined;
                 const found = (this.available.get(`${p.CountryCode}/${type}`) ?? []).filter(
                     (n) => (!areaCode || n.phoneNumber.startsWith(`+1${areaCode}`)) && (!pattern || pattern.test(n.phoneNumber.slice(1))),
@@ -259,8 +261,10 @@ export class FakeTwilio extends FakeApi {
             case `GET ${A}/IncomingPhoneNumbers.json`: {
                 const phoneNumber = request.query.get("PhoneNumber");
                 const friendlyName = request.query.get("FriendlyName");
+                // "You can specify partial numbers and use '*' as a wildcard for any digit" (the PhoneNumber parameter's description).
+                const partial = phoneNumber ? new RegExp(phoneNumber.replace(/[^\d*]/g, "").replace(/\*/g, "\\d")) : undefined;
                 const found = [...this.numbers.values()].filter(
-                    (n) => (!phoneNumber || n.phoneNumber === phoneNumber) && (!friendlyName || n.friendlyName === friendlyName),
+                    (n) => (!partial || partial.test(n.phoneNumber)) && (!friendlyName || n.friendlyName === friendlyName),
                 );
                 return this.page(matched, request, found.map((n) => this.numberJson(n)));
             }
@@ -310,6 +314,8 @@ export class FakeTwilio extends FakeApi {
                 const list = this.credentialLists.get(p.CredentialListSid);
                 if (!list) return this.notFound(request);
                 if ([...list.credentials.values()].some((c) => c.username === form.Username)) return this.invalid(`Username ${form.Username} already exists in this list`);
+                // The Username "can be up to 32 characters long" (the Credentials API description).
+                if (form.Username.length > 32) return this.invalid("Username must be 32 characters or less", 21623);
                 const weak = passwordProblem(form.Password);
                 if (weak) return this.invalid(weak, 21626);
                 const credential = { sid: this.sid("CR"), username: form.Username, password: form.Password };
@@ -366,6 +372,7 @@ export class FakeTwilio extends FakeApi {
             case "GET /v1/Trunks":
                 return this.page(matched, request, [...this.trunks.values()].map((t) => this.trunkJson(t)));
             case "POST /v1/Trunks": {
+                if (form.DomainName && !validDomainName(form.DomainName)) return this.invalid(domainNameRule, 21245);
                 if (form.DomainName && [...this.trunks.values()].some((t) => t.domainName === form.DomainName)) return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
                 const trunk: FakeTrunk = { sid: this.sid("TK"), friendlyName: form.FriendlyName ?? "", domainName: form.DomainName ?? null, credentialLists: new Set(), ipAccessControlLists: new Set() };
                 this.trunks.set(trunk.sid, trunk);
@@ -378,6 +385,8 @@ export class FakeTwilio extends FakeApi {
             case "POST /v1/Trunks/{Sid}": {
                 const trunk = this.trunks.get(p.Sid);
                 if (!trunk) return this.notFound(request);
+                if (form.DomainName && !validDomainName(form.DomainName)) return this.invalid(domainNameRule, 21245);
+                if (form.DomainName && [...this.trunks.values()].some((t) => t.sid !== trunk.sid && t.domainName === form.DomainName)) return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
                 if (form.FriendlyName !== undefined) trunk.friendlyName = form.FriendlyName;
                 if (form.DomainName !== undefined) trunk.domainName = form.DomainName;
                 return { status: 200, body: this.trunkJson(trunk) };
@@ -501,6 +510,12 @@ export class FakeTwilio extends FakeApi {
             uri: `/2010-04-01/Accounts/${this.accountSid}/SIP/IpAccessControlLists/${listSid}/IpAddresses/${a.sid}.json`,
         };
     }
+}
+
+/** "Domain names can contain letters, digits, and `-` and must end with `pstn.twilio.com`" (the Trunks API description). */
+const domainNameRule = "DomainName can contain letters, digits, and - and must end with pstn.twilio.com";
+function validDomainName(domainName: string): boolean {
+    return /^[A-Za-z0-9.-]*pstn\.twilio\.com$/.test(domainName);
 }
 
 /** Twilio's rule for SIP credential passwords (from the Credentials API description). */
