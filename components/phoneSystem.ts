@@ -143,6 +143,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                         name: trunk.name,
                         serverAddress: address,
                         sipPort: office.server.sipPort,
+                        edges: trunk.edges,
                         terminationDomain: trunk.terminationHost,
                         username: trunk.username,
                         password: pulumi.secret(secrets.apply((values) => values[trunk.password.path])),

@@ -298,7 +298,7 @@ export class TwilioClient {
         return this.call(
             `add origination URL ${url.sipUrl} to ${trunkSid}`,
             async () => originationUrl(await this.sdk.trunking.v1.trunks(trunkSid).originationUrls.create({ ...url })),
-            { recover: async () => (await this.listOriginationUrls(trunkSid)).find((u) => u.friendlyName === url.friendlyName) },
+            { recover: async () => (await this.listOriginationUrls(trunkSid)).find((u) => u.friendlyName === url.friendlyName && u.sipUrl === url.sipUrl) },
         );
     }
 

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
 import { isNotFound } from "./retry";
-import type { TwilioCredentials, TwilioTrunkRecord } from "./twilioClient";
+import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from "./twilioClient";
 import { TwilioClient } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
 import { changedKeys, Failure, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
@@ -28,7 +28,15 @@ export interface TwilioTrunkArgs {
     originationPriority?: pulumi.Input<number>;
     /** Weight of the origination URL among those of the same priority. Default 10. */
     originationWeight?: pulumi.Input<number>;
-    /** Termination SIP domain, e.g. "acme.pstn.twilio.com" (must end in pstn.twilio.com). Default: none. */
+    /**
+     * Twilio edges that send the office's incoming calls, e.g. ["ashburn", "umatilla"]: one origination
+     * URL each, `sip:<server>;edge=<edge>`, tried in this order. Default: none (Twilio picks the edge).
+     */
+    edges?: pulumi.Input<string[]>;
+    /**
+     * Termination SIP domain, e.g. "acme.pstn.twilio.com"; an edge form ("acme.pstn.sao-paulo.twilio.com")
+     * names the same trunk, whose DomainName is then "acme.pstn.twilio.com". Default: none.
+     */
     terminationDomain?: pulumi.Input<string>;
     /** SIP user Asterisk authenticates outbound calls with. */
     username: pulumi.Input<string>;
@@ -53,7 +61,9 @@ export interface TwilioTrunkInputs {
     sipPort: number;
     originationPriority: number;
     originationWeight: number;
-    /** "" for none. */
+    /** Edges of the origination URLs, in order; [] for one URL without an edge. */
+    edges: string[];
+    /** The trunk's DomainName, never in edge form; "" for none. */
     terminationDomain: string;
     username: string;
     password: string;
@@ -65,9 +75,12 @@ export interface TwilioTrunkInputs {
 /** What the provider keeps in state: the inputs as Twilio has them, and the SIDs. */
 export interface TwilioTrunkOutputs extends TwilioTrunkInputs {
     trunkSid: string;
-    /** `sip:<server address>[:port]`. */
+    /** The first origination URL, `sip:<server address>[:port][;edge=<edge>]`. */
     sipUrl: string;
     originationUrlSid: string;
+    /** Every origination URL deskphone keeps on the trunk, one per edge, in order. */
+    sipUrls: string[];
+    originationUrlSids: string[];
     credentialListSid: string;
     credentialSid: string;
     ipAccessControlListSid: string;
@@ -81,10 +94,31 @@ export function originationSipUrl(serverAddress: string, sipPort: number): strin
     return `sip:${normalizeHost(serverAddress)}${sipPort === 5060 ? "" : `:${sipPort}`}`;
 }
 
+/**
+ * The trunk's origination URLs: one per edge with `;edge=<edge>`, so that Twilio sends each call from
+ * the edge whose addresses the server admits (Twilio changelog 2020-07-30, "edge" parameter on
+ * origination URLs), else one without an edge.
+ */
+export function originationSipUrls(serverAddress: string, sipPort: number, edges: string[]): string[] {
+    const base = originationSipUrl(serverAddress, sipPort);
+    return edges.length > 0 ? edges.map((edge) => `${base};edge=${edge}`) : [base];
+}
+
 /** The server address and port an origination URL points at, or undefined for a URL deskphone would not write. */
-export function parseOriginationSipUrl(sipUrl: string): { serverAddress: string; sipPort: number } | undefined {
-    const match = /^sip:([^:;?]+)(?::(\d+))?$/i.exec(sipUrl.trim());
-    return match ? { serverAddress: normalizeHost(match[1]), sipPort: match[2] ? Number(match[2]) : 5060 } : undefined;
+export function parseOriginationSipUrl(sipUrl: string): { serverAddress: string; sipPort: number; edge?: string } | undefined {
+    const match = /^sip:([^:;?]+)(?::(\d+))?(?:;edge=([a-z0-9-]+))?$/i.exec(sipUrl.trim());
+    if (!match) return undefined;
+    return { serverAddress: normalizeHost(match[1]), sipPort: match[2] ? Number(match[2]) : 5060, ...(match[3] ? { edge: match[3] } : {}) };
+}
+
+/**
+ * The trunk's DomainName for a termination host: Twilio names a trunk `<name>.pstn.twilio.com` and
+ * reaches it through any edge as `<name>.pstn.<edge>.twilio.com`, so the edge form maps to the first.
+ */
+export function trunkDomainName(terminationHost: string): string {
+    const host = normalizeHost(terminationHost);
+    const edgeForm = /^(.+)\.pstn\.[a-z0-9-]+\.twilio\.com$/.exec(host);
+    return edgeForm ? `${edgeForm[1]}.pstn.twilio.com` : host;
 }
 
 /** Checks the inputs and fills in defaults; failures name the argument and what to write instead. */
@@ -103,7 +137,8 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
         sipPort: (news.sipPort ?? 5060) as number,
         originationPriority: (news.originationPriority ?? 10) as number,
         originationWeight: (news.originationWeight ?? 10) as number,
-        terminationDomain: isUnknown(news.terminationDomain) ? (news.terminationDomain as string) : normalizeHost(news.terminationDomain),
+        edges: isUnknown(news.edges) ? (news.edges as string[]) : (news.edges ?? []).map(normalizeText),
+        terminationDomain: isUnknown(news.terminationDomain) ? (news.terminationDomain as string) : trunkDomainName(news.terminationDomain ?? ""),
         username: normalizeText(news.username),
         password: news.password ?? "",
         ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
@@ -123,6 +158,8 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
         fail("originationWeight", "Twilio takes a weight from 1 to 65535 (default 10)");
     if (inputs.terminationDomain && !isUnknown(news.terminationDomain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.pstn\.twilio\.com$/.test(inputs.terminationDomain))
         fail("terminationDomain", `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`);
+    if (!isUnknown(news.edges) && inputs.edges.some((edge) => !/^[a-z][a-z0-9-]*$/.test(edge)))
+        fail("edges", `${JSON.stringify(inputs.edges)} are not Twilio edge names: use names such as "ashburn" or "sao-paulo"`);
     if (!inputs.username && !isUnknown(news.username)) fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
     if (inputs.username.length > 32 && !isUnknown(news.username)) fail("username", `the SIP user "${inputs.username}" is over 32 characters, Twilio's limit for credential user names: use a shorter one`);
     if (!isUnknown(news.password) && !(inputs.password.length >= 12 && /[a-z]/.test(inputs.password) && /[A-Z]/.test(inputs.password) && /\d/.test(inputs.password)))
@@ -141,7 +178,7 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
     if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount) replaces.push("credentials");
     const desired = {
         tag: news.tag,
-        sipUrl: isUnknown(news.serverAddress) ? news.serverAddress : originationSipUrl(news.serverAddress, news.sipPort),
+        sipUrls: isUnknown(news.serverAddress) || isUnknown(news.edges) ? news.serverAddress : originationSipUrls(news.serverAddress, news.sipPort, news.edges),
         allowedAddress: news.serverAddress,
         originationPriority: news.originationPriority,
         originationWeight: news.originationWeight,
@@ -153,7 +190,7 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
     };
     const current = {
         tag: olds.tag,
-        sipUrl: olds.sipUrl,
+        sipUrls: olds.sipUrls ?? [olds.sipUrl],
         allowedAddress: olds.allowedAddress,
         originationPriority: olds.originationPriority,
         originationWeight: olds.originationWeight,
@@ -191,19 +228,7 @@ export async function convergeTwilioTrunk(
         );
     }
 
-    // Its origination URL: where Twilio sends the office's incoming calls.
-    const wantedUrl = {
-        friendlyName: tag,
-        sipUrl: originationSipUrl(inputs.serverAddress, inputs.sipPort),
-        priority: inputs.originationPriority,
-        weight: inputs.originationWeight,
-        enabled: true,
-    };
-    const urls = await client.listOriginationUrls(trunk.sid);
-    let url = urls.find((u) => u.sid === known.originationUrlSid) ?? urls.find((u) => u.friendlyName === tag || u.friendlyName === known.tag);
-    if (!url) url = await client.createOriginationUrl(trunk.sid, wantedUrl);
-    else if (changedKeys(url, { ...url, ...wantedUrl }, ["friendlyName", "sipUrl", "priority", "weight", "enabled"]).length > 0)
-        url = await client.updateOriginationUrl(trunk.sid, url.sid, wantedUrl);
+    const urls = await convergeOriginationUrls(client, trunk.sid, inputs, known);
 
     // The credential list with the office's SIP user.
     const credentialLists = await client.listCredentialLists();
@@ -242,8 +267,10 @@ export async function convergeTwilioTrunk(
     return {
         ...inputs,
         trunkSid: trunk.sid,
-        sipUrl: url.sipUrl,
-        originationUrlSid: url.sid,
+        sipUrl: urls[0].sipUrl,
+        originationUrlSid: urls[0].sid,
+        sipUrls: urls.map((u) => u.sipUrl),
+        originationUrlSids: urls.map((u) => u.sid),
         credentialListSid: credentialList.sid,
         credentialSid: credential.sid,
         ipAccessControlListSid: ipList.sid,
@@ -280,11 +307,44 @@ async function findOrCreateTrunk(
     return renamed ?? (await client.createTrunk(inputs.tag, inputs.terminationDomain || undefined, domainHint));
 }
 
+/**
+ * The trunk's origination URLs (where Twilio sends the office's incoming calls), one per edge: each
+ * of deskphone's URLs (known SID or tag) is kept, edited or deleted, and missing ones are created.
+ */
+async function convergeOriginationUrls(
+    client: TwilioClient,
+    trunkSid: string,
+    inputs: TwilioTrunkInputs,
+    known: Partial<TwilioTrunkOutputs>,
+): Promise<TwilioOriginationUrl[]> {
+    const knownSids = new Set([known.originationUrlSid, ...(known.originationUrlSids ?? [])].filter(Boolean));
+    const unused = (await client.listOriginationUrls(trunkSid)).filter((u) => knownSids.has(u.sid) || u.friendlyName === inputs.tag || u.friendlyName === known.tag);
+    const take = (fits: (u: TwilioOriginationUrl) => boolean) => {
+        const index = unused.findIndex(fits);
+        return index < 0 ? undefined : unused.splice(index, 1)[0];
+    };
+    const kept: TwilioOriginationUrl[] = [];
+    const sipUrls = originationSipUrls(inputs.serverAddress, inputs.sipPort, inputs.edges);
+    for (const [index, sipUrl] of sipUrls.entries()) {
+        // Later edges are tried when earlier ones fail: each one step of priority after the one before.
+        const wanted = { friendlyName: inputs.tag, sipUrl, priority: Math.min(65535, inputs.originationPriority + 10 * index), weight: inputs.originationWeight, enabled: true };
+        let url = take((u) => u.sipUrl === sipUrl) ?? take(() => true);
+        if (!url) url = await client.createOriginationUrl(trunkSid, wanted);
+        else if (changedKeys(url, { ...url, ...wanted }, ["friendlyName", "sipUrl", "priority", "weight", "enabled"]).length > 0)
+            url = await client.updateOriginationUrl(trunkSid, url.sid, wanted);
+        kept.push(url);
+    }
+    for (const stale of unused) await client.deleteOriginationUrl(trunkSid, stale.sid);
+    return kept;
+}
+
 /** What Twilio has now, in the shape of the outputs; undefined when the trunk is gone. */
 export async function readTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<TwilioTrunkOutputs | undefined> {
     const trunk = await client.fetchTrunk(props.trunkSid);
     if (!trunk) return undefined;
-    const url = (await client.listOriginationUrls(trunk.sid)).find((u) => u.sid === props.originationUrlSid);
+    const sids = props.originationUrlSids ?? [props.originationUrlSid];
+    const urls = (await client.listOriginationUrls(trunk.sid)).filter((u) => sids.includes(u.sid)).sort((a, b) => sids.indexOf(a.sid) - sids.indexOf(b.sid));
+    const url = urls[0];
     const target = url ? parseOriginationSipUrl(url.sipUrl) : undefined;
     const credentialListAssociated = (await client.listTrunkCredentialLists(trunk.sid)).includes(props.credentialListSid);
     const credentials = credentialListAssociated ? await client.listCredentials(props.credentialListSid).catch(emptyIfGone) : [];
@@ -299,6 +359,9 @@ export async function readTwilioTrunk(client: TwilioClient, props: TwilioTrunkOu
         terminationDomain: normalizeHost(trunk.domainName ?? ""),
         sipUrl: url?.sipUrl ?? "",
         originationUrlSid: url?.sid ?? "",
+        sipUrls: urls.map((u) => u.sipUrl),
+        originationUrlSids: urls.map((u) => u.sid),
+        edges: urls.map((u) => parseOriginationSipUrl(u.sipUrl)?.edge).filter((edge): edge is string => !!edge),
         serverAddress: target?.serverAddress ?? "",
         sipPort: target?.sipPort ?? props.sipPort,
         originationPriority: url?.priority ?? props.originationPriority,
@@ -325,7 +388,7 @@ export async function deleteTwilioTrunk(client: TwilioClient, props: TwilioTrunk
     const trunk = await client.fetchTrunk(props.trunkSid);
     const takenOver = !!trunk && trunk.friendlyName !== props.tag && isOfficeTrunkTag(trunk.friendlyName, props.stack, props.office);
     if (takenOver) {
-        if (props.originationUrlSid) await client.deleteOriginationUrl(props.trunkSid, props.originationUrlSid);
+        for (const sid of new Set([props.originationUrlSid, ...(props.originationUrlSids ?? [])])) if (sid) await client.deleteOriginationUrl(props.trunkSid, sid);
     } else if (trunk) {
         await client.deleteTrunk(props.trunkSid);
     }
@@ -399,6 +462,7 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
                 sipPort: args.sipPort,
                 originationPriority: args.originationPriority,
                 originationWeight: args.originationWeight,
+                edges: args.edges,
                 terminationDomain: args.terminationDomain,
                 username: args.username,
                 password: pulumi.secret(args.password),
@@ -409,6 +473,8 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
                 trunkSid: undefined,
                 sipUrl: undefined,
                 originationUrlSid: undefined,
+                sipUrls: undefined,
+                originationUrlSids: undefined,
                 credentialListSid: undefined,
                 credentialSid: undefined,
                 ipAccessControlListSid: undefined,

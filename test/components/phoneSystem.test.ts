@@ -154,6 +154,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const trunk = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
         assert.equal(trunk.inputs.serverAddress, "203.0.113.7");
         assert.equal(trunk.inputs.terminationDomain, "casa-montevideo.pstn.twilio.com");
+        assert.deepEqual(trunk.inputs.edges, ["sao-paulo"], "the stack's edges reach the origination URLs, not only the match= lines");
         assert.equal(trunk.inputs.username, "casa-montevideo");
         const number = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioNumber");
         assert.equal(number.inputs.e164, "+59829001234");

@@ -249,6 +249,30 @@ describe("Twilio trunk and numbers", function () {
         ipLists: [...fake.ipLists.values()].map((l) => [l.sid, [...l.addresses.values()].map((a) => a.ipAddress)]),
     });
 
+    it("each edge gets its origination URL with ;edge=, tried in order, and changing the edges edits the URLs in place", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] }));
+        const urls = () => [...fake.originationUrls.values()].map((u) => [u.sipUrl, u.priority]);
+        assert.deepEqual(urls(), [["sip:203.0.113.7;edge=ashburn", 10], ["sip:203.0.113.7;edge=umatilla", 20]]);
+        assert.equal(await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] })), "same");
+        await trunk.refresh();
+        assert.equal(await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] })), "same", "a refresh reads the same edges back");
+        const [first] = [...fake.originationUrls.keys()];
+        assert.equal(await trunk.up(trunkArgs({ edges: ["sao-paulo"] })), "update");
+        assert.deepEqual(urls(), [["sip:203.0.113.7;edge=sao-paulo", 10]]);
+        assert.deepEqual([...fake.originationUrls.keys()], [first], "the URL is edited, not replaced");
+        assert.equal(await trunk.up(trunkArgs({ serverAddress: "198.51.100.20", edges: ["sao-paulo"] })), "update");
+        assert.deepEqual(urls(), [["sip:198.51.100.20;edge=sao-paulo", 10]]);
+    });
+
+    it("a termination host in edge form names the trunk's own domain: Twilio gets x.pstn.twilio.com, and nothing changes on the next up", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.sao-paulo.twilio.com" }));
+        assert.equal(fake.trunks.get(trunk.id!)!.domainName, "acme-dev.pstn.twilio.com");
+        assert.equal(await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.sao-paulo.twilio.com" })), "same");
+        assert.equal(await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.twilio.com" })), "same", "both forms name the same trunk");
+    });
+
     it("a trunk renamed in the stack keeps its Twilio trunk and numbers: the new name takes it over, the old name deletes only its own pieces", async () => {
         const before = new EngineResource(trunkProvider);
         await before.up(trunkArgs());
@@ -373,6 +397,8 @@ describe("Twilio diff and check", () => {
         trunkSid: "TK1",
         sipUrl: "sip:203.0.113.7",
         originationUrlSid: "OU1",
+        sipUrls: ["sip:203.0.113.7"],
+        originationUrlSids: ["OU1"],
         credentialListSid: "CL1",
         credentialSid: "CR1",
         ipAccessControlListSid: "AL1",
