@@ -173,7 +173,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
             } else if (trunk.kind === "flowroute") {
                 const flowrouteNumber = new FlowrouteNumber(
                     `${name}-${number.name}`,
-                    { ...common, credentials: flowrouteCredentials(trunk), serverAddress: address, sipPort: office.server.sipPort, e911: number.e911 },
+                    { ...common, credentials: flowrouteCredentials(trunk), serverAddress: address, sipPort: office.server.sipPort, pop: trunk.pop, e911: number.e911 },
                     opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : flowrouteNumber.phoneNumber, pointsAt: pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}` });

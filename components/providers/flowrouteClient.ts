@@ -37,6 +37,15 @@ export interface FlowrouteRoute {
     alias: string | null;
 }
 
+/** A PoP a route receives its calls from ("List Edge Strategies"). */
+export interface FlowrouteEdgeStrategy {
+    id: string;
+    /** E.g. "US-East-VA". */
+    name: string;
+    /** E.g. "us-east-va.sip.flowroute.com". */
+    naptr: string;
+}
+
 export interface FlowrouteNumber {
     /** 11 digits, e.g. "12065550100". */
     id: string;
@@ -259,11 +268,21 @@ export class FlowrouteClient {
         }
     }
 
+    /** The account's edge strategies: the PoPs a route can receive its calls from. */
+    async listEdgeStrategies(): Promise<FlowrouteEdgeStrategy[]> {
+        const answer = await this.send<{ data?: JsonApiResource[] }>("list the edge strategies", "GET", "/v2/routes/edge_strategies");
+        return (answer?.data ?? []).map((e) => ({ id: String(e.id), name: stringOrNull(e.attributes?.name) ?? "", naptr: stringOrNull(e.attributes?.naptr) ?? "" }));
+    }
+
     /** Creates an inbound route; before each retry, looks for one with the same type, value and alias. */
-    async createRoute(route: { routeType: FlowrouteRouteType; value: string; alias: string }, hint: (failure: ApiFailure) => string | undefined): Promise<FlowrouteRoute> {
+    async createRoute(
+        route: { routeType: FlowrouteRouteType; value: string; alias: string; edgeStrategy?: string },
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<FlowrouteRoute> {
         const same = (r: FlowrouteRoute) => r.routeType === route.routeType && r.value === route.value && r.alias === route.alias;
+        const attributes = { route_type: route.routeType, value: route.value, alias: route.alias, ...(route.edgeStrategy ? { edge_strategy: route.edgeStrategy } : {}) };
         const answer = await this.send<{ data?: JsonApiResource } | FlowrouteRoute>(`create the ${route.routeType} route ${route.value}`, "POST", "/v2/routes", {
-            body: { data: { type: "route", attributes: { route_type: route.routeType, value: route.value, alias: route.alias } } },
+            body: { data: { type: "route", attributes } },
             recover: async () => (await this.listRoutes(route.routeType)).find(same),
             hint,
         });
@@ -273,6 +292,18 @@ export class FlowrouteClient {
         const created = (await this.listRoutes(route.routeType)).find(same);
         if (!created) throw new Error(`Flowroute created the route ${route.value} but does not list it; run \`pulumi up\` again`);
         return created;
+    }
+
+    /** Removes a route; false when a number still uses it (Flowroute refuses with 403) or it is gone. */
+    async deleteRouteIfUnused(id: string): Promise<boolean> {
+        try {
+            await this.send(`remove route ${id}`, "DELETE", `/v2/routes/${id}`);
+            return true;
+        } catch (error) {
+            const status = (error as { status?: number }).status;
+            if (status === 403 || status === 404) return false;
+            throw error;
+        }
     }
 
     async setPrimaryRoute(numberId: string, routeId: string): Promise<void> {

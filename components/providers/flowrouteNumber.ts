@@ -2,8 +2,9 @@
  * A Flowroute number pointed at an office's server, as a dynamic provider: bought (searched and
  * purchased, then named with its deskphone tag as alias) or adopted (already on the account); a host
  * route to the server made its primary route, an optional failover route, and an optional E911
- * address validated, created and registered for it. Deleting it parks it on the account's
- * registration route and keeps it, unless `releaseOnDelete` is true.
+ * address validated, created and registered for it. Routes are reused when the account has one to
+ * the same place, and a route deskphone made goes once no number uses it. Deleting it parks it on
+ * the account's registration route and keeps it, unless `releaseOnDelete` is true.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
@@ -24,6 +25,11 @@ export interface FlowrouteNumberArgs extends NumberResourceArgs<FlowrouteCredent
     serverAddress: pulumi.Input<string>;
     /** SIP port of the server. Default 5060. */
     sipPort?: pulumi.Input<number>;
+    /**
+     * The trunk's Flowroute PoP, e.g. "us-west-or": routes deskphone creates get its edge strategy, so
+     * calls come from the PoP whose addresses the server admits. Default: none (Flowroute's default).
+     */
+    pop?: pulumi.Input<string>;
     /** Where calls go when the server does not answer. Default: none (removing it later leaves Flowroute's setting as it is). */
     failoverRoute?: pulumi.Input<FailoverRoute>;
     /** Emergency address to register for the number. Default: none. */
@@ -32,10 +38,12 @@ export interface FlowrouteNumberArgs extends NumberResourceArgs<FlowrouteCredent
 
 /** The provider's inputs, after `check` filled in defaults; the tag is the alias of a bought number. */
 export interface FlowrouteNumberInputs extends NumberResourceInputs<FlowrouteCredentials> {
-    /** `deskphone:<stack>:<office>`: the alias of the office's routes. */
+    /** `deskphone:<stack>:<office>`: the start of the alias of each route deskphone creates. */
     routeAlias: string;
     serverAddress: string;
     sipPort: number;
+    /** "" for none. */
+    pop: string;
     failoverRoute?: FailoverRoute;
     e911?: E911Address;
 }
@@ -115,6 +123,7 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
         contains: normalizeText(news.contains),
         serverAddress: isUnknown(news.serverAddress) ? (news.serverAddress as string) : normalizeHost(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
+        pop: normalizeText(news.pop).toLowerCase(),
         ...(news.failoverRoute ? { failoverRoute: news.failoverRoute } : {}),
         ...(news.e911 ? { e911: news.e911 } : {}),
         releaseOnDelete: news.releaseOnDelete === true,
@@ -137,6 +146,7 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
     if (inputs.contains && !/^\d{1,7}$/.test(inputs.contains)) fail("contains", "Flowroute searches by digits only (at most 7)");
     if (!isUnknown(news.serverAddress) && !isHost(inputs.serverAddress)) fail("serverAddress", `"${inputs.serverAddress}" is not an address or host name of the server`);
     if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined) fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+    if (inputs.pop && !/^[a-z][a-z0-9-]*$/.test(inputs.pop)) fail("pop", `"${inputs.pop}" is not a Flowroute PoP, e.g. "us-west-or"`);
     if (inputs.failoverRoute && !isUnknown(inputs.failoverRoute)) {
         const { type, value } = inputs.failoverRoute;
         if (!["host", "uri", "number"].includes(type)) fail("failoverRoute", `unknown route type "${type}": use "host", "uri" or "number"`);
@@ -243,11 +253,56 @@ function isDeskphoneRecord(address: FlowrouteE911Attributes | null | undefined):
     return !!address?.label?.startsWith("deskphone:");
 }
 
-/** A route of the office with this type and value, found or created. */
-async function officeRoute(client: FlowrouteClient, routes: FlowrouteRoute[], alias: string, routeType: FlowrouteRoute["routeType"], value: string): Promise<FlowrouteRoute> {
+/** The alias of a route deskphone creates: unique, as Flowroute documents route aliases to be. */
+export function officeRouteAlias(routeAlias: string, routeType: FlowrouteRoute["routeType"], value: string): string {
+    return `${routeAlias}:${routeType}:${value}`;
+}
+
+/** Whether deskphone made the route for this office (and so may remove it once no number uses it). */
+function isOfficeRoute(route: FlowrouteRoute | undefined, routeAlias: string): boolean {
+    return !!route?.alias && (route.alias === routeAlias || route.alias.startsWith(`${routeAlias}:`));
+}
+
+/** The id of the edge strategy of a PoP ("us-west-or" is "US-West-OR", us-west-or.sip.flowroute.com). */
+async function edgeStrategyOf(client: FlowrouteClient, pop: string): Promise<string | undefined> {
+    if (!pop) return undefined;
+    const strategies = await client.listEdgeStrategies();
+    const strategy = strategies.find((e) => e.name.toLowerCase() === pop || e.naptr.toLowerCase() === `${pop}.sip.flowroute.com`);
+    if (!strategy) {
+        throw new Error(`Flowroute lists no edge strategy for the PoP "${pop}" (it lists: ${strategies.map((e) => e.name).join(", ") || "none"}): set the trunk's pop in deskphone:trunks to one of them`);
+    }
+    return strategy.id;
+}
+
+/**
+ * The route with this type and value: one the account already has (whoever made it; Flowroute
+ * refuses a second, with 403), else a new one with its own alias and the PoP's edge strategy.
+ */
+async function routeTo(
+    client: FlowrouteClient,
+    routes: FlowrouteRoute[],
+    inputs: FlowrouteNumberInputs,
+    routeType: FlowrouteRoute["routeType"],
+    value: string,
+): Promise<FlowrouteRoute> {
     const wanted = describeRoute({ routeType, value });
-    const found = routes.find((r) => r.alias === alias && describeRoute(r) === wanted);
-    return found ?? (await client.createRoute({ routeType, value, alias }, () => `Flowroute refused the route "${value}": check serverAddress/sipPort or failoverRoute`));
+    const found = routes.find((r) => describeRoute(r) === wanted);
+    if (found) return found;
+    const alias = officeRouteAlias(inputs.routeAlias, routeType, value);
+    const hint = (failure: { status?: number }) =>
+        failure.status === 403
+            ? `Flowroute refuses a route whose value or alias the account already has; deskphone found no ${routeType} route to ${value}, so route "${alias}" must be taken: rename or remove it in the Flowroute console (Inbound Routes), then run \`pulumi up\` again`
+            : `Flowroute refused the route "${value}": check serverAddress/sipPort or failoverRoute`;
+    const created = await client.createRoute({ routeType, value, alias, edgeStrategy: await edgeStrategyOf(client, inputs.pop) }, hint);
+    routes.push(created);
+    return created;
+}
+
+/** Removes routes this office's deskphone made that the number left, once no number uses them (Flowroute refuses while one does). */
+async function removeLeftRoutes(client: FlowrouteClient, routes: FlowrouteRoute[], routeAlias: string, left: (string | null | undefined)[], kept: string[]): Promise<void> {
+    for (const id of new Set(left)) {
+        if (id && !kept.includes(id) && isOfficeRoute(routes.find((r) => r.id === id), routeAlias)) await client.deleteRouteIfUnused(id);
+    }
 }
 
 /** Makes Flowroute match the inputs for a number the account holds: alias, routes, E911. */
@@ -265,17 +320,18 @@ export async function settleFlowrouteNumber(
     }
 
     const routes = await client.listRoutes();
-    const primary = await officeRoute(client, routes, inputs.routeAlias, "host", serverRouteValue(inputs.serverAddress, inputs.sipPort));
+    const primary = await routeTo(client, routes, inputs, "host", serverRouteValue(inputs.serverAddress, inputs.sipPort));
     if (number.primaryRouteId !== primary.id) await client.setPrimaryRoute(number.id, primary.id);
 
     let failoverRouteId = number.failoverRouteId ?? "";
     let failoverRouteValue = known.failoverRouteValue ?? "";
     if (inputs.failoverRoute) {
-        const failover = await officeRoute(client, routes, inputs.routeAlias, inputs.failoverRoute.type, inputs.failoverRoute.value);
+        const failover = await routeTo(client, routes, inputs, inputs.failoverRoute.type, inputs.failoverRoute.value);
         if (number.failoverRouteId !== failover.id) await client.setFailoverRoute(number.id, failover.id);
         failoverRouteId = failover.id;
         failoverRouteValue = describeRoute(failover);
     }
+    await removeLeftRoutes(client, routes, inputs.routeAlias, [number.primaryRouteId, number.failoverRouteId], [primary.id, failoverRouteId]);
 
     let e911Id = "";
     let e911Address: FlowrouteE911Attributes | null = null;
@@ -402,6 +458,7 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
                 if (isDeskphoneRecord(props.e911Address)) await client.deleteE911(props.e911Id);
             }
             await client.releaseNumber(numberId);
+            await removeLeftRoutes(client, await client.listRoutes(), props.routeAlias, [number.primaryRouteId, number.failoverRouteId], []);
             return;
         }
         // Kept: parked on the account's registration route, so it stops ringing a server that is going
@@ -415,6 +472,7 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
                 );
             }
             await client.setPrimaryRoute(numberId, registration.id);
+            await removeLeftRoutes(client, await client.listRoutes(), props.routeAlias, [number.primaryRouteId], [registration.id]);
         }
     },
 };
@@ -454,6 +512,7 @@ export class FlowrouteNumber extends pulumi.dynamic.Resource {
                 contains: args.contains,
                 serverAddress: args.serverAddress,
                 sipPort: args.sipPort,
+                pop: args.pop,
                 failoverRoute: args.failoverRoute,
                 e911: args.e911,
                 releaseOnDelete: args.releaseOnDelete,

@@ -145,6 +145,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(number.inputs.mode, "adopt");
         assert.equal(number.inputs.e164, "+13235550100");
         assert.equal(number.inputs.serverAddress, "203.0.113.7");
+        assert.equal(number.inputs.pop, exampleOffice("freelancer").trunks.find((t) => t.kind === "flowroute")!.pop, "its routes get the trunk's PoP");
         assert.equal(number.inputs.releaseOnDelete, false);
         assert.equal(number.inputs.e911.streetName, "Main St", "the office's emergency address is registered with it");
     });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as YAML from "yaml";
-import { FakeFlowroute } from "../providers/support/fakeFlowroute";
+import { FakeFlowroute, fakeEdgeStrategies } from "../providers/support/fakeFlowroute";
 import { PulumiProject } from "./pulumiCli";
 import { SshServer, startSshServer } from "./sshServer";
 
@@ -81,6 +81,7 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
         assert.ok(bought, "a 206 number was bought");
         assert.equal(bought.alias, `deskphone:${stack}:Buyer:main`, "tagged, so a retry finds it instead of buying another");
         assert.equal(flowroute.routeOf("12065550142")?.value, `${server}:5060`, "its calls go to the server");
+        assert.equal(flowroute.routeOf("12065550142")?.edgeStrategy, String(fakeEdgeStrategies.find((e) => e.name === "US-West-OR")!.id), "from the trunk's PoP");
         assert.equal(flowroute.e911s.get(bought.e911Id ?? "")?.street_name, "3rd Ave", "911 calls from it send responders to the office");
         const numbers = JSON.parse((await project.ok(["stack", "output", "numbers", "--json", "--stack", stack], undefined, env)).stdout);
         assert.deepEqual(numbers.map((n: { name: string; e164: string }) => [n.name, n.e164]), [["main", "+12065550142"]]);

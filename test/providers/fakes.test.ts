@@ -138,6 +138,18 @@ describe("the fake providers check requests against the API descriptions", funct
             assert.match(all, /country "US" is not one of USA, Canada/);
         });
 
+        it("refuses a second route with the same value or alias (403), and removing a route a number still uses (403)", async () => {
+            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7:5060", alias: "pbx" }))).status, 201);
+            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7:5060", alias: "other" }))).status, 403);
+            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "198.51.100.1:5060", alias: "pbx" }))).status, 403);
+            const [made] = [...fake.routes.values()].filter((r) => r.alias === "pbx");
+            fake.own("12065550100").primaryRouteId = made.id;
+            assert.equal((await send("DELETE", `/v2/routes/${made.id}`)).status, 403);
+            fake.numbers.get("12065550100")!.primaryRouteId = "1";
+            assert.equal((await send("DELETE", `/v2/routes/${made.id}`)).status, 204);
+            assert.deepEqual(fake.violations, []);
+        });
+
         it("takes a number's alias as the flat body Flowroute's SDKs send, and refuses the JSON:API form", async () => {
             fake.own("12065550100");
             assert.equal((await send("PATCH", "/v2/numbers/12065550100", { type: "number", alias: "front desk" })).status, 200);

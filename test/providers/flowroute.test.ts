@@ -45,13 +45,15 @@ describe("Flowroute numbers", function () {
         ...over,
     });
 
+    const routesOf = () => [...fake.routes.values()].filter((r) => r.routeType !== "sip-reg").map((r) => [r.routeType, r.value, r.alias, r.edgeStrategy]);
+
     it("a bought number follows the server, is put back after console drift, and a destroy parks it and keeps it", async () => {
         const number = new EngineResource(provider);
         assert.equal(await number.up(args({ e911, failoverRoute: { type: "number", value: "12065550199" } })), "create");
         const bought = fake.numbers.get("12065550100")!;
         assert.equal(number.id, "12065550100");
         assert.equal(bought.alias, "deskphone:dev:Acme:main");
-        assert.deepEqual(fake.routeOf(bought.id), { id: bought.primaryRouteId, routeType: "host", value: "203.0.113.7:5060", alias: "deskphone:dev:Acme" });
+        assert.deepEqual(fake.routeOf(bought.id), { id: bought.primaryRouteId, routeType: "host", value: "203.0.113.7:5060", alias: "deskphone:dev:Acme:host:203.0.113.7:5060" });
         assert.deepEqual(fake.routes.get(bought.failoverRouteId!)!.value, "12065550199");
         assert.deepEqual(fake.e911s.get(bought.e911Id!), {
             label: "deskphone:dev:Acme:main",
@@ -103,7 +105,61 @@ describe("Flowroute numbers", function () {
         assert.equal(await again.up(args({ e911, releaseOnDelete: true })), "update");
         await again.destroy();
         assert.equal(fake.numbers.has("12065550100"), false);
+        assert.deepEqual(routesOf(), [], "and the route deskphone made for it");
         assert.equal(fake.e911s.size, 0, "its E911 record went with it");
+    });
+
+    it("routes deskphone creates carry the edge strategy of the trunk's PoP and an alias of their own each", async () => {
+        const number = new EngineResource(provider);
+        await number.up(args({ pop: "us-west-or", failoverRoute: { type: "number", value: "12065550199" } }));
+        assert.deepEqual(routesOf(), [
+            ["host", "203.0.113.7:5060", "deskphone:dev:Acme:host:203.0.113.7:5060", "5"],
+            ["number", "12065550199", "deskphone:dev:Acme:number:12065550199", "5"],
+        ]);
+        assert.equal(fake.count("GET", /^\/v2\/routes\/edge_strategies$/) > 0, true, "the id is looked up, not guessed");
+    });
+
+    it("a route the account already has is used, not created again (Flowroute refuses a second with 403)", async () => {
+        fake.routes.set("50", { id: "50", routeType: "host", value: "203.0.113.7:5060", alias: "pbx made by hand" });
+        const number = new EngineResource(provider);
+        assert.equal(await number.up(args({ pop: "us-east-va" })), "create");
+        assert.equal(fake.numbers.get("12065550100")!.primaryRouteId, "50");
+        assert.equal(fake.count("POST", /^\/v2\/routes$/), 0);
+        await number.destroy();
+        assert.ok(fake.routes.has("50"), "a route deskphone did not make stays on destroy");
+    });
+
+    it("two numbers share the office's route; after a server move the old route goes once no number uses it, and destroy removes the last", async () => {
+        const main = new EngineResource(provider);
+        const fax = new EngineResource(provider);
+        await main.up(args());
+        await fax.up(args({ name: "fax" }));
+        assert.equal(fake.numbers.get(main.id!)!.primaryRouteId, fake.numbers.get(fax.id!)!.primaryRouteId, "one route, reused");
+        const moved = { serverAddress: "198.51.100.20" };
+        await main.up(args(moved));
+        assert.deepEqual(routesOf().map(([, value]) => value), ["203.0.113.7:5060", "198.51.100.20:5060"], "the old route still rings the fax number");
+        await fax.up(args({ name: "fax", ...moved }));
+        assert.deepEqual(routesOf().map(([, value]) => value), ["198.51.100.20:5060"], "the old route is gone once no number uses it");
+        await main.destroy();
+        assert.deepEqual(routesOf().map(([, value]) => value), ["198.51.100.20:5060"], "still in use by the fax number");
+        await fax.destroy();
+        assert.deepEqual(routesOf(), [], "destroy leaves no route deskphone made");
+    });
+
+    it("a 403 on a new route says which route Flowroute refused and what to do, not to check permissions", async () => {
+        fake.routes.set("60", { id: "60", routeType: "host", value: "198.51.100.1:5060", alias: "deskphone:dev:Acme:host:203.0.113.7:5060" });
+        const number = new EngineResource(provider);
+        await assert.rejects(number.up(args()), (error: Error) => {
+            assert.match(error.message, /HTTP 403/);
+            assert.match(error.message, /route "deskphone:dev:Acme:host:203\.0\.113\.7:5060" must be taken: rename or remove it in the Flowroute console/);
+            assert.doesNotMatch(error.message, /permissions/);
+            return true;
+        });
+    });
+
+    it("a PoP Flowroute lists no edge strategy for ends with the ones it lists, naming the setting", async () => {
+        const number = new EngineResource(provider);
+        await assert.rejects(number.up(args({ pop: "eu-west-ie" })), /no edge strategy for the PoP "eu-west-ie" \(it lists: US-East-VA, US-West-OR\): set the trunk's pop in deskphone:trunks/);
     });
 
     it("adopts a number already on the account and never releases it", async () => {

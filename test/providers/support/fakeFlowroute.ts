@@ -19,7 +19,18 @@ export interface FakeRoute {
     routeType: "host" | "uri" | "sip-reg" | "number";
     value: string | null;
     alias: string;
+    /** The edge strategy id it was created with, if any. */
+    edgeStrategy?: string;
 }
+
+/**
+ * The account's edge strategies. US-East-VA (id 4) is the example answer of Flowroute's "List Edge
+ * Strategies" docs; its second entry (Oregon) is cut off there, so its id here is the fake's own.
+ */
+export const fakeEdgeStrategies = [
+    { id: 4, name: "US-East-VA", naptr: "us-east-va.sip.flowroute.com", firewall_rules: "34.226.36.32/28, 34.226.36.32-34.226.36.47", region: "North Virginia" },
+    { id: 5, name: "US-West-OR", naptr: "us-west-or.sip.flowroute.com", firewall_rules: "34.210.91.112/28", region: "Oregon" },
+];
 
 export type FakeE911 = Record<string, string>;
 
@@ -174,14 +185,51 @@ export class FakeFlowroute extends FakeApi {
                 const found = [...this.routes.values()].filter((r) => !type || r.routeType === type);
                 return { status: 200, body: { data: this.page(request, found).map((r) => this.routeJson(r)), links: { self: "https://api.flowroute.com/v2/routes" } } };
             }
+            case "GET /v2/routes/edge_strategies":
+                return {
+                    status: 200,
+                    body: {
+                        data: fakeEdgeStrategies.map((e) => ({
+                            attributes: {
+                                description: `Data will be sent preferentially from our edge systems in ${e.region}. We will fall back to other regions if necessary.`,
+                                firewall_rules: e.firewall_rules,
+                                name: e.name,
+                                naptr: e.naptr,
+                            },
+                            id: e.id,
+                            type: "edge_strategy",
+                        })),
+                    },
+                };
             case "POST /v2/routes": {
                 const a = body!.data!.attributes!;
                 if (body!.data!.type !== "route") return this.error(422, "data.type must be route");
                 if (a.route_type === "host" && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(a.value)) return this.error(422, `${a.value} is not a host`);
-                const created: FakeRoute = { id: String(this.nextId++), routeType: a.route_type as FakeRoute["routeType"], value: a.value, alias: a.alias };
+                if (a.edge_strategy !== undefined && !fakeEdgeStrategies.some((e) => String(e.id) === a.edge_strategy)) return this.error(422, `Edge strategy ${a.edge_strategy} does not exist`);
+                // "Unique friendly name for the inbound route" ("Create an Inbound Route"); creating a route the account
+                // already has is refused with 403 (flowroute-sdk-v3-python's demo). The docs give no status for a taken alias: 403 too.
+                const existing = [...this.routes.values()];
+                if (existing.some((r) => r.routeType === a.route_type && r.value === a.value)) return this.error(403, `A ${a.route_type} route to ${a.value} already exists`);
+                if (existing.some((r) => r.alias === a.alias)) return this.error(403, `A route with alias ${a.alias} already exists`);
+                const created: FakeRoute = {
+                    id: String(this.nextId++),
+                    routeType: a.route_type as FakeRoute["routeType"],
+                    value: a.value,
+                    alias: a.alias,
+                    ...(a.edge_strategy !== undefined ? { edgeStrategy: a.edge_strategy } : {}),
+                };
                 this.routes.set(created.id, created);
                 // The description declares an empty 201; the API answers the new route, which deskphone reads when present.
                 return { status: 201, body: { data: this.routeJson(created), links: { self: `https://api.flowroute.com/v2/routes/${created.id}` } } };
+            }
+            case "DELETE /v2/routes/{id}": {
+                if (!this.routes.has(p.id)) return this.error(404, "Invalid Route Id");
+                // "the route specified must not be in use by any TNs as either a Primary or Failover Route" ("Remove an inbound route").
+                if ([...this.numbers.values()].some((n) => n.primaryRouteId === p.id || n.failoverRouteId === p.id)) {
+                    return { status: 403, body: { errors: [{ detail: "Please disassociate all numbers before deleting.", id: "fake-403", status: 403, title: "This Route has numbers still associated to it." }] } };
+                }
+                this.routes.delete(p.id);
+                return { status: 204 };
             }
             case "PATCH /v2/numbers/{number_id}/relationships/primary_route":
             case "PATCH /v2/numbers/{number_id}/relationships/failover_route": {
