@@ -67,6 +67,9 @@ export interface FlowrouteNumberOutputs extends FlowrouteNumberInputs {
     e911Id: string;
     /** The registered address as Flowroute has it, or null. */
     e911Address: FlowrouteE911Attributes | null;
+    /** Where an adopted number's calls went before deskphone (primary and failover route ids, "" for none): destroy puts them back. */
+    formerPrimaryRouteId: string;
+    formerFailoverRouteId: string;
 }
 
 /** The host route value for the server: "203.0.113.7:5060". */
@@ -373,6 +376,8 @@ export async function settleFlowrouteNumber(
         failoverRouteValue,
         e911Id,
         e911Address,
+        formerPrimaryRouteId: known.formerPrimaryRouteId ?? "",
+        formerFailoverRouteId: known.formerFailoverRouteId ?? "",
     };
 }
 
@@ -395,6 +400,34 @@ export async function readFlowrouteNumber(client: FlowrouteClient, props: Flowro
     };
 }
 
+/**
+ * Kept: routed away from the server that is going away: an adopted number back to the routes it had
+ * before deskphone (when they are still on the account), any other to the account's registration
+ * route (Flowroute has no "no route"). A route a person set since is left alone. Its alias stays, so
+ * the same stack brought up again finds it; its E911 address stays, since it may still be dialled from there.
+ */
+async function keepFlowrouteNumber(client: FlowrouteClient, props: FlowrouteNumberOutputs, number: FlowrouteNumberRecord): Promise<void> {
+    const routes = await client.listRoutes();
+    const onAccount = (id: string | undefined) => (id && routes.some((r) => r.id === id) ? id : undefined);
+    const left: string[] = [];
+    if (number.primaryRouteId && number.primaryRouteId === props.primaryRouteId) {
+        const back = onAccount(props.formerPrimaryRouteId) ?? routes.find((r) => r.routeType === "sip-reg")?.id;
+        if (!back) {
+            throw new Error(
+                `Flowroute has no registration route to park ${props.phoneNumber} on: set its primary route in the Flowroute console, then run \`pulumi destroy\` again`,
+            );
+        }
+        await client.setPrimaryRoute(number.id, back);
+        left.push(number.primaryRouteId);
+    }
+    const formerFailover = onAccount(props.formerFailoverRouteId);
+    if (formerFailover && number.failoverRouteId && number.failoverRouteId === props.failoverRouteId && formerFailover !== number.failoverRouteId) {
+        await client.setFailoverRoute(number.id, formerFailover);
+        left.push(number.failoverRouteId);
+    }
+    await removeLeftRoutes(client, routes, props.routeAlias, left, []);
+}
+
 function flowrouteClientFor(inputs: { credentials?: FlowrouteCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): FlowrouteClient {
     return new FlowrouteClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
@@ -412,8 +445,9 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
     async create(inputs) {
         const client = flowrouteClientFor(inputs);
         const { number, purchased } = await acquireFlowrouteNumber(client, inputs);
+        const former = purchased ? {} : { formerPrimaryRouteId: number.primaryRouteId ?? "", formerFailoverRouteId: number.failoverRouteId ?? "" };
         try {
-            const outs = await settleFlowrouteNumber(client, inputs, number, purchased, {});
+            const outs = await settleFlowrouteNumber(client, inputs, number, purchased, former);
             return { id: outs.numberId, outs };
         } catch (error) {
             const held: FlowrouteNumberOutputs = {
@@ -428,6 +462,8 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
                 failoverRouteValue: "",
                 e911Id: "",
                 e911Address: null,
+                formerPrimaryRouteId: former.formerPrimaryRouteId ?? "",
+                formerFailoverRouteId: former.formerFailoverRouteId ?? "",
             };
             throw partiallyCreated(number.id, held, inputs, error, `${purchased ? "bought" : "adopted"} +${number.id} is not routed to the server yet`);
         }
@@ -461,19 +497,7 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
             await removeLeftRoutes(client, await client.listRoutes(), props.routeAlias, [number.primaryRouteId, number.failoverRouteId], []);
             return;
         }
-        // Kept: parked on the account's registration route, so it stops ringing a server that is going
-        // away (Flowroute has no "no route"). Its alias stays, so the same stack brought up again adopts
-        // it instead of buying another; its E911 address stays, since the number may still be dialled from there.
-        if (number.primaryRouteId && number.primaryRouteId === props.primaryRouteId) {
-            const registration = (await client.listRoutes("sip-reg"))[0];
-            if (!registration) {
-                throw new Error(
-                    `Flowroute has no registration route to park ${props.phoneNumber} on: set its primary route in the Flowroute console, then run \`pulumi destroy\` again`,
-                );
-            }
-            await client.setPrimaryRoute(numberId, registration.id);
-            await removeLeftRoutes(client, await client.listRoutes(), props.routeAlias, [number.primaryRouteId], [registration.id]);
-        }
+        await keepFlowrouteNumber(client, { ...props, numberId }, number);
     },
 };
 
@@ -531,6 +555,8 @@ export class FlowrouteNumber extends pulumi.dynamic.Resource {
                 failoverRouteValue: undefined,
                 e911Id: undefined,
                 e911Address: undefined,
+                formerPrimaryRouteId: undefined,
+                formerFailoverRouteId: undefined,
             },
             { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
             "deskphone",

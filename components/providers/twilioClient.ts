@@ -253,6 +253,11 @@ export class TwilioClient {
         return this.call(`rename number ${sid}`, async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ friendlyName })));
     }
 
+    /** Puts a number on another trunk in one update of its TrunkSid (no detach, so it never rings nowhere in between). */
+    moveNumberToTrunk(sid: string, trunkSid: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIncomingNumber> {
+        return this.call(`move number ${sid} to SIP trunk ${trunkSid}`, async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ trunkSid })), { hint });
+    }
+
     /** Gives the number back to Twilio; true when it was there to release. */
     releaseIncomingNumber(sid: string): Promise<boolean> {
         return this.call(`release number ${sid}`, () => removeIgnoringGone(() => this.account.incomingPhoneNumbers(sid).remove()));

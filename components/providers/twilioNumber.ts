@@ -42,6 +42,8 @@ export interface TwilioNumberOutputs extends TwilioNumberInputs {
     attachedTrunkSid: string;
     /** Its FriendlyName at Twilio. */
     friendlyName: string;
+    /** The trunk an adopted number was on before deskphone moved it ("" for none): destroy puts it back there. */
+    formerTrunkSid: string;
 }
 
 export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { inputs: TwilioNumberInputs; failures: Failure[] } {
@@ -168,20 +170,24 @@ export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNu
     throw lastError;
 }
 
-/** Puts the number on the trunk (off any other), renaming a bought number to its tag. */
+/**
+ * Puts the number on the trunk, renaming a bought number to its tag. A number on another trunk moves
+ * in one update of its TrunkSid; `formerTrunkSid` is where an adopted number was before deskphone.
+ */
 export async function settleTwilioNumber(
     client: TwilioClient,
     inputs: TwilioNumberInputs,
     number: TwilioIncomingNumber,
     purchased: boolean,
+    formerTrunkSid: string,
 ): Promise<TwilioNumberOutputs> {
     let current = number;
     if (purchased && current.friendlyName !== inputs.tag) current = await client.renameIncomingNumber(current.sid, inputs.tag);
-    if (current.trunkSid !== inputs.trunkSid) {
-        if (current.trunkSid) await client.detachNumberFromTrunk(current.trunkSid, current.sid);
-        await client.attachNumberToTrunk(inputs.trunkSid, current.sid, () => `check trunkSid ${inputs.trunkSid}: the number and the trunk must be on the same Twilio account`);
-    }
+    const hint = () => `check trunkSid ${inputs.trunkSid}: the number and the trunk must be on the same Twilio account`;
+    if (current.trunkSid && current.trunkSid !== inputs.trunkSid) current = await client.moveNumberToTrunk(current.sid, inputs.trunkSid, hint);
+    else if (!current.trunkSid) await client.attachNumberToTrunk(inputs.trunkSid, current.sid, hint);
     return {
+        formerTrunkSid,
         ...inputs,
         phoneNumber: current.phoneNumber,
         numberSid: current.sid,
@@ -189,6 +195,19 @@ export async function settleTwilioNumber(
         attachedTrunkSid: inputs.trunkSid,
         friendlyName: current.friendlyName,
     };
+}
+
+/**
+ * Kept: off deskphone's trunk, so it stops ringing a server that is going away; back on the trunk an
+ * adopted number came from, if that trunk is still there. A number a person moved to another trunk
+ * is left there. A bought number keeps its tag, so the same stack brought up again finds it.
+ */
+export async function keepTwilioNumber(client: TwilioClient, props: TwilioNumberOutputs): Promise<void> {
+    const number = await client.fetchIncomingNumber(props.numberSid);
+    if (!number?.trunkSid || number.trunkSid !== props.trunkSid) return;
+    const former = props.formerTrunkSid ? await client.fetchTrunk(props.formerTrunkSid) : undefined;
+    if (former) await client.moveNumberToTrunk(number.sid, former.sid, () => undefined);
+    else await client.detachNumberFromTrunk(number.trunkSid, number.sid);
 }
 
 function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
@@ -208,8 +227,9 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
     async create(inputs) {
         const client = twilioClientFor(inputs);
         const { number, purchased } = await acquireTwilioNumber(client, inputs);
+        const formerTrunkSid = !purchased && number.trunkSid && number.trunkSid !== inputs.trunkSid ? number.trunkSid : "";
         try {
-            const outs = await settleTwilioNumber(client, inputs, number, purchased);
+            const outs = await settleTwilioNumber(client, inputs, number, purchased, formerTrunkSid);
             return { id: outs.numberSid, outs };
         } catch (error) {
             const held: TwilioNumberOutputs = {
@@ -219,6 +239,7 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
                 purchased,
                 attachedTrunkSid: number.trunkSid ?? "",
                 friendlyName: number.friendlyName,
+                formerTrunkSid,
             };
             throw partiallyCreated(number.sid, held, inputs, error, `${purchased ? "bought" : "adopted"} ${number.phoneNumber} is not on the trunk yet`);
         }
@@ -243,7 +264,7 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
             friendlyName: olds.friendlyName,
             trunkSid: olds.attachedTrunkSid || null,
         };
-        const outs = await settleTwilioNumber(client, news, number, olds.purchased);
+        const outs = await settleTwilioNumber(client, news, number, olds.purchased, olds.formerTrunkSid ?? "");
         return { outs };
     },
 
@@ -254,11 +275,7 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
             await client.releaseIncomingNumber(sid);
             return;
         }
-        // Kept: off the trunk, so it stops ringing a server that is going away. A bought number keeps
-        // its tag, so the same stack brought up again adopts it instead of buying another.
-        const number = await client.fetchIncomingNumber(sid);
-        const trunkSid = number ? number.trunkSid : props.attachedTrunkSid;
-        if (trunkSid) await client.detachNumberFromTrunk(trunkSid, sid);
+        await keepTwilioNumber(client, { ...props, numberSid: sid });
     },
 };
 
@@ -306,6 +323,7 @@ export class TwilioNumber extends pulumi.dynamic.Resource {
                 purchased: undefined,
                 attachedTrunkSid: undefined,
                 friendlyName: undefined,
+                formerTrunkSid: undefined,
             },
             { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
             "deskphone",

@@ -183,6 +183,20 @@ describe("Flowroute numbers", function () {
         assert.equal(fake.e911s.size, 0);
     });
 
+    it("an adopted number's calls go back to the routes it had before deskphone on destroy, and deskphone's route goes", async () => {
+        fake.routes.set("70", { id: "70", routeType: "uri", value: "sip:desk@old-pbx.example", alias: "old pbx" });
+        fake.routes.set("71", { id: "71", routeType: "number", value: "12065550111", alias: "old cell" });
+        const owned = fake.own("14255550142", "front desk");
+        owned.primaryRouteId = "70";
+        owned.failoverRouteId = "71";
+        const number = new EngineResource(provider);
+        await number.up(args({ mode: "adopt", areaCode: undefined, e164: "+14255550142", failoverRoute: { type: "number", value: "12065550199" } }));
+        assert.deepEqual([fake.routeOf("14255550142")!.value, fake.routes.get(owned.failoverRouteId!)!.value], ["203.0.113.7:5060", "12065550199"]);
+        await number.destroy();
+        assert.deepEqual([owned.primaryRouteId, owned.failoverRouteId], ["70", "71"], "back where its calls went before");
+        assert.deepEqual(routesOf().map(([, value]) => value), ["sip:desk@old-pbx.example", "12065550111"], "the routes deskphone made are gone");
+    });
+
     it("an emergency address registered in the Flowroute console stays when the stack registers none", async () => {
         const owned = fake.own("14255550142", "front desk");
         fake.e911s.set("77", { label: "front desk", first_name: "Ada", last_name: "Lovelace", street_name: "3rd Ave", street_number: "1218", city: "Seattle", state: "WA", country: "USA", zip: "98101" });
@@ -285,6 +299,8 @@ describe("Flowroute diff and check", () => {
         failoverRouteValue: "",
         e911Id: "",
         e911Address: null,
+        formerPrimaryRouteId: "",
+        formerFailoverRouteId: "",
     };
 
     it("the same number written differently is no change", () => {

@@ -273,6 +273,35 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.twilio.com" })), "same", "both forms name the same trunk");
     });
 
+    it("an adopted number moves off another trunk in one TrunkSid update, and destroy puts it back there", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        await new EngineResource(trunkProvider).up(trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }));
+        const other = [...fake.trunks.values()].find((t) => t.friendlyName.includes("Shop"))!;
+        const owned = fake.own("+14155550142", "front desk");
+        owned.trunkSid = other.sid;
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+14155550142" }));
+        assert.equal(owned.trunkSid, trunk.id);
+        assert.equal(fake.count("DELETE", /\/PhoneNumbers\//), 0, "never detached on the way: it rang one trunk or the other");
+        await number.destroy();
+        assert.equal(owned.trunkSid, other.sid, "back where it was before deskphone");
+    });
+
+    it("destroy leaves a number a person moved to another trunk where it is, even after a refresh", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!));
+        await new EngineResource(trunkProvider).up(trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }));
+        const other = [...fake.trunks.values()].find((t) => t.friendlyName.includes("Shop"))!;
+        const moved = fake.numbers.get(number.id!)!;
+        moved.trunkSid = other.sid;
+        await number.refresh();
+        await number.destroy();
+        assert.equal(moved.trunkSid, other.sid);
+    });
+
     it("a trunk renamed in the stack keeps its Twilio trunk and numbers: the new name takes it over, the old name deletes only its own pieces", async () => {
         const before = new EngineResource(trunkProvider);
         await before.up(trunkArgs());
@@ -431,6 +460,7 @@ describe("Twilio diff and check", () => {
         purchased: true,
         attachedTrunkSid: number.trunkSid,
         friendlyName: number.tag,
+        formerTrunkSid: "",
     };
 
     it("only a different number replaces a number", () => {

@@ -288,8 +288,9 @@ export class FakeTwilio extends FakeApi {
             case `POST ${A}/IncomingPhoneNumbers/{Sid}.json`: {
                 const number = this.numbers.get(p.Sid);
                 if (!number) return this.notFound(request);
+                if (form.TrunkSid && !this.trunks.has(form.TrunkSid)) return this.invalid(`TrunkSid ${form.TrunkSid} is not a trunk of this account`);
                 if (form.FriendlyName !== undefined) number.friendlyName = form.FriendlyName;
-                if (form.TrunkSid !== undefined) number.trunkSid = form.TrunkSid;
+                if (form.TrunkSid !== undefined) number.trunkSid = form.TrunkSid || null;
                 return { status: 200, body: this.numberJson(number) };
             }
             case `DELETE ${A}/IncomingPhoneNumbers/{Sid}.json`:
