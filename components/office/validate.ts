@@ -651,10 +651,32 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
  * emergency address registered (its own, else the office's), so that responders are sent to the
  * office; one without either is a mistake, unless the stack says the address is registered by hand.
  */
+/**
+ * deskphone registers no emergency addresses at Twilio, and in the US and Canada "when a 911 call is
+ * placed from a phone number without a registered emergency address, Twilio will charge a $75 fee
+ * per 911 call" (twilio.com/docs/sip-trunking/emergency-calling). So a North American number that
+ * 911 calls go out with through Twilio must say its address is registered there (e911: false).
+ */
+function refuseUnregisteredTwilio911(r: ConfigReader, office: Office, registeredElsewhere: (numberIndex: number) => boolean): void {
+    const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
+    if (emergencyTrunk?.kind !== "twilio") return;
+    office.numbers.forEach((number, i) => {
+        const northAmerican = number.e164 ? number.e164.startsWith("+1") : ["US", "CA"].includes(number.buy?.country ?? office.office.country);
+        const callsOutWithIt = office.phones.some((p) => p.number === number.name);
+        if (number.trunk !== emergencyTrunk.name || number.acquire === "manual" || !northAmerican || !callsOutWithIt || registeredElsewhere(i)) return;
+        r.problem(
+            child(child(path("numbers"), i), "e911"),
+            `911 calls go out through Twilio with ${number.e164 || number.name}, which deskphone registers no emergency address for: Twilio charges $75 for each 911 call from a number without one, and responders get no address`,
+            "register its address in the Twilio console (Emergency Calling for Elastic SIP Trunking), then write e911: false; or send 911 through a Flowroute trunk with routes.emergencyTrunk",
+        );
+    });
+}
+
 function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredElsewhere: (numberIndex: number) => boolean): void {
     const address = office.office.emergencyAddress;
     const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
     const carries911 = (n: PhoneNumber) => emergencyTrunk?.kind === "flowroute" && n.trunk === emergencyTrunk.name && n.acquire !== "manual";
+    refuseUnregisteredTwilio911(r, office, registeredElsewhere);
     office.numbers.forEach((number, i) => {
         if (number.e911 || registeredElsewhere(i) || !carries911(number)) return;
         if (address) number.e911 = address;

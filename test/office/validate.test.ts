@@ -252,6 +252,8 @@ describe("office config validation", () => {
             raw.trunks = [{ name: "twilio", kind: "twilio", terminationHost: "test.pstn.twilio.com", username: "test", password: "a-long-trunk-password" }];
             raw.routes = { defaultTrunk: "twilio" };
             delete raw.office.emergencyAddress;
+            // Registered in the Twilio console: deskphone registers none there.
+            raw.numbers[0].e911 = false;
             return raw;
         };
 
@@ -274,6 +276,16 @@ describe("office config validation", () => {
             ]);
             raw.trunks[0].username = "u".repeat(32);
             raw.phones[0].name = "p".repeat(32);
+            assert.deepEqual(problems(raw), []);
+        });
+
+        it("a US number that 911 calls go out with through Twilio must say its address is registered there (e911: false)", () => {
+            const raw = twilioOffice();
+            delete raw.numbers[0].e911;
+            assert.deepEqual(problems(raw), [
+                "deskphone:numbers[0].e911: 911 calls go out through Twilio with +13235550100, which deskphone registers no emergency address for: Twilio charges $75 for each 911 call from a number without one, and responders get no address (register its address in the Twilio console (Emergency Calling for Elastic SIP Trunking), then write e911: false; or send 911 through a Flowroute trunk with routes.emergencyTrunk)",
+            ]);
+            raw.numbers[0].e911 = false;
             assert.deepEqual(problems(raw), []);
         });
 
