@@ -166,7 +166,15 @@ export class PhoneSystem extends pulumi.ComponentResource {
             } else if (trunk.kind === "twilio") {
                 const twilioNumber = new TwilioNumber(
                     `${name}-${number.name}`,
-                    { ...common, credentials: twilioCredentials(trunk), sid: number.sid, numberType: number.buy?.numberType, trunkSid: trunks.get(trunk.name)!.trunkSid },
+                    {
+                        ...common,
+                        credentials: twilioCredentials(trunk),
+                        sid: number.sid,
+                        numberType: number.buy?.numberType,
+                        addressSid: number.buy?.addressSid,
+                        bundleSid: number.buy?.bundleSid,
+                        trunkSid: trunks.get(trunk.name)!.trunkSid,
+                    },
                     opts,
                 );
                 targets.set(number.name, { e164: number.e164 ? e164 : twilioNumber.phoneNumber, pointsAt: pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}` });

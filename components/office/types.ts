@@ -105,6 +105,10 @@ export interface NumberPurchase {
     contains?: string;
     /** Twilio number type: "local", "tollFree" or "mobile". Default "local" (Flowroute sells local numbers only). */
     numberType: "local" | "tollFree" | "mobile";
+    /** Twilio: the Address (AD…) to buy with, where the country requires one. Default: none. */
+    addressSid?: string;
+    /** Twilio: the approved regulatory Bundle (BU…) to buy with, where the country requires one. Default: none. */
+    bundleSid?: string;
 }
 
 export interface TwilioTrunk {

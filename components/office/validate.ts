@@ -2,6 +2,7 @@ import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholde
 import { countryPresets } from "./data/countryPresets";
 import { DialingPlan, dialingPlans } from "./data/dialingPlans";
 import { flowroutePops, twilioEdges } from "./data/providerNetworks";
+import { twilioRegulations } from "./data/twilioRegulations";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, checkNumberAcquisition, E911Address } from "../providers/numberSettings";
@@ -218,7 +219,7 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
 }
 
 function readPurchase(r: ConfigReader, p: ConfigPath, raw: unknown, officeCountry: string): NumberPurchase {
-    const o = r.object(p, raw, ["country", "areaCode", "contains", "numberType"]) ?? {};
+    const o = r.object(p, raw, ["country", "areaCode", "contains", "numberType", "addressSid", "bundleSid"]) ?? {};
     const country = (r.string(child(p, "country"), o.country, { pattern: /^[A-Za-z]{2}$/, what: 'an ISO country code such as "US"' }) ?? officeCountry).toUpperCase();
     const purchase: NumberPurchase = { country, numberType: r.oneOf(child(p, "numberType"), o.numberType, ["local", "tollFree", "mobile"] as const, "local") };
     const areaCode = r.string(child(p, "areaCode"), o.areaCode, { pattern: /^\d{1,5}$/, what: 'an area code (digits only, e.g. "323")' });
@@ -230,7 +231,22 @@ function readPurchase(r: ConfigReader, p: ConfigPath, raw: unknown, officeCountr
     }
     const contains = r.string(child(p, "contains"), o.contains);
     if (contains) purchase.contains = contains;
+    const addressSid = r.string(child(p, "addressSid"), o.addressSid, { pattern: /^AD[0-9a-fA-F]{32}$/, what: "a Twilio Address SID (AD followed by 32 hex digits)" });
+    if (addressSid) purchase.addressSid = addressSid;
+    const bundleSid = r.string(child(p, "bundleSid"), o.bundleSid, { pattern: /^BU[0-9a-fA-F]{32}$/, what: "a Twilio regulatory Bundle SID (BU followed by 32 hex digits)" });
+    if (bundleSid) purchase.bundleSid = bundleSid;
     return purchase;
+}
+
+/** A Twilio number to buy in a country whose numbers Twilio sells only with a regulatory bundle needs its bundleSid. */
+function checkTwilioRegulation(r: ConfigReader, at: ConfigPath, purchase: NumberPurchase): void {
+    const regulation = twilioRegulations[purchase.country];
+    if (!regulation?.bundleFor.includes(purchase.numberType) || purchase.bundleSid) return;
+    r.problem(
+        `${at}.buy.bundleSid`,
+        `is required: Twilio sells ${purchase.country} ${purchase.numberType} numbers only with an approved regulatory bundle (the end user's address and proof of it)`,
+        "create the bundle in the Twilio console (Phone Numbers, Regulatory Compliance) and give its SID (BU…), or adopt a number you already have",
+    );
 }
 
 /** Each phone's callerId names one of the office's numbers, by name or E.164: the phone calls out as it. */
@@ -630,6 +646,10 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
     if (number.acquire === "manual") {
         if (number.e911) r.problem(child(at, "e911"), "is set, but acquire is manual: deskphone does not touch this number", "register the address at your provider, or remove acquire");
         return;
+    }
+    if (trunk.kind === "twilio" && number.buy) checkTwilioRegulation(r, at, number.buy);
+    for (const field of ["addressSid", "bundleSid"] as const) {
+        if (trunk.kind === "flowroute" && number.buy?.[field]) r.problem(`${at}.buy.${field}`, "is a Twilio setting, but the number is bought at Flowroute", "remove it");
     }
     const purchaseFields = ["country", "areaCode", "contains", "numberType"];
     const problems = checkNumberAcquisition(

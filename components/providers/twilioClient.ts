@@ -46,6 +46,8 @@ export interface TwilioIncomingNumber {
 export interface TwilioAvailableNumber {
     phoneNumber: string;
     region: string | null;
+    /** "none", or the address its buyer must have: "any", "local" or "foreign". */
+    addressRequirements: string;
 }
 
 export interface TwilioTrunkRecord {
@@ -202,13 +204,13 @@ export class TwilioClient {
         };
         return this.call(`search ${country} ${type} numbers`, async () => {
             const available = this.account.availablePhoneNumbers(country);
-            const found: { phoneNumber: string; region: string }[] =
+            const found: { phoneNumber: string; region: string; addressRequirements?: string }[] =
                 type === "tollFree"
                     ? await available.tollFree.list(options)
                     : type === "mobile"
                       ? await available.mobile.list(options)
                       : await available.local.list(options);
-            return found.map((n) => ({ phoneNumber: n.phoneNumber, region: n.region ?? null }));
+            return found.map((n) => ({ phoneNumber: n.phoneNumber, region: n.region ?? null, addressRequirements: n.addressRequirements ?? "none" }));
         });
     }
 
@@ -242,8 +244,14 @@ export class TwilioClient {
      * (the lost try may have bought it after all), `recover` looks for it on the account: bought with
      * this FriendlyName, it is ours.
      */
-    purchaseNumber(phoneNumber: string, friendlyName: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIncomingNumber> {
-        return this.call(`buy ${phoneNumber}`, async () => incomingNumber(await this.account.incomingPhoneNumbers.create({ phoneNumber, friendlyName })), {
+    purchaseNumber(
+        phoneNumber: string,
+        friendlyName: string,
+        regulatory: { addressSid?: string; bundleSid?: string },
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioIncomingNumber> {
+        const options = { phoneNumber, friendlyName, ...(regulatory.addressSid ? { addressSid: regulatory.addressSid } : {}), ...(regulatory.bundleSid ? { bundleSid: regulatory.bundleSid } : {}) };
+        return this.call(`buy ${phoneNumber}`, async () => incomingNumber(await this.account.incomingPhoneNumbers.create(options)), {
             recover: async () => (await this.findIncomingNumbers({ phoneNumber })).find((n) => n.friendlyName === friendlyName),
             hint,
         });

@@ -21,6 +21,10 @@ export interface TwilioNumberArgs extends NumberResourceArgs<TwilioCredentials> 
     numberType?: pulumi.Input<TwilioNumberType>;
     /** The trunk the number's calls go to (`TwilioTrunk.trunkSid`). */
     trunkSid: pulumi.Input<string>;
+    /** The Address (AD…) to buy with, where Twilio requires one. Default: none. */
+    addressSid?: pulumi.Input<string>;
+    /** The approved regulatory Bundle (BU…) to buy with, where Twilio requires one. Default: none. */
+    bundleSid?: pulumi.Input<string>;
 }
 
 /** The provider's inputs, after `check` filled in defaults; the tag is the FriendlyName of a bought number. */
@@ -29,6 +33,10 @@ export interface TwilioNumberInputs extends NumberResourceInputs<TwilioCredentia
     sid: string;
     numberType: TwilioNumberType;
     trunkSid: string;
+    /** "" for none. */
+    addressSid: string;
+    /** "" for none. */
+    bundleSid: string;
 }
 
 export interface TwilioNumberOutputs extends TwilioNumberInputs {
@@ -66,6 +74,8 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { in
         contains: normalizeText(news.contains),
         numberType: news.numberType ?? "local",
         trunkSid: normalizeText(news.trunkSid),
+        addressSid: normalizeText(news.addressSid),
+        bundleSid: normalizeText(news.bundleSid),
         releaseOnDelete: news.releaseOnDelete === true,
         ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
         ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
@@ -85,6 +95,8 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { in
     if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{2,16}$/.test(inputs.contains)) fail("contains", "Twilio patterns are 2 to 16 digits, letters and *");
     if (!["local", "tollFree", "mobile"].includes(inputs.numberType)) fail("numberType", 'use "local", "tollFree" or "mobile"');
     if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid)) fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
+    if (inputs.addressSid && !isUnknown(news.addressSid) && !/^AD[0-9a-fA-F]{32}$/.test(inputs.addressSid)) fail("addressSid", "give a Twilio Address SID (AD and 32 hex digits)");
+    if (inputs.bundleSid && !isUnknown(news.bundleSid) && !/^BU[0-9a-fA-F]{32}$/.test(inputs.bundleSid)) fail("bundleSid", "give a Twilio regulatory Bundle SID (BU and 32 hex digits)");
     return { inputs, failures };
 }
 
@@ -154,10 +166,19 @@ export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNu
                 "change or remove areaCode/contains in the stack's deskphone:numbers",
         );
     }
+    const needsAddress = candidates.find((c) => c.addressRequirements !== "none");
+    if (needsAddress && !inputs.addressSid && !inputs.bundleSid) {
+        // Refused here, before any purchase: Twilio sells such a number only with an address on file.
+        throw new Error(
+            `Twilio sells ${needsAddress.phoneNumber} only to a buyer with an address (address requirement "${needsAddress.addressRequirements}"): ` +
+                "give the number's buy.addressSid (an Address SID, AD…) or buy.bundleSid (an approved regulatory Bundle, BU…) in the stack's deskphone:numbers",
+        );
+    }
+    const regulatory = { addressSid: inputs.addressSid || undefined, bundleSid: inputs.bundleSid || undefined };
     let lastError: unknown;
     for (const candidate of candidates.slice(0, 3)) {
         try {
-            return { number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, purchaseHint), purchased: true };
+            return { number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, regulatory, purchaseHint), purchased: true };
         } catch (error) {
             // Someone else bought it between the search and the purchase: try the next one.
             if (isProviderError(error) && error.status === 400) {
@@ -313,6 +334,8 @@ export class TwilioNumber extends pulumi.dynamic.Resource {
                 contains: args.contains,
                 numberType: args.numberType,
                 trunkSid: args.trunkSid,
+                addressSid: args.addressSid,
+                bundleSid: args.bundleSid,
                 releaseOnDelete: args.releaseOnDelete,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
                 apiUrl: args.apiUrl,

@@ -289,6 +289,18 @@ describe("office config validation", () => {
             assert.deepEqual(problems(raw), []);
         });
 
+        it("a German number to buy at Twilio needs its regulatory bundle, named before anything is called", () => {
+            const raw = twilioOffice();
+            raw.numbers = [{ name: "berlin", buy: { country: "DE", areaCode: "30" }, mailboxPin: "1234" }];
+            raw.phones[0].callerId = "berlin";
+            assert.deepEqual(problems(raw), [
+                "deskphone:numbers[0].buy.bundleSid: is required: Twilio sells DE local numbers only with an approved regulatory bundle (the end user's address and proof of it) (create the bundle in the Twilio console (Phone Numbers, Regulatory Compliance) and give its SID (BU…), or adopt a number you already have)",
+            ]);
+            raw.numbers[0].buy.bundleSid = "BU" + "d4".repeat(16);
+            assert.deepEqual(problems(raw), []);
+            assert.equal(validateOffice(raw).numbers[0].buy!.bundleSid, "BU" + "d4".repeat(16));
+        });
+
         it("a Twilio trunk renamed in the stack names its former name, which no other trunk may hold", () => {
             const raw = twilioOffice();
             raw.trunks[0].renamedFrom = "old-twilio";

@@ -302,6 +302,20 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(moved.trunkSid, other.sid);
     });
 
+    it("a number Twilio sells only with an address is refused before any purchase, naming the setting, and bought with the address given", async () => {
+        fake.offer("GB", "Local", ["+442071838750"], "London", "local");
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        const inLondon = numberArgs(trunk.id!, { country: "GB", areaCode: undefined });
+        await assert.rejects(number.up(inLondon), /only to a buyer with an address \(address requirement "local"\): give the number's buy\.addressSid .* or buy\.bundleSid/);
+        assert.equal(fake.count("POST", purchases), 0, "no purchase tried");
+        const addressSid = "AD" + "c3".repeat(16);
+        assert.equal(await number.up({ ...inLondon, addressSid }), "create");
+        assert.equal(number.outputs!.phoneNumber, "+442071838750");
+        assert.equal(fake.requests.find((r) => r.method === "POST" && purchases.test(r.path))!.form!.AddressSid, addressSid);
+    });
+
     it("a trunk renamed in the stack keeps its Twilio trunk and numbers: the new name takes it over, the old name deletes only its own pieces", async () => {
         const before = new EngineResource(trunkProvider);
         await before.up(trunkArgs());

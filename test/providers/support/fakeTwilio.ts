@@ -64,7 +64,7 @@ export class FakeTwilio extends FakeApi {
     readonly apiSecret = "fake-api-secret-9876543210";
 
     /** Numbers for sale, by country and type ("Local", "TollFree", "Mobile"). */
-    readonly available = new Map<string, { phoneNumber: string; region: string }[]>();
+    readonly available = new Map<string, { phoneNumber: string; region: string; addressRequirements: string }[]>();
     readonly numbers = new Map<string, FakeIncomingNumber>();
     readonly trunks = new Map<string, FakeTrunk>();
     readonly originationUrls = new Map<string, FakeOriginationUrl>();
@@ -75,10 +75,10 @@ export class FakeTwilio extends FakeApi {
         super(twilioDescriptions(), "application/json");
     }
 
-    /** Puts numbers up for sale. */
-    offer(country: string, type: "Local" | "TollFree" | "Mobile", numbers: string[], region = "CA"): void {
+    /** Puts numbers up for sale; `addressRequirements` other than "none" means Twilio sells them only with an address. */
+    offer(country: string, type: "Local" | "TollFree" | "Mobile", numbers: string[], region = "CA", addressRequirements = "none"): void {
         const key = `${country}/${type}`;
-        this.available.set(key, [...(this.available.get(key) ?? []), ...numbers.map((phoneNumber) => ({ phoneNumber, region }))]);
+        this.available.set(key, [...(this.available.get(key) ?? []), ...numbers.map((phoneNumber) => ({ phoneNumber, region, addressRequirements }))]);
     }
 
     /** A number already on the account (bought in the console). */
@@ -252,7 +252,7 @@ export class FakeTwilio extends FakeApi {
                         phone_number: n.phoneNumber,
                         region: n.region,
                         iso_country: p.CountryCode,
-                        address_requirements: "none",
+                        address_requirements: n.addressRequirements,
                         beta: false,
                         capabilities: { voice: true, sms: true, mms: true, fax: false },
                     })),
@@ -276,6 +276,9 @@ export class FakeTwilio extends FakeApi {
                     if (index >= 0) offered = { key, index };
                 }
                 if (!offered) return this.invalid(`The phone number ${form.PhoneNumber} is not available`, 21422);
+                // "To purchase these numbers, you will need to provide ... a valid business or personal address" (Twilio support, "Why do some phone numbers have an address requirement?").
+                const requirement = this.available.get(offered.key)![offered.index].addressRequirements;
+                if (requirement !== "none" && !form.AddressSid && !form.BundleSid) return this.invalid(`Phone Number Requires an Address (${requirement})`, 21631);
                 this.available.get(offered.key)!.splice(offered.index, 1);
                 const number: FakeIncomingNumber = { sid: this.sid("PN"), phoneNumber: form.PhoneNumber, friendlyName: form.FriendlyName ?? form.PhoneNumber, trunkSid: form.TrunkSid ?? null };
                 this.numbers.set(number.sid, number);
