@@ -1,4 +1,4 @@
-import { dropletMonthly, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
+import { dropletMonthly, Price, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
 import { numberLabel } from "./office/numbers";
 import { Office } from "./office/types";
 
@@ -6,16 +6,23 @@ export interface CostLine {
     item: string;
     usd: number;
     source: string;
+    /** When the price's source was read. */
+    asOf: string;
 }
 
 export interface CostEstimate {
     lines: CostLine[];
     totalUsd: number;
+    /** The oldest date among the prices used: the estimate is no newer than this. */
+    pricesAsOf: string;
     /** What the estimate leaves out. */
     notes: string[];
 }
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
+
+/** A cost line's amount with its price's source and date. */
+const priced = (usd: number, price: Price) => ({ usd, source: price.source, asOf: price.asOf });
 
 /** An itemised monthly estimate from the stack's settings, usage and the price data file. */
 export function estimateMonthlyCost(office: Office): CostEstimate {
@@ -24,9 +31,9 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
     const host = office.server.host;
     if (host.kind === "droplet") {
         const droplet = dropletMonthly[host.size];
-        if (droplet) lines.push({ item: `droplet ${host.size}`, usd: droplet.usd, source: droplet.source });
+        if (droplet) lines.push({ item: `droplet ${host.size}`, ...priced(droplet.usd, droplet) });
         else notes.push(`no price on file for droplet size ${host.size}`);
-        lines.push({ item: `voicemail volume ${host.volumeGb} GB`, usd: cents(host.volumeGb * volumeMonthlyPerGb.usd), source: volumeMonthlyPerGb.source });
+        lines.push({ item: `voicemail volume ${host.volumeGb} GB`, ...priced(cents(host.volumeGb * volumeMonthlyPerGb.usd), volumeMonthlyPerGb) });
     } else {
         notes.push("the existing server's own cost is not included");
     }
@@ -38,22 +45,24 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
             continue;
         }
         const prices = providerPrices[kind];
-        lines.push({ item: `number ${numberLabel(number)} (${kind})`, usd: prices.numberMonthly.usd, source: prices.numberMonthly.source });
+        lines.push({ item: `number ${numberLabel(number)} (${kind})`, ...priced(prices.numberMonthly.usd, prices.numberMonthly) });
+        if (prices.feeMonthly) lines.push({ item: `${kind} fee for ${numberLabel(number)}`, ...priced(prices.feeMonthly.usd, prices.feeMonthly) });
         if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
-            lines.push({ item: `911 for ${numberLabel(number)}`, usd: prices.emergencyMonthly.usd, source: prices.emergencyMonthly.source });
+            lines.push({ item: `911 for ${numberLabel(number)}`, ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly) });
         }
     }
     const firstNumberKind = office.numbers.map((n) => trunkKind(n.trunk)).find((k) => k === "twilio" || k === "flowroute");
     if (firstNumberKind === "twilio" || firstNumberKind === "flowroute") {
         const price = providerPrices[firstNumberKind].inboundPerMinute;
-        lines.push({ item: `${office.usage.inboundMinutes} inbound minutes`, usd: cents(office.usage.inboundMinutes * price.usd), source: price.source });
+        lines.push({ item: `${office.usage.inboundMinutes} inbound minutes`, ...priced(cents(office.usage.inboundMinutes * price.usd), price) });
     }
     const outboundKind = trunkKind(office.routes.defaultTrunk);
     if (outboundKind === "twilio" || outboundKind === "flowroute") {
         const price = providerPrices[outboundKind].outboundPerMinute;
-        lines.push({ item: `${office.usage.outboundMinutes} outbound minutes (${outboundKind})`, usd: cents(office.usage.outboundMinutes * price.usd), source: price.source });
+        lines.push({ item: `${office.usage.outboundMinutes} outbound minutes (${outboundKind})`, ...priced(cents(office.usage.outboundMinutes * price.usd), price) });
     } else {
         notes.push(`outbound minutes are priced by your ITSP (${office.routes.defaultTrunk})`);
     }
-    return { lines, totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)), notes };
+    const pricesAsOf = lines.map((line) => line.asOf).sort()[0] ?? "";
+    return { lines, totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)), pricesAsOf, notes };
 }

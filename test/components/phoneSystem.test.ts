@@ -135,7 +135,9 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
         assert.deepEqual(await settled(system.numbers), [{ name: "13235550100", e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060", emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US" }]);
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
-        assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.39));
+        assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.5));
+        assert.ok(system.monthlyCost.lines.every((l) => l.asOf), "every price says when it was read");
+        assert.equal(system.monthlyCost.pricesAsOf, "2013", "and the estimate says how old its oldest price is");
     });
 
     it("a Flowroute number is adopted and routed to the server's reserved IP, kept on destroy by default", async () => {

@@ -125,5 +125,6 @@ describe("rendering an office with a number to buy", () => {
     it("the cost estimate prices it as a number to buy", () => {
         const estimate = estimateMonthlyCost(validateOffice(office()));
         assert.ok(estimate.lines.some((l) => l.item === 'number "main" (to buy: area code 323) (flowroute)'), estimate.lines.map((l) => l.item).join("\n"));
+        assert.ok(estimate.lines.some((l) => l.item === 'flowroute fee for "main" (to buy: area code 323)' && l.usd === 0.5 && /Admin Fee/.test(l.source)), "Flowroute's per-number admin fee");
     });
 });

@@ -6,23 +6,27 @@
 export interface Price {
     usd: number;
     source: string;
+    /** When the source was read: a date (YYYY-MM-DD) or, where only that is known, a year. */
+    asOf: string;
 }
 
 /** DigitalOcean droplet sizes (basic, regular SSD), per month. */
 export const dropletMonthly: Record<string, Price> = {
-    "s-1vcpu-512mb-10gb": { usd: 4, source: "digitalocean.com/pricing/droplets, Basic Regular 512 MiB (2024)" },
-    "s-1vcpu-1gb": { usd: 6, source: "digitalocean.com/pricing/droplets, Basic Regular 1 GiB (2024)" },
-    "s-1vcpu-2gb": { usd: 12, source: "digitalocean.com/pricing/droplets, Basic Regular 2 GiB (2024)" },
-    "s-2vcpu-2gb": { usd: 18, source: "digitalocean.com/pricing/droplets, Basic Regular 2 vCPU 2 GiB (2024)" },
+    "s-1vcpu-512mb-10gb": { usd: 4, source: "digitalocean.com/pricing/droplets, Basic Regular 512 MiB (2024)", asOf: "2024" },
+    "s-1vcpu-1gb": { usd: 6, source: "digitalocean.com/pricing/droplets, Basic Regular 1 GiB (2024)", asOf: "2024" },
+    "s-1vcpu-2gb": { usd: 12, source: "digitalocean.com/pricing/droplets, Basic Regular 2 GiB (2024)", asOf: "2024" },
+    "s-2vcpu-2gb": { usd: 18, source: "digitalocean.com/pricing/droplets, Basic Regular 2 vCPU 2 GiB (2024)", asOf: "2024" },
 };
 
-export const volumeMonthlyPerGb: Price = { usd: 0.1, source: "digitalocean.com/pricing/volumes: $0.10/GiB per month" };
+export const volumeMonthlyPerGb: Price = { usd: 0.1, source: "digitalocean.com/pricing/volumes: $0.10/GiB per month", asOf: "2024" };
 
 /** A reserved IP is free while assigned to a droplet. */
-export const reservedIpMonthly: Price = { usd: 0, source: "docs.digitalocean.com/products/networking/reserved-ips: free when assigned" };
+export const reservedIpMonthly: Price = { usd: 0, source: "docs.digitalocean.com/products/networking/reserved-ips: free when assigned", asOf: "2024" };
 
 export interface NumberPrices {
     numberMonthly: Price;
+    /** A fee per number on the account, whatever it does. */
+    feeMonthly?: Price;
     emergencyMonthly?: Price;
     inboundPerMinute: Price;
     outboundPerMinute: Price;
@@ -30,14 +34,31 @@ export interface NumberPrices {
 
 export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
     flowroute: {
-        numberMonthly: { usd: 1.25, source: "seed 001 (Flowroute, 2013): $1.25 per number per month" },
-        emergencyMonthly: { usd: 1.39, source: "seed 001 (Flowroute, 2013): $1.39 per number per month for 911" },
-        inboundPerMinute: { usd: 0.012, source: "seed 001 (Flowroute, 2013): 1.2 cents per inbound minute" },
-        outboundPerMinute: { usd: 0.0098, source: "seed 001 (Flowroute, 2013): 0.98 cents per minute to the contiguous US and Canada" },
+        // Flowroute's own pricing page is in no stored copy: the number and minute rates are still the seed's, and say so.
+        numberMonthly: { usd: 1.25, source: "seed 001 (Flowroute, 2013): $1.25 per number per month; not re-checked", asOf: "2013" },
+        feeMonthly: {
+            usd: 0.5,
+            source: "support.flowroute.com 'Admin Fee Information': a 50 cent Admin Fee per DID on the account each month (stored copy)",
+            asOf: "2026-12-02",
+        },
+        emergencyMonthly: {
+            usd: 1.5,
+            source:
+                "support.bcmone.com/flowroute-support 'How do Kari's Law and Ray Baum's Act affect VoIP providers': E911 fee $1.50 per month per " +
+                "E911-enabled local number since 2022-02-01, besides an E911 association fee on the pricing page (not in the stored copies)",
+            asOf: "2026-12-02",
+        },
+        inboundPerMinute: { usd: 0.012, source: "seed 001 (Flowroute, 2013): 1.2 cents per inbound minute; not re-checked", asOf: "2013" },
+        outboundPerMinute: { usd: 0.0098, source: "seed 001 (Flowroute, 2013): 0.98 cents per minute to the contiguous US and Canada; not re-checked", asOf: "2013" },
     },
     twilio: {
-        numberMonthly: { usd: 1.15, source: "twilio.com/en-us/voice/pricing/us: local number $1.15/month" },
-        inboundPerMinute: { usd: 0.0034, source: "twilio.com/en-us/sip-trunking/pricing/us: origination $0.0034/min" },
-        outboundPerMinute: { usd: 0.0045, source: "twilio.com/en-us/sip-trunking/pricing/us: termination from $0.0045/min (US)" },
+        numberMonthly: { usd: 1.15, source: "twilio.com/en-us/voice/pricing/us: local number $1.15/month (date: when added to this file)", asOf: "2026-11-23" },
+        emergencyMonthly: {
+            usd: 0.75,
+            source: "twilio.com/docs/sip-trunking/emergency-calling: 'Associating an emergency address with a phone number has a cost of $0.75 per phone number per month'",
+            asOf: "2026-12-02",
+        },
+        inboundPerMinute: { usd: 0.0034, source: "twilio.com/en-us/sip-trunking/pricing/us: origination $0.0034/min (date: when added to this file)", asOf: "2026-11-23" },
+        outboundPerMinute: { usd: 0.0045, source: "twilio.com/en-us/sip-trunking/pricing/us: termination from $0.0045/min (US) (date: when added to this file)", asOf: "2026-11-23" },
     },
 };
