@@ -557,6 +557,15 @@ function checkNames(r: ConfigReader, office: Office): void {
     };
     office.phones.forEach((phone, i) => claim(phone.name, child(child(path("phones"), i), "name")));
     office.trunks.forEach((trunk, i) => claim(trunk.name, child(child(path("trunks"), i), "name")));
+    // Twilio reaches a trunk as <name>.pstn.twilio.com or <name>.pstn.<edge>.twilio.com: one trunk each.
+    const domains = new Map<string, number>();
+    office.trunks.forEach((trunk, i) => {
+        if (trunk.kind !== "twilio" || !trunk.terminationHost) return;
+        const domain = trunk.terminationHost.toLowerCase().replace(/\.pstn\.[a-z0-9-]+\.twilio\.com$/, ".pstn.twilio.com");
+        const earlier = domains.get(domain);
+        if (earlier === undefined) domains.set(domain, i);
+        else r.problem(child(child(path("trunks"), i), "terminationHost"), `names the same Twilio trunk (${domain}) as trunks[${earlier}]`, "give each Twilio trunk its own termination host");
+    });
     office.trunks.forEach((trunk, i) => {
         const former = trunk.kind === "twilio" ? trunk.renamedFrom : undefined;
         const holder = former ? office.trunks.findIndex((t) => t.name.toLowerCase() === former.toLowerCase()) : -1;

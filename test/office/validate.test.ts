@@ -301,6 +301,15 @@ describe("office config validation", () => {
             assert.equal(validateOffice(raw).numbers[0].buy!.bundleSid, "BU" + "d4".repeat(16));
         });
 
+        it("two Twilio trunks may not name the same trunk, in edge form or not", () => {
+            const raw = twilioOffice();
+            raw.trunks.push({ ...raw.trunks[0], name: "backup", terminationHost: "test.pstn.sao-paulo.twilio.com", username: "backup" });
+            raw.numbers[0].trunk = "twilio";
+            assert.deepEqual(problems(raw), [
+                "deskphone:trunks[1].terminationHost: names the same Twilio trunk (test.pstn.twilio.com) as trunks[0] (give each Twilio trunk its own termination host)",
+            ]);
+        });
+
         it("a Twilio trunk renamed in the stack names its former name, which no other trunk may hold", () => {
             const raw = twilioOffice();
             raw.trunks[0].renamedFrom = "old-twilio";
