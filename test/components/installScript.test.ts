@@ -59,6 +59,10 @@ describe("the server install script", function () {
         assert.ok(Date.now() - started > 8_000, "it waited for the locks");
         assert.match(output, /Asterisk 2\d\.\d+/);
         assert.ok(fs.existsSync(path.join(root, "etc/fail2ban/jail.d/asterisk.conf")));
+        const installed = fs.readFileSync(path.join(root, "var/lib/dpkg/status"), "utf8");
+        for (const name of ["python3-pyasyncore", "python3-systemd"]) {
+            assert.match(installed, new RegExp(`^Package: ${name}\nStatus: install ok installed$`, "m"), `${name}: installed by name, as --no-install-recommends would leave it out`);
+        }
         assert.ok(fs.existsSync(path.join(root, "etc/asterisk/users.conf")), "left to the configuration step, which keeps the server's own files first");
         assert.equal(fs.readFileSync(path.join(root, "etc/nftables.conf"), "utf8"), "#!/usr/sbin/nft -f\nflush ruleset\n", "the server's own ruleset file is left as it was");
     });
