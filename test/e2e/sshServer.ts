@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
 import { serverPackages } from "../security/fail2ban";
-import { freshServerRoot, inChrootCommand } from "../support/chroot";
+import { freshServerRoot, inChrootCommand, removeServerRoot } from "../support/chroot";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -58,21 +58,8 @@ export async function startSshServer(host: string, port: number): Promise<SshSer
         privateKey: keys.privateKey,
         run,
         async stop() {
-            try {
-                run("asterisk -rx 'core stop now' >/dev/null 2>&1 || true");
-            } catch {
-                // not running
-            }
-            const pidFile = path.join(root, "var/run/asterisk/asterisk.pid");
-            if (fs.existsSync(pidFile)) {
-                try {
-                    process.kill(Number(fs.readFileSync(pidFile, "utf8")), "SIGKILL");
-                } catch {
-                    // already gone
-                }
-            }
             if (sshd.pid && sshd.exitCode === null) process.kill(-sshd.pid, "SIGKILL");
-            await new Promise((r) => setTimeout(r, 200));
+            removeServerRoot(root);
         },
     };
 }

@@ -5,13 +5,14 @@ import * as path from "path";
 const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
 
 /**
- * A fresh copy of a cached Debian sid chroot, made ready to play a server on this machine: package
+ * A fresh copy of a cached Debian chroot, made ready to play a server on this machine: package
  * scripts may not start daemons here (fail2ban would touch this machine's firewall), and apt accepts
- * this machine's mirror, a dated snapshot whose Release files it would call expired.
+ * this machine's mirror, a dated snapshot whose Release files it would call expired. The copy is this
+ * process's own (test runs of two checkouts at once never share one); removeServerRoot removes it.
  */
 export function freshServerRoot(name: string, packages = "", { suite = "sid", copy = "fresh" } = {}): string {
     const base = execFileSync("sh", [chrootScript, name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-    const root = `${base}-${copy}`;
+    const root = `${base}-${copy}-${process.pid}`;
     fs.rmSync(root, { recursive: true, force: true });
     execFileSync("cp", ["-a", base, root]);
     fs.writeFileSync(path.join(root, "usr/sbin/policy-rc.d"), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
