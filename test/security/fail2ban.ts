@@ -69,9 +69,10 @@ export interface FilterResult {
 
 /**
  * Runs fail2ban-regex on `log` with a filter: a path inside the chroot (the stock
- * /etc/fail2ban/filter.d/asterisk.conf), or the text of a filter file of our own.
+ * /etc/fail2ban/filter.d/asterisk.conf), or the text of a filter file of our own; in the server's
+ * chroot unless another release's is given.
  */
-export function runFilter(log: string, filter: { path: string } | { text: string }): FilterResult {
+export function runFilter(log: string, filter: { path: string } | { text: string }, root = serverRoot()): FilterResult {
     return inScratch((dir, inner) => {
         writeFileSync(join(dir, "security.log"), log);
         let filterPath: string;
@@ -80,15 +81,15 @@ export function runFilter(log: string, filter: { path: string } | { text: string
             writeFileSync(join(dir, "filter.conf"), filter.text);
             filterPath = `${inner}/filter.conf`;
         }
-        const ips = inServerRoot(["fail2ban-regex", "--out", "ip", `${inner}/security.log`, filterPath]);
-        const report = inServerRoot(["fail2ban-regex", `${inner}/security.log`, filterPath]);
+        const ips = inServerRoot(["fail2ban-regex", "--out", "ip", `${inner}/security.log`, filterPath], root);
+        const report = inServerRoot(["fail2ban-regex", `${inner}/security.log`, filterPath], root);
         const byAddress = new Map<string, number>();
         for (const ip of ips.split("\n").map((l) => l.trim()).filter((l) => /^[\d.:a-f]+$/i.test(l))) byAddress.set(ip, (byAddress.get(ip) ?? 0) + 1);
         const lines = Number(report.match(/^Lines: (\d+) lines/m)?.[1] ?? 0);
         const hits = report.match(/^Date template hits:\n([\s\S]*?)^`-/m)?.[1] ?? "";
         const dated = [...hits.matchAll(/^\|\s+\[(\d+)\]/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
         return { byAddress, lines, dated, report };
-    });
+    }, root);
 }
 
 /** A scratch directory in the chroot's /tmp for `use`, removed afterwards; `use` gets its host path and its path inside the chroot. */

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { renderFail2banTrunks, renderInstallScript } from "../../components/render/serverFiles";
 import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
 import { exampleOffice } from "../support/stacks";
-import { fail2banReleases, inScratch, inServerRoot, releaseRoot, ubuntuJailDefaults } from "./fail2ban";
-import { installedJail, installedJailText } from "./installedFilter";
+import { fail2banReleases, inScratch, inServerRoot, releaseRoot, runFilter, ubuntuJailDefaults } from "./fail2ban";
+import { installedFilter, installedJail, installedJailText } from "./installedFilter";
 
 /** Security log lines Asterisk 22 wrote while the attack suite guessed passwords and users from 127.0.0.66. */
 const attackLines = readFileSync(join(__dirname, "fixtures", "attack-security.log"), "utf8").trim().split("\n");
@@ -84,6 +84,14 @@ for (const release of fail2banReleases) {
                     assert.doesNotMatch(rules, /dport/, "a ban limited to some ports");
                 }
             });
+        });
+
+        it("fail2ban-regex finds every failure of the attack, dated, with the jail's filter", () => {
+            const filtered = runFilter(attackFrom(stranger), installedFilter(), releaseRoot(release));
+            assert.equal(filtered.dated, filtered.lines, filtered.report);
+            const failures = attackLines.filter((l) => /SecurityEvent="(ChallengeResponseFailed|InvalidAccountID)"/.test(l)).length;
+            assert.equal(filtered.byAddress.get(stranger), failures, filtered.report);
+            assert.ok(failures >= Number(installedJail().maxretry), "enough to ban");
         });
 
         it("never bans the trunks' published addresses", () => {
