@@ -190,7 +190,8 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         const home = fs.mkdtempSync(path.join(project.dir, "home-"));
         fs.mkdirSync(path.join(home, ".ssh"));
         fs.writeFileSync(path.join(home, ".ssh/id_ed25519"), host.privateKey);
-        const { status, stdout, stderr } = spawnSync("sh", ["-c", `${hint} --stack bad`], { cwd: project.dir, env: { ...project.env, HOME: home }, encoding: "utf8" });
+        await project.ok(["stack", "select", "bad"]);
+        const { status, stdout, stderr } = spawnSync("sh", ["-c", hint], { cwd: project.dir, env: { ...project.env, HOME: home }, encoding: "utf8" });
         assert.equal(status, 0, `${stdout}${stderr}`);
         assert.ok(!`${stdout}${stderr}`.includes(host.privateKey.split("\n")[1]), "the key is not echoed");
         const read = await project.ok(["config", "get", "--path", "deskphone:server.existing.privateKey", "--stack", "bad"]);
