@@ -41,6 +41,8 @@ export interface TwilioIncomingNumber {
     friendlyName: string;
     /** The trunk handling its calls, or null. */
     trunkSid: string | null;
+    /** The emergency Address (AD…) registered on it for 911 calls, or null. */
+    emergencyAddressSid: string | null;
 }
 
 export interface TwilioAvailableNumber {
@@ -264,6 +266,16 @@ export class TwilioClient {
     /** Puts a number on another trunk in one update of its TrunkSid (no detach, so it never rings nowhere in between). */
     moveNumberToTrunk(sid: string, trunkSid: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIncomingNumber> {
         return this.call(`move number ${sid} to SIP trunk ${trunkSid}`, async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ trunkSid })), { hint });
+    }
+
+    /**
+     * Takes the number's emergency address off it (Twilio: "Set Emergency Address to Null"), which
+     * Twilio requires before the number can be released. Twilio's form API clears a field sent empty.
+     */
+    clearEmergencyAddress(sid: string): Promise<TwilioIncomingNumber> {
+        return this.call(`remove the emergency address of number ${sid}`, async () =>
+            incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ emergencyAddressSid: "" })),
+        );
     }
 
     /** Gives the number back to Twilio; true when it was there to release. */
@@ -490,8 +502,8 @@ async function fetchIgnoringGone<T>(fetch: () => Promise<T>): Promise<T | undefi
     }
 }
 
-function incomingNumber(n: { sid: string; phoneNumber: string; friendlyName: string; trunkSid: string | null }): TwilioIncomingNumber {
-    return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName ?? "", trunkSid: n.trunkSid || null };
+function incomingNumber(n: { sid: string; phoneNumber: string; friendlyName: string; trunkSid: string | null; emergencyAddressSid?: string | null }): TwilioIncomingNumber {
+    return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName ?? "", trunkSid: n.trunkSid || null, emergencyAddressSid: n.emergencyAddressSid || null };
 }
 
 function trunkRecord(t: { sid: string; friendlyName: string; domainName: string | null }): TwilioTrunkRecord {

@@ -2,7 +2,8 @@
  * A Twilio phone number on an office's trunk, as a dynamic provider: bought (searched in
  * AvailablePhoneNumbers, purchased as an IncomingPhoneNumber named with its deskphone tag) or adopted
  * (an existing number, by E.164 or SID), and attached to the trunk through Trunking PhoneNumbers.
- * Deleting it detaches it from the trunk and keeps it, unless `releaseOnDelete` is true.
+ * Deleting it detaches it from the trunk and keeps it, unless `releaseOnDelete` is true: then its
+ * emergency address is taken off and it is released.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
@@ -231,6 +232,18 @@ export async function keepTwilioNumber(client: TwilioClient, props: TwilioNumber
     else await client.detachNumberFromTrunk(number.trunkSid, number.sid);
 }
 
+/**
+ * Released: its emergency address taken off first, since Twilio refuses to release a number that
+ * still has one (terraform-provider-twilio #149; Twilio support, "Cancel or release a Twilio number").
+ * A number already gone is nothing to release.
+ */
+export async function releaseTwilioNumber(client: TwilioClient, sid: string): Promise<void> {
+    const number = await client.fetchIncomingNumber(sid);
+    if (!number) return;
+    if (number.emergencyAddressSid) await client.clearEmergencyAddress(sid);
+    await client.releaseIncomingNumber(sid);
+}
+
 function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
     return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
@@ -284,6 +297,7 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
             phoneNumber: olds.phoneNumber,
             friendlyName: olds.friendlyName,
             trunkSid: olds.attachedTrunkSid || null,
+            emergencyAddressSid: null,
         };
         const outs = await settleTwilioNumber(client, news, number, olds.purchased, olds.formerTrunkSid ?? "");
         return { outs };
@@ -293,7 +307,7 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
         const client = twilioClientFor(props);
         const sid = props.numberSid || id;
         if (props.releaseOnDelete) {
-            await client.releaseIncomingNumber(sid);
+            await releaseTwilioNumber(client, sid);
             return;
         }
         await keepTwilioNumber(client, { ...props, numberSid: sid });

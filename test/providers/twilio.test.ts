@@ -81,7 +81,7 @@ describe("Twilio trunk and numbers", function () {
         const number = new EngineResource(numberProvider);
         assert.equal(await number.up(numberArgs(trunk.id!)), "create");
         const bought = fake.numbers.get(number.id!)!;
-        assert.deepEqual({ ...bought }, { sid: number.id, phoneNumber: "+13235550100", friendlyName: "deskphone:dev:Acme:main", trunkSid: made.sid });
+        assert.deepEqual({ ...bought }, { sid: number.id, phoneNumber: "+13235550100", friendlyName: "deskphone:dev:Acme:main", trunkSid: made.sid, emergencyAddressSid: null });
         assert.equal(number.outputs!.purchased, true);
 
         // Nothing changed: nothing to do.
@@ -136,6 +136,40 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(await same.up(numberArgs(again.id!, { releaseOnDelete: true })), "update");
         await same.destroy();
         assert.equal(fake.numbers.has(sid), false);
+        assert.equal(fake.count("DELETE", /IncomingPhoneNumbers\//), 1);
+    });
+
+    it("a number released on delete has its emergency address taken off first, which Twilio requires", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!, { releaseOnDelete: true }));
+        const sid = number.id!;
+        // Registered in the Twilio console, as the validation asks for US 911 calls through Twilio.
+        fake.numbers.get(sid)!.emergencyAddressSid = "AD" + "c3".repeat(16);
+
+        await number.destroy();
+        assert.equal(fake.numbers.has(sid), false);
+        const toNumber = fake.requests.filter((r) => r.path.endsWith(`/IncomingPhoneNumbers/${sid}.json`) && r.method !== "GET");
+        assert.deepEqual(
+            toNumber.map((r) => [r.method, r.form?.EmergencyAddressSid, r.status]),
+            [
+                ["POST", "", 200],
+                ["DELETE", undefined, 204],
+            ],
+        );
+    });
+
+    it("a number released on delete without an emergency address is released in one request", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!, { releaseOnDelete: true }));
+        const sid = number.id!;
+        const before = fake.count("POST", new RegExp(`/IncomingPhoneNumbers/${sid}\\.json$`));
+        await number.destroy();
+        assert.equal(fake.numbers.has(sid), false);
+        assert.equal(fake.count("POST", new RegExp(`/IncomingPhoneNumbers/${sid}\\.json$`)), before);
         assert.equal(fake.count("DELETE", /IncomingPhoneNumbers\//), 1);
     });
 

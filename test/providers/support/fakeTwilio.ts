@@ -12,6 +12,8 @@ export interface FakeIncomingNumber {
     phoneNumber: string;
     friendlyName: string;
     trunkSid: string | null;
+    /** The emergency Address registered on it (as in the console), or null. */
+    emergencyAddressSid: string | null;
 }
 
 export interface FakeTrunk {
@@ -47,7 +49,12 @@ export interface FakeIpList {
 let descriptions: ApiDescription[] | undefined;
 function twilioDescriptions(): ApiDescription[] {
     descriptions ??= [
-        ApiDescription.load("Twilio REST API 2010-04-01", ["twilio/twilio_api_v2010.json"]),
+        // "Set Emergency Address to Null" (Twilio, "Emergency Calling for SIP Interfaces API"): sent empty, as the SDK sends "".
+        ApiDescription.load("Twilio REST API 2010-04-01", ["twilio/twilio_api_v2010.json"]).allowEmptyToClear(
+            "POST",
+            "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
+            "EmergencyAddressSid",
+        ),
         ApiDescription.load("Twilio Elastic SIP Trunking v1", ["twilio/twilio_trunking_v1.json"]),
     ];
     return descriptions;
@@ -83,7 +90,7 @@ export class FakeTwilio extends FakeApi {
 
     /** A number already on the account (bought in the console). */
     own(phoneNumber: string, friendlyName = phoneNumber): FakeIncomingNumber {
-        const number = { sid: this.sid("PN"), phoneNumber, friendlyName, trunkSid: null };
+        const number = { sid: this.sid("PN"), phoneNumber, friendlyName, trunkSid: null, emergencyAddressSid: null };
         this.numbers.set(number.sid, number);
         return number;
     }
@@ -141,6 +148,8 @@ export class FakeTwilio extends FakeApi {
             phone_number: n.phoneNumber,
             friendly_name: n.friendlyName,
             trunk_sid: n.trunkSid,
+            emergency_address_sid: n.emergencyAddressSid,
+            emergency_address_status: n.emergencyAddressSid ? "registered" : "unregistered",
             voice_url: null,
             capabilities: { voice: true, sms: true, mms: true, fax: false },
             origin: "twilio",
@@ -280,7 +289,7 @@ export class FakeTwilio extends FakeApi {
                 const requirement = this.available.get(offered.key)![offered.index].addressRequirements;
                 if (requirement !== "none" && !form.AddressSid && !form.BundleSid) return this.invalid(`Phone Number Requires an Address (${requirement})`, 21631);
                 this.available.get(offered.key)!.splice(offered.index, 1);
-                const number: FakeIncomingNumber = { sid: this.sid("PN"), phoneNumber: form.PhoneNumber, friendlyName: form.FriendlyName ?? form.PhoneNumber, trunkSid: form.TrunkSid ?? null };
+                const number: FakeIncomingNumber = { sid: this.sid("PN"), phoneNumber: form.PhoneNumber, friendlyName: form.FriendlyName ?? form.PhoneNumber, trunkSid: form.TrunkSid ?? null, emergencyAddressSid: null };
                 this.numbers.set(number.sid, number);
                 return { status: 201, body: this.numberJson(number) };
             }
@@ -294,10 +303,19 @@ export class FakeTwilio extends FakeApi {
                 if (form.TrunkSid && !this.trunks.has(form.TrunkSid)) return this.invalid(`TrunkSid ${form.TrunkSid} is not a trunk of this account`);
                 if (form.FriendlyName !== undefined) number.friendlyName = form.FriendlyName;
                 if (form.TrunkSid !== undefined) number.trunkSid = form.TrunkSid || null;
+                if (form.EmergencyAddressSid !== undefined) number.emergencyAddressSid = form.EmergencyAddressSid || null;
                 return { status: 200, body: this.numberJson(number) };
             }
-            case `DELETE ${A}/IncomingPhoneNumbers/{Sid}.json`:
-                return this.numbers.delete(p.Sid) ? { status: 204 } : this.notFound(request);
+            case `DELETE ${A}/IncomingPhoneNumbers/{Sid}.json`: {
+                const number = this.numbers.get(p.Sid);
+                if (!number) return this.notFound(request);
+                // "Before a number can be released any registered emergency address will need to be removed"
+                // (Twilio support, "Cancel or release a Twilio number"; terraform-provider-twilio #149). No
+                // stored source gives the error's code or wording: 21650 and this message are the fake's own.
+                if (number.emergencyAddressSid) return this.invalid(`Phone number ${number.phoneNumber} has an emergency address (${number.emergencyAddressSid}): remove it before releasing the number`, 21650);
+                this.numbers.delete(p.Sid);
+                return { status: 204 };
+            }
 
             case `GET ${A}/SIP/CredentialLists.json`:
                 return this.page(matched, request, [...this.credentialLists.values()].map((l) => this.listJson(l, "CredentialLists")));

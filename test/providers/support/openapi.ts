@@ -47,6 +47,8 @@ export interface RequestCheck {
 /** One API description (an OpenAPI document, optionally with fragments merged in). */
 export class ApiDescription {
     private readonly routes: { method: string; template: string; regex: RegExp; names: string[]; operation: Operation; serverHost: string }[] = [];
+    /** Form parameters ("POST /path Name") whose empty value clears the field, which their schema's pattern does not allow for. */
+    private readonly clearedWhenEmpty = new Set<string>();
 
     constructor(
         readonly name: string,
@@ -85,6 +87,12 @@ export class ApiDescription {
             main.components.schemas = { ...main.components.schemas, ...(fragment.components?.schemas ?? {}) };
         }
         return new ApiDescription(name, main);
+    }
+
+    /** Accepts an empty value of a form parameter as "none", as the API's own docs say it is. */
+    allowEmptyToClear(method: string, template: string, parameter: string): this {
+        this.clearedWhenEmpty.add(`${method} ${template} ${parameter}`);
+        return this;
     }
 
     /** The operation for a method and path; a string saying why there is none otherwise. */
@@ -162,6 +170,7 @@ export class ApiDescription {
                     check.undeclared.push(`form parameter ${key}`);
                     continue;
                 }
+                if (value === "" && this.clearedWhenEmpty.has(`${matched.method} ${matched.template} ${key}`)) continue;
                 for (const v of Array.isArray(value) ? value : [value]) {
                     this.checkText(v, property.type === "array" ? this.resolve(property.items) : property, `form parameter ${key}`, check.problems);
                 }
