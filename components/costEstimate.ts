@@ -1,4 +1,4 @@
-import { dropletMonthly, Price, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
+import { dropletMonthly, Price, pricesReviewed, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
 import { numberLabel } from "./office/numbers";
 import { Office } from "./office/types";
 
@@ -8,6 +8,8 @@ export interface CostLine {
     source: string;
     /** When the price's source was read. */
     asOf: string;
+    /** Where to read today's price, for an old one. */
+    checkAt?: string;
 }
 
 export interface CostEstimate {
@@ -15,14 +17,29 @@ export interface CostEstimate {
     totalUsd: number;
     /** The oldest date among the prices used: the estimate is no newer than this. */
     pricesAsOf: string;
-    /** What the estimate leaves out. */
+    /** What the estimate leaves out, and each old price with where to check it. */
     notes: string[];
 }
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 /** A cost line's amount with its price's source and date. */
-const priced = (usd: number, price: Price) => ({ usd, source: price.source, asOf: price.asOf });
+const priced = (usd: number, price: Price) => ({ usd, source: price.source, asOf: price.asOf, ...(price.checkAt ? { checkAt: price.checkAt } : {}) });
+
+/** A price read more than two years before the prices were reviewed. */
+export const isOldPrice = (asOf: string) => Number(asOf.slice(0, 4)) < Number(pricesReviewed.slice(0, 4)) - 2;
+
+/** One note per old price used: what it prices, how old it is, and where to check it. */
+function oldPriceNotes(lines: CostLine[]): string[] {
+    const seen = new Set<string>();
+    const notes: string[] = [];
+    for (const line of lines.filter((l) => isOldPrice(l.asOf))) {
+        if (seen.has(line.source)) continue;
+        seen.add(line.source);
+        notes.push(`the price for ${line.item} is from ${line.asOf}, not confirmed since: check ${line.checkAt ?? line.source}`);
+    }
+    return notes;
+}
 
 /** An itemised monthly estimate from the stack's settings, usage and the price data file. */
 export function estimateMonthlyCost(office: Office): CostEstimate {
@@ -64,5 +81,5 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
         notes.push(`outbound minutes are priced by your ITSP (${office.routes.defaultTrunk})`);
     }
     const pricesAsOf = lines.map((line) => line.asOf).sort()[0] ?? "";
-    return { lines, totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)), pricesAsOf, notes };
+    return { lines, totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)), pricesAsOf, notes: [...notes, ...oldPriceNotes(lines)] };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { isOldPrice } from "../../components/costEstimate";
 import { estimateMonthlyCost, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, validateOffice, withNumbers } from "../../components";
 import { problems } from "../support/problems";
 
@@ -126,5 +127,15 @@ describe("rendering an office with a number to buy", () => {
         const estimate = estimateMonthlyCost(validateOffice(office()));
         assert.ok(estimate.lines.some((l) => l.item === 'number "main" (to buy: area code 323) (flowroute)'), estimate.lines.map((l) => l.item).join("\n"));
         assert.ok(estimate.lines.some((l) => l.item === 'flowroute fee for "main" (to buy: area code 323)' && l.usd === 0.5 && /Admin Fee/.test(l.source)), "Flowroute's per-number admin fee");
+    });
+
+    it("the cost estimate names each price older than two years, once, with where to check it", () => {
+        const estimate = estimateMonthlyCost(validateOffice(office()));
+        const old = estimate.notes.filter((n) => /^the price for /.test(n));
+        assert.equal(estimate.pricesAsOf, "2013");
+        assert.ok(old.some((n) => /outbound minutes \(flowroute\) is from 2013.*Billing → Outbound rates/.test(n)), old.join("\n"));
+        assert.ok(old.some((n) => /^the price for number "main".* is from 2020-09-23.*GET \/v2\/numbers\/available/.test(n)), old.join("\n"));
+        assert.equal(old.length, new Set(estimate.lines.filter((l) => isOldPrice(l.asOf)).map((l) => l.source)).size, "one note per old price");
+        assert.ok(!old.some((n) => /fee for/.test(n)), "a fee read this year is not old");
     });
 });

@@ -6,9 +6,14 @@
 export interface Price {
     usd: number;
     source: string;
-    /** When the source was read: a date (YYYY-MM-DD) or, where only that is known, a year. */
+    /** When the source was read, or for a copy of an API answer when it was answered: a date (YYYY-MM-DD) or a year. */
     asOf: string;
+    /** Where to read today's price, for one no current published source confirms. */
+    checkAt?: string;
 }
+
+/** When these prices were last reviewed; one read more than two years before is old, and the estimate says so. */
+export const pricesReviewed = "2026-12-02";
 
 /** DigitalOcean droplet sizes (basic, regular SSD), per month. */
 export const dropletMonthly: Record<string, Price> = {
@@ -32,10 +37,21 @@ export interface NumberPrices {
     outboundPerMinute: Price;
 }
 
+/** Flowroute's API prices each number it offers; its pricing page has the standard rates. */
+const flowrouteNumberPrices = "the monthly_cost and inbound_rate Flowroute's API gives each number in GET /v2/numbers/available, or flowroute.com's pricing page";
+
 export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
     flowroute: {
-        // Flowroute's own pricing page is in no stored copy: the number and minute rates are still the seed's, and say so.
-        numberMonthly: { usd: 1.25, source: "seed 001 (Flowroute, 2013): $1.25 per number per month; not re-checked", asOf: "2013" },
+        // Flowroute's pricing page is in no stored copy. The number and inbound rates are the seed's 2013 values, which
+        // Flowroute's own API still answered in 2020; the outbound rate has no source newer than the seed.
+        numberMonthly: {
+            usd: 1.25,
+            source:
+                "Flowroute API GET /v2/numbers/available, US local numbers: monthly_cost 1.25 (a copy of its answer in gist " +
+                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from seed 001, 2013)",
+            asOf: "2020-09-23",
+            checkAt: flowrouteNumberPrices,
+        },
         feeMonthly: {
             usd: 0.5,
             source: "support.flowroute.com 'Admin Fee Information': a 50 cent Admin Fee per DID on the account each month (stored copy)",
@@ -48,8 +64,22 @@ export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
                 "E911-enabled local number since 2022-02-01, besides an E911 association fee on the pricing page (not in the stored copies)",
             asOf: "2026-12-02",
         },
-        inboundPerMinute: { usd: 0.012, source: "seed 001 (Flowroute, 2013): 1.2 cents per inbound minute; not re-checked", asOf: "2013" },
-        outboundPerMinute: { usd: 0.0098, source: "seed 001 (Flowroute, 2013): 0.98 cents per minute to the contiguous US and Canada; not re-checked", asOf: "2013" },
+        inboundPerMinute: {
+            usd: 0.012,
+            source:
+                "Flowroute API GET /v2/numbers/available, US local numbers: inbound_rate 0.012 per minute (a copy of its answer in gist " +
+                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from seed 001, 2013)",
+            asOf: "2020-09-23",
+            checkAt: flowrouteNumberPrices,
+        },
+        outboundPerMinute: {
+            usd: 0.0098,
+            source: "seed 001 (Flowroute, 2013): 0.98 cents per minute to the contiguous US and Canada; no newer source found",
+            asOf: "2013",
+            // "To download your current outbound rates ... go to Billing → Outbound rates" (BCM One Flowroute support,
+            // "How does Flowroute determine the specific rate charged for an outbound call?").
+            checkAt: "Flowroute Manage, Billing → Outbound rates (the account's own rates), or flowroute.com's pricing page",
+        },
     },
     twilio: {
         numberMonthly: { usd: 1.15, source: "twilio.com/en-us/voice/pricing/us: local number $1.15/month (date: when added to this file)", asOf: "2026-11-23" },
