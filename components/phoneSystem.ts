@@ -112,7 +112,10 @@ export class PhoneSystem extends pulumi.ComponentResource {
     private secretValues(name: string, office: Office): pulumi.Output<Record<string, string>> {
         const ids = secretIds(office);
         const entries = secretSettings(office).map((setting) => {
-            const generate = () => new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.path.endsWith("mailboxPin") ? "pin" : "password" }, { parent: this });
+            const number = office.numbers.find((n) => n.mailboxPin.path === setting.path);
+            const aliases = number ? formerNumberNames(number).map((former) => ({ name: `${name}-pin-${former}` })) : [];
+            const generate = () =>
+                new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.path.endsWith("mailboxPin") ? "pin" : "password" }, { parent: this, aliases });
             const value = setting.value !== undefined ? pulumi.secret(setting.value) : generate().value;
             return pulumi.all([setting.path, value]);
         });
@@ -159,8 +162,8 @@ export class PhoneSystem extends pulumi.ComponentResource {
             const trunk = office.trunks.find((t) => t.name === number.trunk);
             const e164 = pulumi.output(number.e164);
             const common = { office: office.office.name, name: number.name, releaseOnDelete: number.releaseOnDelete, ...purchaseArgs(number) };
-            // A number you have was named after its digits until the stack named it: same resource, not a new one.
-            const opts = { parent: this, aliases: number.e164 && number.name !== digitsOf(number.e164) ? [{ name: `${name}-${digitsOf(number.e164)}` }] : [] };
+            // A number renamed, or a number you have named since, is the same resource: nothing bought, nothing let go.
+            const opts = { parent: this, aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })) };
             if (!managed(number) || !trunk) {
                 targets.set(number.name, { e164, pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
             } else if (trunk.kind === "twilio") {
@@ -231,6 +234,12 @@ function flowrouteCredentials(trunk: Extract<Trunk, { kind: "flowroute" }>): pul
 }
 
 /** A number resource's `mode` and what picks the number: the E.164 to adopt, or what to buy. */
+/** The names a number had before its current one: `renamedFrom`, and the digits a number you have was named by until the stack named it. */
+function formerNumberNames(number: PhoneNumber): string[] {
+    const digits = number.e164 && number.name !== digitsOf(number.e164) ? digitsOf(number.e164) : "";
+    return [...new Set([number.renamedFrom ?? "", digits])].filter((former) => former && former !== number.name);
+}
+
 function purchaseArgs(number: PhoneNumber): { mode: "buy" | "adopt"; e164?: string; country?: string; areaCode?: string; contains?: string } {
     if (!number.buy) return { mode: "adopt", e164: number.e164 };
     const { country, areaCode, contains } = number.buy;

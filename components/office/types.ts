@@ -62,6 +62,8 @@ export interface Phone {
 export interface PhoneNumber {
     /** Name within the office, e.g. "main": phones name it as their caller ID, and it tags a bought number at its provider. Default: the digits of `e164`. */
     name: string;
+    /** The number's name before the stack renamed it: `up` keeps its number (a Pulumi alias) and its voicemail PIN instead of buying another. Default: none. */
+    renamedFrom?: string;
     /** E.164, e.g. "+13235550100"; "" until a number to buy is bought (see `withNumbers`). */
     e164: string;
     /** Trunk the number lives on (its provider). */

@@ -163,7 +163,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
 
 function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[], officeCountry: string): PhoneNumber {
     const o =
-        r.object(p, raw, ["name", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
+        r.object(p, raw, ["name", "renamedFrom", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
     const acquire = r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "buy", "manual"] as const, o.buy !== undefined ? "buy" : "adopt");
     let number = "";
     let buy: NumberPurchase | undefined;
@@ -206,6 +206,8 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
         releaseOnDelete: r.boolean(child(p, "releaseOnDelete"), o.releaseOnDelete, false),
     };
     if (buy) result.buy = buy;
+    const renamedFrom = r.string(child(p, "renamedFrom"), o.renamedFrom, { pattern: numberName, what: "the number's former name" });
+    if (renamedFrom) result.renamedFrom = renamedFrom;
     const sid = r.string(child(p, "sid"), o.sid, { pattern: /^PN[0-9a-f]{32}$/, what: "a Twilio number SID (PN followed by 32 hex digits)" });
     if (sid && !buy) result.sid = sid;
     const e911 = o.e911 === false ? undefined : r.object(child(p, "e911"), o.e911, e911Keys);
@@ -598,6 +600,12 @@ function checkNames(r: ConfigReader, office: Office): void {
         const sameName = names.get(number.name);
         if (sameName && number.name && !earlier) r.problem(child(at, "name"), `name "${number.name}" is already used by ${sameName}`, "give each number its own name");
         else names.set(number.name, at);
+    });
+    office.numbers.forEach((number, i) => {
+        const holder = number.renamedFrom ? office.numbers.findIndex((n) => n.name === number.renamedFrom) : -1;
+        if (holder >= 0) {
+            r.problem(child(child(path("numbers"), i), "renamedFrom"), `"${number.renamedFrom}" is the name of numbers[${holder}]`, "remove renamedFrom once the renamed number is up, before giving its old name to another number");
+        }
     });
 }
 

@@ -207,6 +207,17 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.deepEqual([number.name, number.aliases], ["office-main", ["office-13235550100"]]);
     });
 
+    it("a bought number renamed with renamedFrom keeps its resource and its voicemail PIN through aliases: nothing is bought again", async () => {
+        const settings = exampleSettings("freelancer");
+        settings.numbers = [{ name: "reception", renamedFrom: "main", buy: { areaCode: "323" } }];
+        (settings.phones as any[])[0].callerId = "reception";
+        const { engine } = await declare(validateOffice(settings));
+        const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
+        assert.deepEqual([number.name, number.inputs.name, number.aliases], ["office-reception", "reception", ["office-main"]]);
+        const pin = engine.declared.find((d) => d.name === "office-pin-reception")!;
+        assert.deepEqual(pin.aliases, ["office-pin-main"]);
+    });
+
     it("a Twilio number to buy passes its kind and pattern, and is attached to the office's trunk", async () => {
         const settings = exampleSettings("montevideo");
         settings.numbers = [{ ...(settings.numbers as any[])[0], e164: undefined, name: "oficina", buy: { numberType: "mobile", contains: "99" } }];

@@ -192,6 +192,18 @@ describe("office config validation", () => {
         assert.deepEqual(problems(raw), ['deskphone:spa3102.landline.dialOutPrefix: "9" clashes with dialing national numbers (they can start with 9) (start it with * or #, e.g. *9)']);
     });
 
+    it("a number renamed in the stack names its former name, which no other number may hold", () => {
+        const raw = office();
+        raw.numbers[0] = { name: "reception", renamedFrom: "main", buy: { areaCode: "323" }, mailboxPin: "1234" };
+        raw.phones[0].callerId = "reception";
+        assert.deepEqual(problems(raw), []);
+        assert.equal(validateOffice(raw).numbers[0].renamedFrom, "main");
+        raw.numbers.push({ name: "main", buy: { areaCode: "213" }, rings: ["desk"], mailboxPin: "4321" });
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].renamedFrom: "main" is the name of numbers[1] (remove renamedFrom once the renamed number is up, before giving its old name to another number)',
+        ]);
+    });
+
     it("a bad RTP range is refused", () => {
         const raw = office();
         raw.server.rtpPorts = { start: 20000, end: 10000 };

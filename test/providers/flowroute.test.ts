@@ -109,6 +109,20 @@ describe("Flowroute numbers", function () {
         assert.equal(fake.e911s.size, 0, "its E911 record went with it");
     });
 
+    it("a bought number given a new name gets the new alias in an update, keeping its route, not bought again", async () => {
+        const number = new EngineResource(provider);
+        await number.up(args({ e911 }));
+        const bought = fake.numbers.get("12065550100")!;
+        const route = bought.primaryRouteId;
+        assert.equal(await number.up(args({ e911, name: "reception" })), "update");
+        assert.equal(number.id, "12065550100");
+        assert.equal(bought.alias, "deskphone:dev:Acme:reception");
+        assert.equal(bought.primaryRouteId, route);
+        assert.equal(fake.e911s.get(bought.e911Id!)!.label, "deskphone:dev:Acme:reception");
+        assert.equal(fake.e911s.size, 1, "one emergency address record, not one per name");
+        assert.equal(fake.count("POST", purchase), 1);
+    });
+
     it("routes deskphone creates carry the edge strategy of the trunk's PoP and an alias of their own each", async () => {
         const number = new EngineResource(provider);
         await number.up(args({ pop: "us-west-or", failoverRoute: { type: "number", value: "12065550199" } }));

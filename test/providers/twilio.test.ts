@@ -173,6 +173,19 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(fake.count("DELETE", /IncomingPhoneNumbers\//), 1);
     });
 
+    it("a bought number given a new name is renamed at Twilio in an update, not bought again", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs());
+        const number = new EngineResource(numberProvider);
+        await number.up(numberArgs(trunk.id!));
+        const sid = number.id!;
+        assert.equal(await number.up(numberArgs(trunk.id!, { name: "reception" })), "update");
+        assert.equal(number.id, sid);
+        assert.equal(fake.numbers.get(sid)!.friendlyName, "deskphone:dev:Acme:reception");
+        assert.equal(fake.numbers.get(sid)!.trunkSid, trunk.id);
+        assert.equal(fake.count("POST", purchases), 1);
+    });
+
     it("changing what to buy buys another number and keeps the first, detached", async () => {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs());
