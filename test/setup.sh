@@ -2,7 +2,7 @@
 # Makes sure the tools the tests run for real are here: SIPp, debootstrap, ip (network namespaces: an
 # offline one for the DigitalOcean preview, the modelled droplet network), nft, curl and python3 (the
 # modelled network's NAT, metadata service and counters), losetup and mkfs.ext4 (a loop device plays the
-# voicemail volume), and the Asterisk chroot.
+# voicemail volume), xz (the Asterisk 20.6.0 tarball) and the Asterisk chroots.
 # As root it installs what is missing; otherwise it says what to install. A missing tool fails the run.
 set -eu
 missing=""
@@ -14,6 +14,7 @@ command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 command -v losetup >/dev/null 2>&1 || missing="$missing mount"
 command -v mkfs.ext4 >/dev/null 2>&1 || missing="$missing e2fsprogs"
+command -v xz >/dev/null 2>&1 || missing="$missing xz-utils"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing:$missing" >&2
@@ -24,3 +25,4 @@ if [ -n "$missing" ]; then
   fi
 fi
 sh "$(dirname "$0")/calls/asterisk-chroot.sh" >/dev/null
+sh "$(dirname "$0")/calls/asterisk20-chroot.sh" >/dev/null
