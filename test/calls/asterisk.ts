@@ -1,12 +1,15 @@
 /**
- * Runs a real Asterisk from the Debian sid chroot (test/calls/asterisk-chroot.sh) with a given set of
- * config files, one private directory tree per instance, and stops it again whatever happens.
+ * Runs a real Asterisk from a Debian sid chroot (Debian's 22, or upstream 20.6.0 beside it: asteriskBuilds.ts) with
+ * a given set of config files, one private directory tree per instance, and stops it again whatever happens.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { asterisk22, AsteriskBuild, buildRoot } from "./asteriskBuilds";
 
 export interface AsteriskOptions {
+    /** Which Asterisk to run (Debian sid's 22). */
+    build?: AsteriskBuild;
     /** Label for this instance's directories and error messages (letters, digits, - and _). */
     name?: string;
     /** Start from the chroot's stock /etc/asterisk, as a Debian install does, less the files in `omit`, and write `files` over it (default: only `files`). */
@@ -20,6 +23,8 @@ export interface AsteriskOptions {
 }
 
 export interface RunningAsterisk {
+    /** The Asterisk this instance runs. */
+    build: AsteriskBuild;
     /** Host path of the chroot. */
     root: string;
     /** Host path of this instance's directory tree (etc/, spool/, log/, run/, db/, cache/). */
@@ -53,25 +58,14 @@ const messageFiles = ["messages.log", "messages"];
 /** Spool subdirectories Asterisk expects to exist. */
 const spoolDirs = ["voicemail", "tmp", "outgoing", "monitor", "recording", "meetme", "dictate", "system"];
 
-let cachedRoot: string | undefined;
 let instanceCount = 0;
 const live = new Set<Instance>();
 
-/** The chroot's path, built on first use; throws loudly when it cannot be built. */
-export function chrootPath(): string {
-    if (cachedRoot) return cachedRoot;
+/** The chroot of an Asterisk build (Debian's 22 by default), made on first use; throws loudly when it cannot be made. */
+export function chrootPath(build: AsteriskBuild = asterisk22): string {
     if (process.getuid?.() !== 0) throw new Error("the Asterisk call tests run a chroot and must run as root");
     for (const tool of ["unshare", "setpriv", "chroot", "mount"]) requireTool(tool);
-    const script = join(__dirname, "asterisk-chroot.sh");
-    let out: string;
-    try {
-        out = execFileSync("sh", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    } catch (e) {
-        throw new Error(`could not build the Asterisk chroot with ${script}: ${(e as Error).message}`);
-    }
-    const root = out.trim().split("\n").pop() ?? "";
-    if (!existsSync(join(root, "usr/sbin/asterisk"))) throw new Error(`${script} printed "${root}", which holds no usr/sbin/asterisk`);
-    return (cachedRoot = root);
+    return buildRoot(build);
 }
 
 /** Throws unless `tool` is on the PATH. */
@@ -89,18 +83,19 @@ export async function startAsterisk(files: Record<string, string>, opts: Asteris
     for (const name of Object.keys(files)) if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`bad config file name "${name}"`);
     const label = opts.name ?? "asterisk";
     if (!/^[\w-]+$/.test(label)) throw new Error(`bad instance name "${label}"`);
-    const root = chrootPath();
+    const build = opts.build ?? asterisk22;
+    const root = chrootPath(build);
     const inner = `${instancesDir}/${label}-${++instanceCount}`;
     const dir = join(root, inner);
     rmSync(dir, { recursive: true, force: true });
     for (const sub of ["etc", "log", "run", "db", "cache", ...spoolDirs.map((d) => `spool/${d}`)]) mkdirSync(join(dir, sub), { recursive: true });
     if (opts.stockConfig) {
         const omit = new Set(opts.stockConfig === true ? [] : opts.stockConfig.omit);
-        cpSync(join(root, "etc/asterisk"), join(dir, "etc"), { recursive: true, filter: (src) => !omit.has(basename(src)) });
+        cpSync(join(root, build.stockEtcDir), join(dir, "etc"), { recursive: true, filter: (src) => !omit.has(basename(src)) });
     }
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "etc", name), text);
-    writeFileSync(join(dir, "etc/asterisk.conf"), asteriskConf(root, inner));
-    const instance = new Instance(root, dir, inner, label);
+    writeFileSync(join(dir, "etc/asterisk.conf"), asteriskConf(build.directories(root), inner));
+    const instance = new Instance(build, root, dir, inner, label);
     live.add(instance);
     try {
         await instance.boot(opts.bootTimeoutMs ?? 30_000, opts.verbosity ?? 3, opts.netns);
@@ -116,20 +111,13 @@ export async function stopAll(): Promise<void> {
     await Promise.all([...live].map((i) => i.stop()));
 }
 
-/** Our asterisk.conf: the package's module, data and key directories, everything writable in the instance's tree. */
-function asteriskConf(root: string, inner: string): string {
-    const stock = readFileSync(join(root, "etc/asterisk/asterisk.conf"), "utf8");
-    const moddir = stock.match(/^\s*astmoddir\s*=>?\s*(\S+)/m)?.[1] ?? "/usr/lib/asterisk/modules";
+/** Our asterisk.conf: the build's module, data and key directories, everything writable in the instance's tree. */
+function asteriskConf(readOnly: ReturnType<AsteriskBuild["directories"]>, inner: string): string {
     return [
         "; written by test/calls/asterisk.ts for one test instance",
         "[directories]",
         `astetcdir => ${inner}/etc`,
-        `astmoddir => ${moddir}`,
-        "astvarlibdir => /var/lib/asterisk",
-        "astkeydir => /var/lib/asterisk",
-        "astdatadir => /usr/share/asterisk",
-        "astagidir => /usr/share/asterisk/agi-bin",
-        "astsbindir => /usr/sbin",
+        ...Object.entries(readOnly).map(([name, dir]) => `${name} => ${dir}`),
         `astdbdir => ${inner}/db`,
         `astspooldir => ${inner}/spool`,
         `astrundir => ${inner}/run`,
@@ -154,6 +142,7 @@ class Instance implements RunningAsterisk {
     private stopping?: Promise<void>;
 
     constructor(
+        readonly build: AsteriskBuild,
         readonly root: string,
         readonly dir: string,
         inner: string,
@@ -169,9 +158,9 @@ class Instance implements RunningAsterisk {
     async boot(timeoutMs: number, verbosity: number, netns?: string): Promise<void> {
         const out = openSync(join(this.logDir, captureFile), "a");
         const verbose = verbosity > 0 ? ` -${"v".repeat(verbosity)}` : "";
-        const script = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/sbin/asterisk -f -n${verbose} -C "$2"`;
+        const script = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" "$2" -f -n${verbose} -C "$3"`;
         // setpriv: SIGKILL the launcher if we die; --kill-child: SIGKILL Asterisk if the launcher dies.
-        const args = ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--kill-child=KILL", "--", "sh", "-c", script, "sh", this.root, this.confPath];
+        const args = ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--kill-child=KILL", "--", "sh", "-c", script, "sh", this.root, this.build.binary, this.confPath];
         // ip netns exec execs setpriv, so the launcher's PID stays the one we know.
         const child = netns ? spawn("ip", ["netns", "exec", netns, "setpriv", ...args], { detached: true, stdio: ["ignore", out, out] }) : spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });
         closeSync(out);
@@ -202,7 +191,7 @@ class Instance implements RunningAsterisk {
     async cli(command: string): Promise<string> {
         if (!this.running()) throw new Error(`Asterisk ${this.label} is not running; cannot run "${command}"`);
         return new Promise((resolve, reject) => {
-            execFile("chroot", [this.root, "/usr/sbin/asterisk", "-C", this.confPath, "-rx", command], { timeout: 15_000, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout, stderr) => {
+            execFile("chroot", [this.root, this.build.binary, "-C", this.confPath, "-rx", command], { timeout: 15_000, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout, stderr) => {
                 if (err) reject(new Error(`asterisk -rx "${command}" failed (${err.message.trim()}): ${stdout}${stderr}`));
                 else resolve(stdout);
             });
@@ -212,7 +201,7 @@ class Instance implements RunningAsterisk {
     /** cli(), but undefined instead of an error (used while waiting for boot). */
     private tryCli(command: string, timeoutMs: number): Promise<string | undefined> {
         return new Promise((resolve) => {
-            execFile("chroot", [this.root, "/usr/sbin/asterisk", "-C", this.confPath, "-rx", command], { timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout) => resolve(err ? undefined : stdout));
+            execFile("chroot", [this.root, this.build.binary, "-C", this.confPath, "-rx", command], { timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout) => resolve(err ? undefined : stdout));
         });
     }
 

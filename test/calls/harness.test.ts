@@ -1,10 +1,16 @@
 import { strict as assert } from "assert";
 import { readFileSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { chrootPath, startAsterisk, type RunningAsterisk } from "./asterisk";
+import { asterisk20 } from "./asteriskBuilds";
 import { runSipp, startSipp } from "./sipp";
 
 const optionsPing = join(__dirname, "scenarios/options-ping.xml");
+
+/** The modules a small config needs, and only those: a stock autoload logs plenty of problems. */
+const usedModules = ["res_sorcery_config.so", "res_sorcery_memory.so", "res_sorcery_astdb.so", "res_timing_timerfd.so", "res_pjproject.so", "res_pjsip.so", "res_pjsip_session.so", "res_pjsip_pubsub.so", "chan_pjsip.so", "res_pjsip_authenticator_digest.so", "res_pjsip_endpoint_identifier_user.so", "res_rtp_asterisk.so", "codec_ulaw.so", "pbx_config.so", "app_echo.so"];
+const usedModulesConf = ["[modules]", "autoload=no", ...usedModules.map((m) => `load => ${m}`), ""].join("\n");
 
 /** A small hand-written config: every module Debian ships (less the two that break VoiceMail), one phone, an echo test. */
 const stockFiles: Record<string, string> = {
@@ -29,9 +35,9 @@ function alive(pid: number): boolean {
     }
 }
 
-/** PIDs of processes whose root directory is the chroot. */
-function processesInChroot(): number[] {
-    const root = realpathSync(chrootPath());
+/** PIDs of processes whose root directory is the chroot (Asterisk 22's unless given). */
+function processesInChroot(chroot = chrootPath()): number[] {
+    const root = realpathSync(chroot);
     return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
         try {
             return realpathSync(`/proc/${e}/root`) === root;
@@ -54,7 +60,7 @@ describe("call test harness", function () {
         });
 
         it("runs the Asterisk 22 of the chroot", async () => {
-            assert.match(await asterisk.cli("core show version"), /^Asterisk 22\./);
+            assert.match(await asterisk.cli("core show version"), /^Asterisk 22\./m); // after the EID notice of a namespace with only lo
         });
 
         it("loaded our pjsip.conf and dialplan", async () => {
@@ -98,13 +104,57 @@ describe("call test harness", function () {
         });
     });
 
+    describe("Asterisk 20.6.0 built from source, in its own copy of the chroot", () => {
+        let asterisk: RunningAsterisk;
+        before(async () => {
+            asterisk = await startAsterisk({ ...stockFiles, "modules.conf": usedModulesConf }, { build: asterisk20, name: "harness20", stockConfig: { omit: ["users.conf"] } });
+        });
+        after(async () => {
+            await asterisk?.stop();
+        });
+
+        it("runs 20.6.0 from /opt/asterisk-20.6.0, its modules and data beside it", async () => {
+            assert.match(await asterisk.cli("core show version"), /^Asterisk 20\.6\.0 /m);
+            const settings = await asterisk.cli("core show settings");
+            assert.match(settings, /Module directory:\s+\/opt\/asterisk-20\.6\.0\/lib\/asterisk\/modules$/m, settings);
+            assert.match(settings, /Data directory:\s+\/opt\/asterisk-20\.6\.0\/var\/lib\/asterisk$/m, settings);
+            assert.notEqual(realpathSync(asterisk.root), realpathSync(chrootPath()), "not Asterisk 22's chroot");
+        });
+
+        it("logs no problem with 20.6.0's sample files under a config that loads only what it uses", () => {
+            assert.deepEqual(asterisk.problems(), [], asterisk.logText());
+        });
+
+        it("answers a SIPp OPTIONS ping from 127.0.0.3", async () => {
+            const run = await runSipp({ scenario: optionsPing, local: "127.0.0.3", timeoutSeconds: 10 });
+            assert.equal(run.exitCode, 0, `${run.command}\n${run.stderr}\n${run.errors}\n${run.messages}`);
+            assert.match(run.messages, /^SIP\/2\.0 401 Unauthorized/m);
+        });
+
+        it("leaves no process behind after stop()", async () => {
+            const pids = [...asterisk.pids];
+            assert.equal(pids.length, 2, "launcher and asterisk");
+            await asterisk.stop();
+            assert.deepEqual(pids.filter(alive), []);
+            assert.deepEqual(processesInChroot(asterisk.root), []);
+        });
+    });
+
+    it("without the Asterisk 20.6.0 tarball, making its chroot fails and says where it looked", () => {
+        const missing = "/nonexistent/asterisk-20.6.0-sid-amd64.tar.xz";
+        const env = { ...process.env, DESKPHONE_ASTERISK20_TARBALL: missing };
+        assert.throws(
+            () => execFileSync("sh", [asterisk20.chrootScript], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+            (e: { status?: number; stderr?: string }) => e.status === 1 && e.stderr!.includes(`no Asterisk 20.6.0 tarball at ${missing}`),
+        );
+    });
+
     it("refuses an asterisk.conf: the harness owns it", async () => {
         await assert.rejects(startAsterisk({ "asterisk.conf": "" }), /its own asterisk\.conf/);
     });
 
     it("logs no problem with Debian's stock files under a config that loads only what it uses", async () => {
-        const modules = ["res_sorcery_config.so", "res_sorcery_memory.so", "res_sorcery_astdb.so", "res_timing_timerfd.so", "res_pjproject.so", "res_pjsip.so", "res_pjsip_session.so", "res_pjsip_pubsub.so", "chan_pjsip.so", "res_pjsip_authenticator_digest.so", "res_pjsip_endpoint_identifier_user.so", "res_rtp_asterisk.so", "codec_ulaw.so", "pbx_config.so", "app_echo.so"];
-        const files = { ...stockFiles, "modules.conf": ["[modules]", "autoload=no", ...modules.map((m) => `load => ${m}`), ""].join("\n") };
+        const files = { ...stockFiles, "modules.conf": usedModulesConf };
         const asterisk = await startAsterisk(files, { name: "clean", stockConfig: { omit: ["users.conf"] } } /* its mere presence is a deprecation warning */);
         try {
             assert.match(await asterisk.cli("pjsip show endpoints"), /Endpoint:\s+alice\b/);

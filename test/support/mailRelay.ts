@@ -16,12 +16,15 @@ export interface MailRelay {
     stop(): Promise<void>;
 }
 
-/** Starts the relay an office's `mail` settings name (host and port must be on this machine). */
-export async function startMailRelay(office: Office, files: RenderedFile[], secrets: SecretValues, onMail?: (mail: ReceivedMail) => void): Promise<MailRelay> {
+/**
+ * Starts the relay an office's `mail` settings name (host and port must be on this machine), for the Asterisk
+ * in chroot `root` (Debian's 22 by default).
+ */
+export async function startMailRelay(office: Office, files: RenderedFile[], secrets: SecretValues, onMail?: (mail: ReceivedMail) => void, root = chrootPath()): Promise<MailRelay> {
     const mail = office.mail;
     if (!mail) throw new Error("the office has no mail relay settings");
-    const certificate = mail.tls === "none" ? undefined : relayCertificate(mail.host, mail.tls);
-    const restoreChroot = prepareChroot(files, certificate?.cert);
+    const certificate = mail.tls === "none" ? undefined : relayCertificate(root, mail.host, mail.tls);
+    const restoreChroot = prepareChroot(root, files, certificate?.cert);
     try {
         const credentials = mail.username && mail.password ? { username: mail.username, password: secrets[mail.password.path] } : undefined;
         const smtp = await startSmtpServer({ host: mail.host, port: mail.port, credentials, tls: certificate, onMail });
@@ -42,9 +45,8 @@ export async function startMailRelay(office: Office, files: RenderedFile[], secr
  * A certificate for the relay's address, made with the chroot's openssl; the chroot's CA bundle
  * (msmtprc's tls_trust_file) trusts it while the relay runs, as the real one trusts a real relay.
  */
-function relayCertificate(host: string, tls: "starttls" | "tls"): { key: string; cert: string } {
+function relayCertificate(root: string, host: string, tls: "starttls" | "tls"): { key: string; cert: string } {
     if (tls !== "starttls") throw new Error("this SMTP relay speaks STARTTLS or plain SMTP, not implicit TLS");
-    const root = chrootPath();
     const dir = mkdtempSync(join(root, "tmp", "relay-"));
     try {
         const inner = dir.slice(root.length);
@@ -58,8 +60,7 @@ function relayCertificate(host: string, tls: "starttls" | "tls"): { key: string;
 }
 
 /** Writes the rendered /etc/msmtprc and relay password into the chroot (and trusts the relay's certificate); returns how to undo it. */
-function prepareChroot(files: RenderedFile[], relayCert?: string): () => void {
-    const root = chrootPath();
+function prepareChroot(root: string, files: RenderedFile[], relayCert?: string): () => void {
     const restores: (() => void)[] = [];
     const place = (path: string, text: string) => {
         const target = join(root, path);

@@ -1,5 +1,5 @@
 /**
- * The call-flow lab: an example office rendered for this machine and loaded into a real Asterisk 22,
+ * The call-flow lab: an example office rendered for this machine and loaded into a real Asterisk (22 or 20.6.0),
  * a real SMTP server for its voicemail email, and the SIPp roles that call through it, each on its
  * own loopback address (Asterisk 127.0.0.1, the ITSP 127.0.0.2, phones 127.0.0.3 and up, an
  * attacker at 127.0.0.66). Nothing leaves 127.0.0.0/8.
@@ -12,7 +12,7 @@ import { MailRelay, startMailRelay } from "../../support/mailRelay";
 import { SmtpServer } from "../../support/smtpServer";
 import "../../support/suiteClock";
 import { exampleOffice } from "../../support/stacks";
-import { AsteriskOptions, RunningAsterisk, startAsterisk } from "../asterisk";
+import { AsteriskOptions, chrootPath, RunningAsterisk, startAsterisk } from "../asterisk";
 import { runSipp, SippOptions, SippProcess, SippRun, startSipp } from "../sipp";
 
 /** Seconds a number rings before voicemail in the test stacks (20 in the examples). */
@@ -78,14 +78,14 @@ export class CallLab {
         return this.relay.smtp;
     }
 
-    /** Renders the stack, starts the SMTP relay its voicemail mails through, and its Asterisk. */
-    static async start(stack: string, adjust?: (office: Office) => void, asteriskOptions: Pick<AsteriskOptions, "verbosity"> = {}): Promise<CallLab> {
+    /** Renders the stack, starts the SMTP relay its voicemail mails through, and its Asterisk (Debian's 22 unless `asteriskOptions.build` says). */
+    static async start(stack: string, adjust?: (office: Office) => void, asteriskOptions: Pick<AsteriskOptions, "verbosity" | "build"> = {}): Promise<CallLab> {
         const { office, options } = callTestOffice(stack);
         adjust?.(office);
         const secrets = resolveSecrets(office);
         const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
         const etc = Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
-        const relay = await startMailRelay(office, files, secrets);
+        const relay = await startMailRelay(office, files, secrets, undefined, chrootPath(asteriskOptions.build));
         let asterisk: RunningAsterisk | undefined;
         try {
             // The pid keeps another test run's instance from taking this one's directory.
