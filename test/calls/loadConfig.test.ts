@@ -3,6 +3,7 @@ import { renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../comp
 import { onLoopback } from "../support/loopback";
 import { exampleOffice, exampleStacks } from "../support/stacks";
 import { RunningAsterisk, startAsterisk } from "./asterisk";
+import { asteriskBuilds } from "./asteriskBuilds";
 
 /** The files of an office that live in /etc/asterisk, by name. */
 export function asteriskFiles(stack: string): Record<string, string> {
@@ -11,7 +12,7 @@ export function asteriskFiles(stack: string): Record<string, string> {
     return Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
 }
 
-describe("rendered configuration in a real Asterisk 22", function () {
+for (const build of asteriskBuilds) describe(`rendered configuration in a real Asterisk ${build.version}`, function () {
     this.timeout(90_000);
 
     for (const stack of exampleStacks()) {
@@ -20,10 +21,14 @@ describe("rendered configuration in a real Asterisk 22", function () {
             const office = onLoopback(exampleOffice(stack)).office;
 
             before(async () => {
-                asterisk = await startAsterisk(asteriskFiles(stack), { name: `load-${stack}`, stockConfig: { omit: ["users.conf"] } });
+                asterisk = await startAsterisk(asteriskFiles(stack), { build, name: `load-${stack}`, stockConfig: { omit: ["users.conf"] } });
             });
             after(async () => {
                 await asterisk?.stop();
+            });
+
+            it(`runs Asterisk ${build.version}`, async () => {
+                assert.match(await asterisk.cli("core show version"), new RegExp(`^Asterisk ${build.version.replace(/\./g, "\\.")}[.\\s]`, "m"));
             });
 
             it("loads with no warning or error in the log", () => {

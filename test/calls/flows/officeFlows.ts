@@ -1,12 +1,14 @@
 /**
  * The call flows of the reference documents, as real SIP calls through a real Asterisk loaded with
- * an example office: each flow is its own test, run for each example office by its test file.
+ * an example office: each flow is its own test, run for each example office by its test file, on every
+ * Asterisk version of the matrix (asteriskBuilds.ts).
  */
 import { strict as assert } from "assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Office } from "../../../components";
 import { decodeHeader, mailParts, splitHeaders } from "../../support/smtpServer";
+import { asteriskBuilds } from "../asteriskBuilds";
 import { SippRun } from "../sipp";
 import { answer, call, callInBackground, register, voiceMs, watchTrunks } from "./calls";
 import { attackerAddress, CallLab, callTestOffice, reportFailures, Role, TrunkRole, waitFor } from "./lab";
@@ -110,12 +112,12 @@ export function describeOfficeFlows(spec: OfficeFlowSpec, more?: (lab: () => Cal
     const caller = office.phones.find((p) => p.callerId === did) ?? office.phones[0];
     const defaultTrunk = office.routes.defaultTrunk;
 
-    describe(`call flows of the ${spec.title} (${spec.stack}) through a real Asterisk`, function () {
+    for (const build of asteriskBuilds) describe(`call flows of the ${spec.title} (${spec.stack}) through a real Asterisk ${build.version}`, function () {
         this.timeout(60_000);
         let lab: CallLab;
         before(async function () {
             this.timeout(90_000);
-            lab = await CallLab.start(spec.stack);
+            lab = await CallLab.start(spec.stack, undefined, { build });
         });
         after(async () => {
             await lab?.stop();
