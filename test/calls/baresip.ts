@@ -1,0 +1,119 @@
+/**
+ * A real softphone as a desk phone: baresip (Debian's baresip-core, installed by test/setup.sh), logged in with
+ * the user and password `npm run local` prints, answering every call by itself, sending a 440 Hz tone as its
+ * voice and recording what it hears (sndfile). Killed whatever happens.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requireTool } from "./asterisk";
+import { waitFor } from "./flows/lab";
+
+export interface BaresipOptions {
+    /** SIP user and digest user: the phone's name. */
+    user: string;
+    password: string;
+    /** The loopback address it binds (SIP on port 5060 and RTP). */
+    address: string;
+    /** The office's SIP server, host:port. */
+    server: string;
+}
+
+const live = new Set<ChildProcess>();
+
+export class Baresip {
+    private output = "";
+    private readonly exited: Promise<void>;
+
+    private constructor(
+        readonly options: BaresipOptions,
+        private readonly dir: string,
+        private readonly child: ChildProcess,
+    ) {
+        child.stdout!.on("data", (d) => (this.output += d));
+        child.stderr!.on("data", (d) => (this.output += d));
+        this.exited = new Promise((resolve) => child.once("close", () => resolve()));
+    }
+
+    /** Starts baresip with a config of its own and resolves once it says it is ready (it registers at once). */
+    static async start(options: BaresipOptions): Promise<Baresip> {
+        requireTool("baresip");
+        const dir = mkdtempSync(join(tmpdir(), `deskphone-baresip-${options.user}-`));
+        mkdirSync(join(dir, "heard"));
+        writeFileSync(join(dir, "config"), baresipConfig(options, join(dir, "heard")));
+        writeFileSync(join(dir, "accounts"), `<sip:${options.user}@${options.server}>;auth_pass=${options.password};answermode=auto;regint=3600\n`);
+        // setpriv: baresip dies with this process, even when it is killed.
+        const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "baresip", "-f", dir, "-v"], { stdio: ["ignore", "pipe", "pipe"] });
+        live.add(child);
+        child.once("close", () => live.delete(child));
+        const phone = new Baresip(options, dir, child);
+        await phone.waitForOutput("baresip to be ready", /baresip is ready\./, 10_000);
+        return phone;
+    }
+
+    /** Everything baresip printed so far. */
+    log(): string {
+        return this.output;
+    }
+
+    /** Resolves with the first match of `pattern` in baresip's output, or fails with that output. */
+    waitForOutput(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+        return waitFor(() => `${what}; baresip printed:\n${this.output}`, timeoutMs, () => {
+            if (this.child.exitCode !== null) throw new Error(`baresip exited (${this.child.exitCode}) before ${what}:\n${this.output}`);
+            return this.output.match(pattern) ?? undefined;
+        });
+    }
+
+    /** The status of the registrar's final answer to its REGISTER, as baresip reports it ("200 OK", "401 Unauthorized"). */
+    async registration(): Promise<string> {
+        // "desk@127.0.0.1: {0/UDP/v4} 200 OK (deskphone) [1 binding]", or "reg: sip:desk@127.0.0.1:5060: 401 Unauthorized (deskphone)".
+        const [, status] = await this.waitForOutput("the registrar's answer", /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[(\[\n]/, 10_000);
+        return status;
+    }
+
+    /** The recordings of what the phone heard, one per call (sndfile's decoded stream). */
+    heard(): Buffer[] {
+        const dir = join(this.dir, "heard");
+        return readdirSync(dir).filter((f) => /-dec\.wav$/.test(f)).sort().map((f) => readFileSync(join(dir, f)));
+    }
+
+    /** Stops baresip as a person quits it (SIGTERM: it unregisters first), SIGKILL if it lingers; removes its files. */
+    async stop(): Promise<void> {
+        if (this.child.exitCode === null && this.child.signalCode === null) {
+            this.child.kill("SIGTERM");
+            const lingering = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
+            await this.exited;
+            clearTimeout(lingering);
+        }
+        rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** A desk phone with no sound card: a tone for a voice, a bridge to nowhere for a speaker, what it hears on file. */
+function baresipConfig({ address }: BaresipOptions, heardDir: string): string {
+    return [
+        "poll_method epoll",
+        `sip_listen ${address}:5060`,
+        "sip_trans_def udp",
+        `net_interface ${address}`,
+        "audio_source ausine,440",
+        // ausine makes only 48 kHz stereo; baresip resamples it for G.711.
+        "ausrc_srate 48000",
+        "ausrc_channels 2",
+        "audio_player aubridge,nowhere",
+        "audio_alert aubridge,nowhere",
+        "module_path /usr/lib/baresip/modules",
+        "module g711.so",
+        "module ausine.so",
+        "module aubridge.so",
+        "module sndfile.so",
+        "module_app account.so",
+        `snd_path ${heardDir}`,
+        "",
+    ].join("\n");
+}
+
+process.once("exit", () => {
+    for (const child of live) child.kill("SIGKILL");
+});
