@@ -12,7 +12,7 @@ export interface AsteriskOptions {
     build?: AsteriskBuild;
     /** Label for this instance's directories and error messages (letters, digits, - and _). */
     name?: string;
-    /** Start from the chroot's stock /etc/asterisk, as a Debian install does, less the files in `omit`, and write `files` over it (default: only `files`). */
+    /** Start from the build's stock configuration (Debian's /etc/asterisk, 20.6.0's `make samples`), as an install does, less the files in `omit`, and write `files` over it (default: only `files`). */
     stockConfig?: boolean | { omit: string[] };
     /** Verbosity (`-v` flags): 3 shows each dialplan step in the logs of a failing test; 0 runs Asterisk as its systemd unit does. Default 3. */
     verbosity?: number;

@@ -18,6 +18,12 @@ export interface AsteriskBuild {
     stockEtcDir: string;
     /** asterisk.conf's read-only directories for this build, given the chroot (22's module directory is the package's choice). */
     directories(root: string): Record<"astmoddir" | "astvarlibdir" | "astkeydir" | "astdatadir" | "astagidir" | "astsbindir", string>;
+    /**
+     * `pjsip send register` on a registration that already ran re-registers with no Expires header, so the ITSP
+     * applies its own default (asterisk/asterisk#1859, fixed upstream in April 2026). deskphone never sends it:
+     * a registration made at boot or by a config reload has the header on every version.
+     */
+    cliRegisterOmitsExpires: boolean;
 }
 
 export const asterisk22: AsteriskBuild = {
@@ -25,6 +31,7 @@ export const asterisk22: AsteriskBuild = {
     chrootScript: join(__dirname, "asterisk-chroot.sh"),
     binary: "/usr/sbin/asterisk",
     stockEtcDir: "/etc/asterisk",
+    cliRegisterOmitsExpires: false,
     directories(root) {
         const stock = readFileSync(join(root, "etc/asterisk/asterisk.conf"), "utf8");
         return {
@@ -45,6 +52,7 @@ export const asterisk20: AsteriskBuild = {
     chrootScript: join(__dirname, "asterisk20-chroot.sh"),
     binary: `${prefix20}/sbin/asterisk`,
     stockEtcDir: `${prefix20}/etc/asterisk`,
+    cliRegisterOmitsExpires: true,
     directories() {
         // Its data directory holds 20.6.0's own documentation XML; sounds and moh there link to Debian's.
         const data = `${prefix20}/var/lib/asterisk`;

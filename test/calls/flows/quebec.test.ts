@@ -46,7 +46,9 @@ describeOfficeFlows(
             // "pjsip send register" unregisters first (Expires: 0); the registration proper follows.
             const [first, second] = received(run.messages, "REGISTER").filter((r) => header(r, "Expires") !== "0");
             assert.ok(first && second, "a REGISTER, challenged, then another with credentials");
-            assert.equal(header(second, "Expires"), "3600");
+            // Triggered from the CLI, 20.6.0 may drop the header (asterisk/asterisk#1859, see asteriskBuilds.ts).
+            const expires = lab().asterisk.build.cliRegisterOmitsExpires ? ["3600", ""] : ["3600"];
+            assert.ok(expires.includes(header(second, "Expires")), `Expires: ${header(second, "Expires")}`);
             for (const register of [first, second]) {
                 assert.equal(uriUser(header(register, "From")), trunk.username);
                 assert.equal(uriUser(header(register, "To")), trunk.username);
