@@ -4,6 +4,7 @@
  * voice and recording what it hears (sndfile). Killed whatever happens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { connect } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,8 @@ export interface BaresipOptions {
 }
 
 const live = new Set<ChildProcess>();
+/** baresip's TCP control port (ctrl_tcp), on the phone's own address. */
+const controlPort = 4444;
 
 export class Baresip {
     private output = "";
@@ -72,6 +75,34 @@ export class Baresip {
         return status;
     }
 
+    /** Runs a baresip command (`dial 2125550147`, `hangup`) through its TCP control port, as a person would press keys. */
+    async command(command: string, params = ""): Promise<void> {
+        const reply = await new Promise<string>((resolve, reject) => {
+            const socket = connect({ host: this.options.address, port: controlPort });
+            const json = JSON.stringify({ command, params, token: command });
+            let received = Buffer.alloc(0);
+            socket.setTimeout(5_000, () => socket.destroy(new Error(`baresip did not answer "${command}"`)));
+            socket.once("connect", () => socket.write(`${Buffer.byteLength(json)}:${json},`));
+            socket.on("data", (d: Buffer) => {
+                received = Buffer.concat([received, d]);
+                // Netstrings (length:JSON,); events about registrations and calls come the same way as the reply.
+                for (;;) {
+                    const colon = received.indexOf(":");
+                    const length = Number(received.subarray(0, colon).toString());
+                    if (colon < 0 || received.length < colon + 2 + length) break;
+                    const body = received.subarray(colon + 1, colon + 1 + length).toString();
+                    received = received.subarray(colon + 2 + length);
+                    if (JSON.parse(body).response) {
+                        socket.end();
+                        resolve(body);
+                    }
+                }
+            });
+            socket.once("error", reject);
+        });
+        if (!JSON.parse(reply).ok) throw new Error(`baresip refused "${command} ${params}": ${reply}`);
+    }
+
     /** The recordings of what the phone heard, one per call (sndfile's decoded stream). */
     heard(): Buffer[] {
         const dir = join(this.dir, "heard");
@@ -109,6 +140,9 @@ function baresipConfig({ address }: BaresipOptions, heardDir: string): string {
         "module aubridge.so",
         "module sndfile.so",
         "module_app account.so",
+        "module_app menu.so",
+        "module_app ctrl_tcp.so",
+        `ctrl_tcp_listen ${address}:${controlPort}`,
         `snd_path ${heardDir}`,
         "",
     ].join("\n");

@@ -2,9 +2,10 @@ import { strict as assert } from "assert";
 import { roles } from "../../support/loopback";
 import { asteriskBuilds } from "../asteriskBuilds";
 import { Baresip } from "../baresip";
-import { callInBackground } from "./calls";
-import { assertCompleted, audioFlowsBothWays, didAsSent, noCallsUp, peakAmplitude } from "./officeFlows";
+import { answer, callInBackground } from "./calls";
+import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
 import { CallLab, reportFailures, waitFor } from "./lab";
+import { header, received, uriUser } from "./sipTrace";
 
 // The freelancer's desk phone played by a real softphone instead of SIPp: what a person does with the
 // credentials `npm run local` prints.
@@ -59,5 +60,23 @@ for (const build of asteriskBuilds) {
             const [heard] = await waitFor("baresip's recording of the call", 5_000, () => (desk.heard().length ? desk.heard() : undefined));
             assert.ok(peakAmplitude(heard) > 1_000, "the phone heard the caller's voice, not silence");
         });
+
+        for (const { dialed, sent } of [{ dialed: "2125550147", sent: "12125550147" }, { dialed: "911", sent: "911" }]) {
+            it(`dialing ${dialed}, the call reaches flowroute as ${sent} with the line's number, and hanging up ends it`, async () => {
+                const desk = await deskPhone();
+                assert.equal(await desk.registration(), "200 OK");
+                const trunk = lab.trunk("flowroute");
+                const itsp = await answer(lab, trunk, trunk.name, itspAnswering(trunk));
+                await desk.command("dial", dialed);
+                await desk.waitForOutput("the call to be answered", /Call established/i, 10_000);
+                await desk.command("hangup");
+                const run = await itsp.done;
+                assertCompleted(run, "flowroute, which the phone's hangup reached as a BYE");
+                const invite = received(run.messages, "INVITE").pop()!;
+                assert.equal(uriUser(invite.uri ?? ""), sent);
+                assert.equal(uriUser(header(invite, "P-Asserted-Identity")), callerIdAsSent(lab.office, trunk.name, "desk"));
+                await noCallsUp(lab);
+            });
+        }
     });
 }
