@@ -14,6 +14,7 @@ import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
 import { MailRelay, startMailRelay } from "../test/support/mailRelay";
 import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../test/support/smtpServer";
 import { examplePassphrase } from "../test/support/stacks";
+import { clientInstructions } from "./clientSetup";
 
 /** The stand-in provider every trunk points at: nothing leaves this machine. */
 const providerAddress = "127.0.0.2:5060";
@@ -59,30 +60,24 @@ function localOffice(stack: string, address: string): { office: Office; trunkAdd
 }
 
 function instructions(office: Office, secrets: Record<string, string>, address: string, asterisk: RunningAsterisk): string {
+    const server = { address, port: 5060, transport: "udp" as const };
+    const [providerHost, providerPort] = providerAddress.split(":");
+    const number = office.numbers[0];
     const lines = [
         "",
         `Asterisk 22 is running the ${office.office.name} office on ${address}:5060 (SIP over UDP).`,
-        "Point a softphone at it (server, UDP port 5060, user, password):",
-    ];
-    for (const phone of office.phones) {
-        lines.push(`  ${phone.name.padEnd(12)} server ${address}  user ${phone.name}  password ${secrets[phone.secret.path]}   (extension ${phone.extension}, caller ID ${phone.callerId})`);
-    }
-    const landline = office.spa3102?.landline;
-    if (landline) lines.push(`  ${landline.name.padEnd(12)} server ${address}  user ${landline.name}  password ${secrets[landline.secret.path]}   (the SPA3102's landline port)`);
-    const number = office.numbers[0];
-    lines.push(
+        ...clientInstructions(office, secrets, server, { address: providerHost, port: Number(providerPort) }),
         "",
         "Then dial: another phone's extension; 1 (or your own number) for your mailbox; any number to go out",
-        `through the trunks, which here reach only a stand-in provider on ${providerAddress} (nothing answers there`,
-        "unless you run one). A call from the provider to the office, with SIPp:",
-        `  sipp ${address}:5060 -sf ${path.join("test", "calls", "scenarios", "flow-uac-call.xml")} -i 127.0.0.2 -p 5060 -m 1 -s ${number.e164.slice(1)} -set from 12125550147 -d 20000`,
+        `through the trunks, which here reach only the stand-in provider on ${providerAddress} (nothing answers there`,
+        "unless you run one).",
         `Unanswered calls go to voicemail after ${number.ringSeconds} s; its emails arrive at ${relay.host}:${relay.port} and are shown here.`,
         "",
         `Asterisk's console: chroot ${asterisk.root} asterisk -C ${asterisk.confPath} -r`,
         `Its log: ${path.join(asterisk.logDir, "messages.log")}`,
         "Ctrl-C stops Asterisk and the relay.",
         "",
-    );
+    ];
     return lines.join("\n");
 }
 
