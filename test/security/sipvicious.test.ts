@@ -5,12 +5,12 @@
  * log lines each scan left, bans the scanner.
  */
 import { strict as assert } from "assert";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { attackerAddress, CallLab, reportFailures, waitFor } from "../calls/flows/lab";
 import { runFilter } from "./fail2ban";
+import { runSipvicious } from "./sipvicious";
 import { installedFilter, installedJail } from "./installedFilter";
 
 /** Failures within findtime after which the installed jail bans an address. */
@@ -58,7 +58,7 @@ describe("SIPVicious scans of the freelancer office from a stranger's address", 
      */
     async function scan(tool: string, runs: string[][], expectFailures: number): Promise<Scan> {
         const mark = Buffer.byteLength(securityLog());
-        const outputs = await Promise.all(runs.map((args) => run(tool, ["-x", attackerAddress, ...args, "127.0.0.1"])));
+        const outputs = await Promise.all(runs.map((args) => runSipvicious(attackerAddress, tool, ["-x", attackerAddress, ...args, "127.0.0.1"])));
         const leftSince = () => Buffer.from(securityLog()).subarray(mark).toString("utf8");
         const failuresIn = (text: string) => text.split("\n").filter((l) => l.includes(`/${attackerAddress}/`) && /InvalidAccountID|ChallengeResponseFailed|InvalidPassword/.test(l)).length;
         await waitFor(`${expectFailures} failures from ${attackerAddress} in security.log after ${tool}`, 5_000, () => failuresIn(leftSince()) >= expectFailures || undefined);
@@ -120,24 +120,3 @@ describe("SIPVicious scans of the freelancer office from a stranger's address", 
         assert.ok(new RegExp(`\\| desk\\s+\\| ${password} \\|`).test(result.outputs[0]), "svcrack's table gives desk's password");
     });
 });
-
-/** Runs a SIPVicious tool from the scanner's address to its end (bounded in time) and returns everything it printed. */
-function run(tool: string, args: string[], timeoutMs = 45_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-        execFile(pythonOf(tool), [join(__dirname, "boundTo.py"), attackerAddress, tool, ...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
-            const output = `${stdout}${stderr}`;
-            if (error?.killed) reject(new Error(`${tool} ${args.join(" ")} did not finish in ${timeoutMs} ms:\n${output}`));
-            else if (/is not installed|Traceback/.test(output)) reject(new Error(`${tool} ${args.join(" ")} failed:\n${output}`));
-            else resolve(output);
-        });
-    });
-}
-
-/** The Python a tool's script runs on (its #! line): the one SIPVicious is installed for, whichever python3 is first on PATH. */
-function pythonOf(tool: string): string {
-    const path = process.env.PATH!.split(":").map((dir) => join(dir, tool)).find((p) => existsSync(p));
-    if (!path) throw new Error(`${tool} is not installed (test/setup.sh installs sipvicious)`);
-    const shebang = readFileSync(path, "utf8").split("\n")[0].match(/^#!\s*(\S+)/)?.[1];
-    if (!shebang) throw new Error(`${path} is not a Python script`);
-    return shebang;
-}
