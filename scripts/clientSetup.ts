@@ -111,7 +111,7 @@ export function clientInstructions(office: Office, secrets: SecretValues, server
     }
     lines.push(
         "",
-        `A call from the stand-in provider (${provider.address}:${provider.port}, where every trunk points) to each of the office's numbers, with SIPp`,
+        `A call from the stand-in provider's address (${provider.address}, where every trunk points) to each of the office's numbers, with SIPp`,
         `(run from the repository; answered, it plays recorded voice and hangs up after ${holdMs / 1000} s):`,
     );
     for (const { e164, command } of inboundCallCommands(office, server, provider, holdMs)) lines.push(`  ${e164}: ${command}`);

@@ -14,10 +14,14 @@ import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
 import { MailRelay, startMailRelay } from "../test/support/mailRelay";
 import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../test/support/smtpServer";
 import { examplePassphrase } from "../test/support/stacks";
-import { clientInstructions } from "./clientSetup";
+import { createInterface } from "node:readline";
+import { clientInstructions, outsideCaller } from "./clientSetup";
+import { describeCall, describeInbound, StandInProvider, startStandInProvider } from "./standInProvider";
 
 /** The stand-in provider every trunk points at: nothing leaves this machine. */
 const providerAddress = "127.0.0.2:5060";
+/** The port the printed SIPp calls leave from, beside the stand-in provider's own (5060) and its calls' (5070 and up). */
+const printedCallPort = 5064;
 /** Where the voicemail relay listens. */
 const relay = { host: "127.0.0.1", port: 2525 };
 
@@ -59,18 +63,32 @@ function localOffice(stack: string, address: string): { office: Office; trunkAdd
     return { office, trunkAddresses };
 }
 
+const outsideCallerText = `+${outsideCaller}`;
+/** Seconds an answered call from the stand-in provider stays up. */
+const inboundHoldSeconds = 20;
+
+/** The office's number a typed line names (its E.164, digits, or name; empty: the first number). */
+function typedNumber(office: Office, typed: string): string | undefined {
+    const text = typed.trim();
+    if (!text) return office.numbers[0].e164;
+    const digits = text.replace(/[^\d]/g, "");
+    return office.numbers.find((n) => n.name === text || n.e164 === text || (digits && (n.e164.slice(1) === digits || n.e164.endsWith(digits))))?.e164;
+}
+
 function instructions(office: Office, secrets: Record<string, string>, address: string, asterisk: RunningAsterisk): string {
     const server = { address, port: 5060, transport: "udp" as const };
-    const [providerHost, providerPort] = providerAddress.split(":");
+    const [providerHost] = providerAddress.split(":");
     const number = office.numbers[0];
     const lines = [
         "",
         `Asterisk 22 is running the ${office.office.name} office on ${address}:5060 (SIP over UDP).`,
-        ...clientInstructions(office, secrets, server, { address: providerHost, port: Number(providerPort) }),
+        ...clientInstructions(office, secrets, server, { address: providerHost, port: printedCallPort }),
         "",
         "Then dial: another phone's extension; 1 (or your own number) for your mailbox; any number to go out",
-        `through the trunks, which here reach only the stand-in provider on ${providerAddress} (nothing answers there`,
-        "unless you run one).",
+        `through the trunks, which here reach only the stand-in provider on ${providerAddress}: it answers with a tone`,
+        "and prints the Request-URI, From and P-Asserted-Identity it received.",
+        `To have the stand-in provider call in, type a number of the office and Enter (just Enter: ${number.e164});`,
+        `answered, the call stays up ${inboundHoldSeconds} s.`,
         `Unanswered calls go to voicemail after ${number.ringSeconds} s; its emails arrive at ${relay.host}:${relay.port} and are shown here.`,
         "",
         `Asterisk's console: chroot ${asterisk.root} asterisk -C ${asterisk.confPath} -r`,
@@ -111,10 +129,12 @@ async function main(): Promise<number> {
 
     let mailRelay: MailRelay | undefined;
     let asterisk: RunningAsterisk | undefined;
+    let provider: StandInProvider | undefined;
     let stopping: Promise<void> | undefined;
     const stop = () =>
         (stopping ??= (async () => {
             try {
+                await provider?.stop();
                 await asterisk?.stop();
             } finally {
                 await mailRelay?.stop();
@@ -148,7 +168,23 @@ async function main(): Promise<number> {
         asterisk = await startAsterisk(etc, { name: `local-${args.stack}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
         const problems = asterisk.problems();
         if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
+        const [providerHost, providerPort] = providerAddress.split(":");
+        provider = startStandInProvider(office, {
+            address: providerHost,
+            port: Number(providerPort),
+            server: `${args.address}:5060`,
+            holdSeconds: inboundHoldSeconds,
+            onCall: (call) => console.log(describeCall(call)),
+        });
         console.log(instructions(office, secrets, args.address, asterisk));
+        const typed = createInterface({ input: process.stdin });
+        typed.on("line", (line) => {
+            const e164 = typedNumber(office, line);
+            if (!e164) return console.log(`not a number of this office: "${line.trim()}" (its numbers: ${office.numbers.map((n) => n.e164).join(", ")})`);
+            const inbound = provider!.call(e164);
+            console.log(`stand-in provider: calling ${e164} (Request-URI user ${inbound.dialed}, From ${outsideCallerText})…`);
+            void inbound.done.then((run) => console.log(describeInbound(e164, run)));
+        });
         while (asterisk.running() && !interrupted) await new Promise((r) => setTimeout(r, 500));
         if (interrupted) return new Promise<number>(() => undefined); // the signal handler exits
         console.error(`Asterisk exited on its own:\n${asterisk.logText().split("\n").slice(-30).join("\n")}`);

@@ -1,0 +1,106 @@
+/**
+ * `npm run local`'s stand-in provider, driven as a user would: local mode runs the freelancer office in a network
+ * namespace of the test's own; a SIPp phone dials out and the stand-in provider prints the call as it arrived
+ * (Request-URI, From, P-Asserted-Identity); a number typed on local mode's input has the provider call it, and the
+ * registered phone rings.
+ */
+import { strict as assert } from "assert";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { waitFor } from "../calls/flows/lab";
+import { runSipp, startSipp } from "../calls/sipp";
+import { aLawTone, parseLoggedCall } from "../../scripts/standInProvider";
+
+const repoRoot = join(__dirname, "..", "..");
+const scenario = (name: string) => join(repoRoot, "test", "calls", "scenarios", name);
+const phone = "127.0.0.3";
+
+describe("npm run local's stand-in provider on 127.0.0.2", function () {
+    this.timeout(120_000);
+    const netns = `deskphone-local-${process.pid}`;
+    let local: ChildProcess | undefined;
+    let output = "";
+    let password = "";
+
+    before(async function () {
+        this.timeout(120_000);
+        execFileSync("ip", ["netns", "add", netns]);
+        execFileSync("ip", ["-n", netns, "link", "set", "lo", "up"]);
+        const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+        local = spawn("ip", ["netns", "exec", netns, "setpriv", "--pdeathsig", "KILL", "--", tsx, join(repoRoot, "scripts", "local.ts"), "freelancer"], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+        local.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
+        local.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
+        await waitFor(() => `npm run local to be ready:\n${output}`, 110_000, () => output.includes("Ctrl-C stops") || (local!.exitCode !== null ? Promise.reject(new Error(output)) : undefined));
+        password = output.match(/^\s+desk \(extension 100[^\n]*password (\S+)$/m)?.[1] ?? "";
+        assert.ok(password, `desk's password on screen:\n${output}`);
+    });
+
+    after(async () => {
+        if (local && local.exitCode === null) {
+            local.kill("SIGINT");
+            await new Promise((r) => local!.once("close", r));
+        }
+        try {
+            execFileSync("ip", ["netns", "del", netns]);
+        } catch {
+            // never made
+        }
+    });
+
+    it("says on screen how to have it call in, and that it answers outbound calls", () => {
+        assert.match(output, /stand-in provider on 127\.0\.0\.2:5060: it answers with a tone\nand prints the Request-URI, From and P-Asserted-Identity it received/);
+        assert.match(output, /type a number of the office and Enter \(just Enter: \+13235550100\)/);
+    });
+
+    it("answers a phone's outbound call and prints its Request-URI, From and P-Asserted-Identity", async () => {
+        const call = await runSipp({
+            scenario: scenario("flow-uac-call.xml"),
+            local: phone,
+            service: "2125550147",
+            vars: { from: "desk" },
+            extraArgs: ["-au", "desk", "-ap", password, "-d", "1000"],
+            timeoutSeconds: 30,
+            netns,
+        });
+        assert.match(call.messages, /^SIP\/2\.0 200 OK/m, `the call was answered:\n${call.messages.slice(-3000)}`);
+        const line = await waitFor(() => `the stand-in provider to print the call:\n${output}`, 10_000, () => output.match(/^stand-in provider: call to .*$/m)?.[0]);
+        // A 10-digit number goes out with its leading 1, from the line's caller ID (the freelancer's +1 323 555 0100).
+        assert.match(line, /call to sip:12125550147@127\.0\.0\.2\b/, line);
+        assert.match(line, /From [^,]*13235550100/, line);
+        assert.match(line, /P-Asserted-Identity [^;]*\+?13235550100/, line);
+    });
+
+    it("calls a typed number of the office in, and the registered phone rings", async () => {
+        const registered = await runSipp({ scenario: scenario("flow-register.xml"), local: phone, service: "desk", vars: { expires: "300" }, extraArgs: ["-au", "desk", "-ap", password], timeoutSeconds: 15, netns });
+        assert.match(registered.messages, /^SIP\/2\.0 200 OK/m, registered.messages.slice(-2000));
+        const ringing = startSipp({ scenario: scenario("flow-uas-answer.xml"), local: phone, timeoutSeconds: 60, netns });
+        try {
+            local!.stdin!.write("+1 323 555 0100\n");
+            const answered = await ringing.done;
+            const invite = answered.messages.match(/^INVITE sip:[\s\S]*?\r?\n\r?\n/m)?.[0] ?? "";
+            assert.ok(invite, `the phone got the call:\n${answered.messages.slice(-3000)}\n${output}`);
+            assert.match(invite, /^From:[^\n]*12125550147/m, "from the stand-in provider's caller");
+            await waitFor(() => `local mode to report the call:\n${output}`, 40_000, () => output.includes("the call to +13235550100 was answered and has ended") || undefined);
+        } finally {
+            await ringing.stop();
+        }
+    });
+
+    it("reads back the lines its SIPp scenario logs for each INVITE", () => {
+        assert.deepEqual(parseLoggedCall("call 3|sip:12125550147@127.0.0.2|From: <sip:13235550100@127.0.0.1>;tag=x|P-Asserted-Identity: <sip:+13235550100@127.0.0.1>"), {
+            requestUri: "sip:12125550147@127.0.0.2",
+            from: "<sip:13235550100@127.0.0.1>;tag=x",
+            pai: "<sip:+13235550100@127.0.0.1>",
+        });
+        assert.equal(parseLoggedCall("call 4|sip:911@127.0.0.2|From: <sip:1@x>|")?.pai, undefined, "no PAI sent");
+    });
+
+    it("answers with a tone that loops without a click: a whole number of cycles of a sine in A-law", () => {
+        const tone = aLawTone(440, 8000);
+        assert.equal(tone.length, 8000);
+        // A-law's zero-crossing codes are 0xd5 (+0) and 0x55 (-0); a 440 Hz tone has 880 sign changes a second.
+        const positive = [...tone].map((b) => ((b ^ 0x55) & 0x80) !== 0);
+        const changes = positive.filter((p, i) => i > 0 && p !== positive[i - 1]).length + (positive[0] !== positive[7999] ? 1 : 0);
+        assert.ok(Math.abs(changes - 880) <= 2, `${changes} sign changes`);
+    });
+});
