@@ -1,5 +1,5 @@
 /**
- * The attack suite (issue 7): the freelancer office in a real Asterisk 22, attacked with SIPp from an
+ * The attack suite (issue 7): the freelancer office in a real Asterisk (22 and 20.6.0), attacked with SIPp from an
  * address that is neither a phone nor a provider (127.0.0.66), from the trunk's own address, and from
  * the office's phones (desk, and a second phone den added for the office-wide limit). For every attack:
  * no INVITE reaches the trunk (beyond the call limits), Asterisk answers as specified, and fail2ban's
@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SippProcess, SippRun } from "../calls/sipp";
 import { CallLab, listening, reportFailures, scenario, sipp, sippInBackground, waitFor } from "../calls/flows/lab";
+import { asteriskBuilds } from "../calls/asteriskBuilds";
 import { finalResponses, header, received, sipMessages } from "../calls/flows/sipTrace";
 import { installedFilter, installedJail } from "./installedFilter";
 import { runFilter } from "./fail2ban";
@@ -37,7 +38,7 @@ interface Outcome {
     matched: Map<string, number>;
 }
 
-describe("attacks on the freelancer office (toll fraud and intrusion)", function () {
+for (const build of asteriskBuilds) describe(`attacks on the freelancer office (toll fraud and intrusion) through a real Asterisk ${build.version}`, function () {
     this.timeout(60_000);
     let lab: CallLab | undefined;
     const outcomes: Outcome[] = [];
@@ -49,7 +50,7 @@ describe("attacks on the freelancer office (toll fraud and intrusion)", function
             // A second phone and an office-wide limit below the two phones' together, so both limits can be exceeded.
             office.phones.push({ ...structuredClone(office.phones[0]), name: "den", extension: "101", secret: { path: "deskphone:phones[1].secret" } });
             office.routes.maxOutboundCalls = officeLimit;
-        });
+        }, { build });
     });
     after(async () => {
         if (outcomes.length) console.log(`\n${table(outcomes)}\n`);

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { attackerAddress, CallLab, reportFailures, waitFor } from "../calls/flows/lab";
+import { asteriskBuilds } from "../calls/asteriskBuilds";
 import { runFilter } from "./fail2ban";
 import { runSipvicious } from "./sipvicious";
 import { installedFilter, installedJail } from "./installedFilter";
@@ -30,7 +31,7 @@ interface Scan {
     others: string[];
 }
 
-describe("SIPVicious scans of the freelancer office from a stranger's address", function () {
+for (const build of asteriskBuilds) describe(`SIPVicious scans of the freelancer office from a stranger's address, through a real Asterisk ${build.version}`, function () {
     this.timeout(60_000);
     let lab: CallLab | undefined;
     let scratch: string;
@@ -39,7 +40,7 @@ describe("SIPVicious scans of the freelancer office from a stranger's address", 
     before(async function () {
         this.timeout(90_000);
         scratch = mkdtempSync(join(tmpdir(), "deskphone-sipvicious-"));
-        lab = await CallLab.start("freelancer");
+        lab = await CallLab.start("freelancer", undefined, { build });
     });
     after(async () => {
         await lab?.stop();

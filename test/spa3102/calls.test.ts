@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Office, renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../components";
 import { spa3102Records } from "../../components/spa3102";
 import { RunningAsterisk, startAsterisk } from "../calls/asterisk";
+import { asteriskBuilds } from "../calls/asteriskBuilds";
 import { runSipp, SippRun, startSipp } from "../calls/sipp";
 import { onLoopback, phoneAddress, roles } from "../support/loopback";
 import { exampleOffice } from "../support/stacks";
@@ -38,7 +39,7 @@ function montevideo(): { office: Office; files: Record<string, string>; profile:
     return { office, files, profile };
 }
 
-describe("the SPA3102 on loopback, played by SIPp", function () {
+for (const build of asteriskBuilds) describe(`the SPA3102 on loopback, played by SIPp, through a real Asterisk ${build.version}`, function () {
     this.timeout(120_000);
 
     const { office, files, profile } = montevideo();
@@ -54,7 +55,7 @@ describe("the SPA3102 on loopback, played by SIPp", function () {
     let asterisk: RunningAsterisk;
 
     before(async () => {
-        asterisk = await startAsterisk(files, { name: "spa3102", stockConfig: { omit: ["users.conf"] } });
+        asterisk = await startAsterisk(files, { build, name: "spa3102", stockConfig: { omit: ["users.conf"] } });
         for (const [n, address] of [[1, lineAddress], [2, landlineAddress]] as const) {
             assert.equal(profile[`Register_${n}_`], "yes");
             const run = await runSipp({ scenario: scenario("spa-register"), local: address, service: profile[`User_ID_${n}_`], ...account(n), timeoutSeconds: 15 });
