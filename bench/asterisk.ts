@@ -8,15 +8,18 @@
  * Asterisk's systemd unit does (with -vvv, deskphone's messages.log writes each call's steps).
  * Calls: SIPp as the ITSP on 127.0.0.2 delivers calls to the office's number; a SIPp desk phone on
  * 127.0.0.3, registered with its password, answers each and echoes its audio. Runs in a private
- * network namespace; every SIPp run is bounded in calls and time.
+ * network namespace; every SIPp run is bounded in calls and time. Both run on each Asterisk the tests
+ * run (Debian's 22 and 20.6.0, Ubuntu 24.04's): a table per version, then every figure side by side.
+ *   npm run bench:asterisk -- --quick    # two load levels and one rate: checks the benchmark itself runs
  */
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { CallLab } from "../test/calls/flows/lab";
 import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
+import { AsteriskBuild, asteriskBuilds } from "../test/calls/asteriskBuilds";
 import { SippProcess, startSipp } from "../test/calls/sipp";
 import { repoRoot } from "../test/support/stacks";
-import { Comparison, comparisonTable, machineFacts } from "./support/report";
+import { Comparison, comparisonTable, formatNumber, machineFacts } from "./support/report";
 import { inPrivateNetwork } from "./support/privateNetwork";
 
 const scenarios = join(repoRoot, "test", "calls", "scenarios");
@@ -25,15 +28,16 @@ const itsp = "127.0.0.2";
 const phoneAddress = "127.0.0.3";
 const did = "13235550100";
 /** Simultaneous-call levels tried in turn, up to the first with a failed call; each ramps up in 8 s. */
-const levels = [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000];
+const quick = process.argv.includes("--quick");
+const levels = quick ? [25, 50] : [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000];
 /** Both run as Asterisk's systemd unit runs it: no -v, so no per-call verbose lines (the tests use -vvv). */
 const verbosity = 0;
 /** Call setup rates tried in turn (calls per second), each for `setupSeconds` seconds of calls. */
-const rates = [25, 50, 100, 200, 400];
+const rates = quick ? [25] : [25, 50, 100, 200, 400];
 const setupSeconds = 4;
 const holdMs = 10_000;
 /** Memory is compared with this many calls up, a level both configurations carry. */
-const memoryLevel = 400;
+const memoryLevel = quick ? 50 : 400;
 
 interface Office {
     label: string;
@@ -66,9 +70,9 @@ interface Results {
  * deskphone: the freelancer example rendered for loopback as the call-flow tests load it, but ringing
  * 20 s (the stack's default, and the stock dialplan's) instead of the tests' short ring.
  */
-async function deskphoneOffice(): Promise<Office> {
+async function deskphoneOffice(build: AsteriskBuild): Promise<Office> {
     const started = Date.now();
-    const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), { verbosity });
+    const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), { verbosity, build });
     return {
         label: "deskphone",
         asterisk: lab.asterisk,
@@ -83,8 +87,8 @@ async function deskphoneOffice(): Promise<Office> {
     };
 }
 
-/** The plain alternative: Debian's stock /etc/asterisk (autoload=yes) plus the smallest PJSIP and dialplan that do the same call. */
-async function stockOffice(): Promise<Office> {
+/** The plain alternative: the build's stock /etc/asterisk (Debian's, or 20.6.0's `make samples`; autoload=yes) plus the smallest PJSIP and dialplan that do the same call. */
+async function stockOffice(build: AsteriskBuild): Promise<Office> {
     const password = "bench-desk-password-0123456789";
     const pjsip = [
         "[udp]", "type=transport", "protocol=udp", "bind=127.0.0.1:5060", "",
@@ -96,7 +100,7 @@ async function stockOffice(): Promise<Office> {
     ].join("\n");
     const extensions = ["[from-trunk]", `exten => ${did},1,Dial(PJSIP/desk,20)`, " same => n,Hangup()", "", "[from-phones]", ""].join("\n");
     const started = Date.now();
-    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity });
+    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { build, name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity });
     // No voicemail: a call the phone does not answer fails at the ITSP.
     return { label: "stock", asterisk, phonePassword: password, bootMs: Date.now() - started, takeVoicemailCalls: () => 0, stop: () => asterisk.stop() };
 }
@@ -258,13 +262,10 @@ function perCall(r: Results): number {
     return (r.loadedRssMb - r.idleRssMb) / memoryLevel;
 }
 
-async function main(): Promise<void> {
-    inPrivateNetwork();
-    console.error("Asterisk benchmark: deskphone's office, then Debian's stock configuration");
-    const desk = await measureOffice(deskphoneOffice);
-    const stock = await measureOffice(stockOffice);
-    const plainIs = "Debian's stock config, all modules, minimal PJSIP + dialplan";
-    const rows: Comparison[] = [
+/** Every figure of one version: deskphone's office beside the stock configuration. */
+function comparisons(desk: Results, stock: Results): Comparison[] {
+    const plainIs = "the stock config, all modules, minimal PJSIP + dialplan";
+    return [
         { what: "modules loaded", deskphone: desk.modules, plain: stock.modules, unit: "", plainIs },
         { what: "boot to fully booted", deskphone: desk.bootMs / 1000, plain: stock.bootMs / 1000, unit: "s", plainIs },
         { what: "resident memory, idle", deskphone: desk.idleRssMb, plain: stock.idleRssMb, unit: "MB", plainIs },
@@ -277,9 +278,39 @@ async function main(): Promise<void> {
         { what: `reload (res_pjsip + dialplan) with calls up`, deskphone: desk.reloadMs, plain: stock.reloadMs, unit: "ms", plainIs },
         { what: "calls dropped by that reload", deskphone: desk.droppedDuringReload, plain: stock.droppedDuringReload, unit: `of ${desk.reloadCalls}/${stock.reloadCalls}`, plainIs },
     ];
-    console.log(comparisonTable("Asterisk: memory, calls and reload (freelancer office)", rows));
+}
+
+/** Each figure once per version, side by side: deskphone's office on each, then the stock configuration on each. */
+function versionsTable(measured: { build: AsteriskBuild; rows: Comparison[] }[]): string {
+    const versions = measured.map((m) => m.build.version);
+    const lines = [
+        "### Asterisk versions side by side (freelancer office)",
+        "",
+        `| measure | ${versions.map((v) => `deskphone on ${v}`).join(" | ")} | ${versions.map((v) => `stock on ${v}`).join(" | ")} |`,
+        `|---|${versions.map(() => "---:|").join("")}${versions.map(() => "---:|").join("")}`,
+    ];
+    measured[0].rows.forEach((row, i) => {
+        const cells = (pick: (r: Comparison) => number) => measured.map((m) => `${formatNumber(pick(m.rows[i]))} ${m.rows[i].unit}`.trim());
+        lines.push(`| ${row.what}${row.higherIsBetter ? " (higher is better)" : ""} | ${cells((r) => r.deskphone).join(" | ")} | ${cells((r) => r.plain).join(" | ")} |`);
+    });
+    return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+    inPrivateNetwork();
+    const measured: { build: AsteriskBuild; version: string; rows: Comparison[] }[] = [];
+    for (const build of asteriskBuilds) {
+        console.error(`Asterisk ${build.version} benchmark: deskphone's office, then the stock configuration${quick ? " (quick run)" : ""}`);
+        const desk = await measureOffice(() => deskphoneOffice(build));
+        const stock = await measureOffice(() => stockOffice(build));
+        const rows = comparisons(desk, stock);
+        measured.push({ build, version: desk.version, rows });
+        console.log(comparisonTable(`Asterisk ${build.version}: memory, calls and reload (freelancer office)`, rows));
+        console.log("");
+    }
+    console.log(versionsTable(measured));
     console.log("");
-    console.log(machineFacts({ asterisk: desk.version, levels: `${levels.join(", ")} simultaneous calls (ramped up in 8 s, held ${holdMs / 1000} s); ${rates.join(", ")} calls/s for ${setupSeconds} s` }));
+    console.log(machineFacts({ asterisk: measured.map((m) => m.version).join("; "), levels: `${levels.join(", ")} simultaneous calls (ramped up in 8 s, held ${holdMs / 1000} s); ${rates.join(", ")} calls/s for ${setupSeconds} s` }));
 }
 
 main().catch((error) => {
