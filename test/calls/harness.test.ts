@@ -131,6 +131,13 @@ describe("call test harness", function () {
             assert.match(run.messages, /^SIP\/2\.0 401 Unauthorized/m);
         });
 
+        it("counts pjproject's own warnings as problems, so the load test would fail on one (issue 21's idle monitor remark)", async () => {
+            // pjproject 2.13's sip_transport.c warns (its level 2, Asterisk's WARNING) about each packet it cannot parse.
+            await runSipp({ scenario: join(__dirname, "scenarios/attack-malformed.xml"), local: "127.0.0.66", service: "100", calls: 1, timeoutSeconds: 5 });
+            const pjproject = asterisk.problems().filter((line) => /^\[[^\]]+\] WARNING\[\d+\] pjproject: .*sip_transport\.c Dropping \d+ bytes packet from UDP 127\.0\.0\.66/.test(line));
+            assert.equal(pjproject.length, 1, asterisk.logText());
+        });
+
         it("leaves no process behind after stop()", async () => {
             const pids = [...asterisk.pids];
             assert.equal(pids.length, 2, "launcher and asterisk");
