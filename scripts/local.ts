@@ -165,7 +165,7 @@ async function main(): Promise<number> {
     try {
         mailRelay = await startMailRelay(office, files, secrets, (mail) => console.log(describeMail(mail)));
         console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
-        asterisk = await startAsterisk(etc, { name: `local-${args.stack}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
+        asterisk = await startAsterisk(etc, { name: `local-${args.stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
         const problems = asterisk.problems();
         if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
         const [providerHost, providerPort] = providerAddress.split(":");
