@@ -52,16 +52,26 @@ describe("npm run local's stand-in provider on 127.0.0.2", function () {
         assert.match(output, /type a number of the office and Enter \(just Enter: \+13235550100\)/);
     });
 
-    it("answers a phone's outbound call and prints its Request-URI, From and P-Asserted-Identity", async () => {
-        const call = await runSipp({
+    it("answers a phone's outbound call with a tone and prints its Request-URI, From and P-Asserted-Identity", async () => {
+        const placed = runSipp({
             scenario: scenario("flow-uac-call.xml"),
             local: phone,
             service: "2125550147",
             vars: { from: "desk" },
-            extraArgs: ["-au", "desk", "-ap", password, "-d", "1000"],
+            extraArgs: ["-au", "desk", "-ap", password, "-d", "4000"],
             timeoutSeconds: 30,
             netns,
         });
+        // While the call is up, the trunk's leg of it receives the provider's RTP (the tone), as Asterisk counts it.
+        const [, root, conf] = output.match(/Asterisk's console: chroot (\S+) asterisk -C (\S+) -r/) ?? [];
+        assert.ok(conf, "local mode prints Asterisk's console command");
+        const received = await waitFor("RTP from the stand-in provider on the trunk's channel", 10_000, () => {
+            const stats = execFileSync("chroot", [root, "asterisk", "-C", conf, "-rx", "pjsip show channelstats"], { encoding: "utf8" });
+            const count = Number(stats.match(/^\s*\S+\s+flowroute-\S+\s+\S+\s+\S+\s+(\d+)/m)?.[1] ?? 0);
+            return count >= 50 ? count : undefined;
+        });
+        assert.ok(received >= 50);
+        const call = await placed;
         assert.match(call.messages, /^SIP\/2\.0 200 OK/m, `the call was answered:\n${call.messages.slice(-3000)}`);
         const line = await waitFor(() => `the stand-in provider to print the call:\n${output}`, 10_000, () => output.match(/^stand-in provider: call to .*$/m)?.[0]);
         // A 10-digit number goes out with its leading 1, from the line's caller ID (the freelancer's +1 323 555 0100).
