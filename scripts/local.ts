@@ -148,7 +148,7 @@ async function main(): Promise<number> {
         process.on(signal, () => {
             if (interrupted) return;
             interrupted = true;
-            console.log(`\n${signal}: stopping Asterisk and the mail relay…`);
+            console.log(`\n${signal}: stopping Asterisk, the stand-in provider and the mail relay…`);
             void stop().then(
                 () => {
                     console.log("stopped.");
@@ -164,10 +164,7 @@ async function main(): Promise<number> {
 
     try {
         mailRelay = await startMailRelay(office, files, secrets, (mail) => console.log(describeMail(mail)));
-        console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
-        asterisk = await startAsterisk(etc, { name: `local-${args.stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
-        const problems = asterisk.problems();
-        if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
+        // Before Asterisk, so that a registration trunk's first REGISTER is answered.
         const [providerHost, providerPort] = providerAddress.split(":");
         provider = startStandInProvider(office, {
             address: providerHost,
@@ -176,6 +173,10 @@ async function main(): Promise<number> {
             holdSeconds: inboundHoldSeconds,
             onCall: (call) => console.log(describeCall(call)),
         });
+        console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
+        asterisk = await startAsterisk(etc, { name: `local-${args.stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
+        const problems = asterisk.problems();
+        if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
         console.log(instructions(office, secrets, args.address, asterisk));
         const typed = createInterface({ input: process.stdin });
         typed.on("line", (line) => {

@@ -24,27 +24,13 @@ describe("npm run local's stand-in provider on 127.0.0.2", function () {
 
     before(async function () {
         this.timeout(120_000);
-        execFileSync("ip", ["netns", "add", netns]);
-        execFileSync("ip", ["-n", netns, "link", "set", "lo", "up"]);
-        const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
-        local = spawn("ip", ["netns", "exec", netns, "setpriv", "--pdeathsig", "KILL", "--", tsx, join(repoRoot, "scripts", "local.ts"), "freelancer"], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
-        local.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
-        local.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
-        await waitFor(() => `npm run local to be ready:\n${output}`, 110_000, () => output.includes("Ctrl-C stops") || (local!.exitCode !== null ? Promise.reject(new Error(output)) : undefined));
+        local = await startLocal("freelancer", netns, (d) => (output += d));
         password = output.match(/^\s+desk \(extension 100[^\n]*password (\S+)$/m)?.[1] ?? "";
         assert.ok(password, `desk's password on screen:\n${output}`);
     });
 
     after(async () => {
-        if (local && local.exitCode === null) {
-            local.kill("SIGINT");
-            await new Promise((r) => local!.once("close", r));
-        }
-        try {
-            execFileSync("ip", ["netns", "del", netns]);
-        } catch {
-            // never made
-        }
+        await stopLocal(local, netns);
     });
 
     it("says on screen how to have it call in, and that it answers outbound calls", () => {
@@ -114,3 +100,59 @@ describe("npm run local's stand-in provider on 127.0.0.2", function () {
         assert.ok(Math.abs(changes - 880) <= 2, `${changes} sign changes`);
     });
 });
+
+describe("npm run local's stand-in provider and a registration trunk (the quebec office)", function () {
+    this.timeout(120_000);
+    const netns = `deskphone-local-quebec-${process.pid}`;
+    let local: ChildProcess | undefined;
+    let output = "";
+
+    before(async function () {
+        this.timeout(120_000);
+        local = await startLocal("quebec", netns, (d) => (output += d));
+    });
+
+    after(async () => {
+        await stopLocal(local, netns);
+    });
+
+    it("answers the registration trunk's REGISTER: Asterisk shows it registered within seconds of starting, having logged no problem", async () => {
+        const [, root, conf] = output.match(/Asterisk's console: chroot (\S+) asterisk -C (\S+) -r/) ?? [];
+        assert.ok(conf, output);
+        const cli = (command: string) => execFileSync("chroot", [root, "asterisk", "-C", conf, "-rx", command], { encoding: "utf8" });
+        const registered = await waitFor("the registration trunk to be registered", 10_000, () => cli("pjsip show registrations").match(/^\s*provider-registration\/sip:127\.0\.0\.2:5060\s+\S+\s+Registered\b.*$/m)?.[0]);
+        assert.match(registered, /Registered\s+\(exp\. \d+s\)/);
+        assert.doesNotMatch(output, /Asterisk logged while loading the office/, output);
+    });
+});
+
+/** Runs `npm run local -- stack` in a network namespace of its own (made here), until it says it is ready. */
+async function startLocal(stack: string, netns: string, onOutput: (text: string) => void): Promise<ChildProcess> {
+    execFileSync("ip", ["netns", "add", netns]);
+    execFileSync("ip", ["-n", netns, "link", "set", "lo", "up"]);
+    const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+    const local = spawn("ip", ["netns", "exec", netns, "setpriv", "--pdeathsig", "KILL", "--", tsx, join(repoRoot, "scripts", "local.ts"), stack], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    const take = (d: string) => {
+        output += d;
+        onOutput(d);
+    };
+    local.stdout!.setEncoding("utf8").on("data", take);
+    local.stderr!.setEncoding("utf8").on("data", take);
+    await waitFor(() => `npm run local -- ${stack} to be ready:\n${output}`, 110_000, () => output.includes("Ctrl-C stops") || (local.exitCode !== null ? Promise.reject(new Error(output)) : undefined));
+    return local;
+}
+
+/** Ctrl-C for local mode, as a user stops it, then the namespace goes. */
+async function stopLocal(local: ChildProcess | undefined, netns: string): Promise<void> {
+    if (local && local.exitCode === null) {
+        const closed = new Promise((r) => local.once("close", r));
+        local.kill("SIGINT");
+        await closed;
+    }
+    try {
+        execFileSync("ip", ["netns", "del", netns]);
+    } catch {
+        // never made
+    }
+}
