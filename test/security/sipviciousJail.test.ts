@@ -1,5 +1,5 @@
 /**
- * SIPVicious against the freelancer office with the jail live: in one network namespace of the test's own, a real
+ * SIPVicious against the freelancer office with the jail live: in the server's own network namespace, a real
  * Asterisk running the office (writing security.log), and fail2ban-server running the asterisk jail as the install
  * script writes it (polling backend, its filter, the trunks never banned) under Ubuntu 24.04's jail defaults, with
  * the host firewall as installed. Scanners on addresses of their own scan it: they find no user and no password,
