@@ -1,8 +1,9 @@
 /**
  * Local mode: a real Asterisk 22 on this machine (the call tests' Debian sid chroot) running a stack's
  * rendered office, for a softphone to register to, call through and leave voicemail on. Its trunks
- * point at a stand-in provider on 127.0.0.2, so nothing reaches a real one; voicemail email goes to
- * a relay on 127.0.0.1:2525 that prints what it receives. Ctrl-C stops it all.
+ * point at a stand-in provider on 127.0.0.2 (standInProvider.ts), so nothing reaches a real one: it answers
+ * outbound calls with a tone, printing what arrived, and calls in to a number typed here. Voicemail email
+ * goes to a relay on 127.0.0.1:2525 that prints what it receives. Ctrl-C stops it all.
  *   npm run local -- freelancer                          # Asterisk on 127.0.0.1:5060
  *   npm run local -- freelancer --address 192.168.1.20   # reachable from a phone on your network
  * Runs as root (the chroot); builds the chroot on first use (about a minute).
