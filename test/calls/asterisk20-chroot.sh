@@ -4,20 +4,13 @@
 # tarball and base chroot, cached beside the base.
 #   test/calls/asterisk20-chroot.sh
 # The tarball: $DESKPHONE_ASTERISK20_TARBALL, else shared/tools/asterisk20/asterisk-20.6.0-sid-amd64.tar.xz
-# beside the repository (or in /work/shared) (its SOURCE.md says how it was built); the install.sh beside the tarball unpacks it and
+# beside the repository (CI's fresh clone has a copy of shared/ beside it; SOURCE.md there says how it was built); the
+# install.sh beside the tarball unpacks it and
 # checks that every library it needs resolves in the chroot. Without them this fails: the matrix never shrinks quietly.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 beside_repo=$(cd "$here/../../.." && pwd)
-# A clean clone elsewhere (CI's fresh checkout) finds the workplace's shared folder where the Pulumi engine is
-# looked for too (test/e2e/pulumiCli.ts).
-tarball=${DESKPHONE_ASTERISK20_TARBALL:-}
-if [ -z "$tarball" ]; then
-  for shared in "$beside_repo/shared" /work/shared; do
-    tarball=$shared/tools/asterisk20/asterisk-20.6.0-sid-amd64.tar.xz
-    [ -f "$tarball" ] && break
-  done
-fi
+tarball=${DESKPHONE_ASTERISK20_TARBALL:-$beside_repo/shared/tools/asterisk20/asterisk-20.6.0-sid-amd64.tar.xz}
 installer=$(dirname "$tarball")/install.sh
 [ -f "$tarball" ] || { echo "no Asterisk 20.6.0 tarball at $tarball: the call tests run on 20.6.0 too; set DESKPHONE_ASTERISK20_TARBALL to it" >&2; exit 1; }
 [ -f "$installer" ] || { echo "no install.sh beside the Asterisk 20.6.0 tarball $tarball (it comes with it, in ../shared/tools/asterisk20)" >&2; exit 1; }

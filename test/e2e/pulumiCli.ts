@@ -1,6 +1,7 @@
 /**
- * The real Pulumi engine for end-to-end tests: a `pulumi` on PATH, else the CLI and plugins built
- * from source in shared/tools/pulumi. Never downloads a plugin; fails loudly when there is no engine.
+ * The real Pulumi engine for end-to-end tests: a `pulumi` on PATH, else the CLI and plugins built from source in
+ * `$DESKPHONE_PULUMI_TOOLS` or in `shared/tools/pulumi` beside the repository (where CI's fresh clone has a copy of
+ * shared/). Never downloads a plugin; fails loudly when there is no engine.
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -17,7 +18,7 @@ export function findEngine(): string {
     } catch {
         // none on PATH
     }
-    const candidates = [process.env.DESKPHONE_PULUMI_TOOLS, path.join(repoRoot, "..", "shared", "tools", "pulumi"), "/work/shared/tools/pulumi"].filter(Boolean) as string[];
+    const candidates = [process.env.DESKPHONE_PULUMI_TOOLS, path.join(repoRoot, "..", "shared", "tools", "pulumi")].filter(Boolean) as string[];
     for (const tools of candidates) {
         const install = path.join(tools, "install.sh");
         if (fs.existsSync(install)) return execFileSync("sh", [install], { encoding: "utf8" }).trim();
