@@ -5,7 +5,7 @@
  * stand-ins for rendering before anything is bought.
  */
 import { normalizeE164 } from "../providers/numberSettings";
-import { dialingPlans } from "./data/dialingPlans";
+import { countries, isCountryCode } from "./countries";
 import { Office, PhoneNumber } from "./types";
 
 /** The office's numbers deskphone still has to buy (no E.164 yet). */
@@ -38,7 +38,7 @@ export function standInNumbers(office: Office, firstLine = 101): Record<string, 
         numbersToBuy(office).map((n, i) => {
             const country = n.buy?.country ?? office.office.country;
             const serial = String(firstLine + i).padStart(3, "0");
-            const callingCode = dialingPlans[country]?.callingCode ?? "1";
+            const callingCode = isCountryCode(country) ? countries[country].dialing.callingCode : "1";
             const e164 = callingCode === "1" ? `+1${n.buy?.areaCode ?? "555"}5550${serial}` : `+${callingCode}${n.buy?.areaCode ?? ""}5550${serial}`;
             return [n.name, e164];
         }),

@@ -5,6 +5,7 @@
  */
 
 import type { E911Address } from "../providers/numberSettings";
+import type { CountryCode } from "./countries";
 
 /** A value the stack keeps as a Pulumi secret; `value` is absent when deskphone generates it. */
 export interface SecretSetting {
@@ -18,7 +19,7 @@ export interface OfficeSettings {
     /** Human name of the office, e.g. "Acme Montevideo". */
     name: string;
     /** ISO 3166-1 alpha-2 country code; picks dialing rules, tones and emergency numbers. */
-    country: string;
+    country: CountryCode;
     /** IANA time zone of the office, used for voicemail timestamps. */
     timezone: string;
     /** Sender address of voicemail emails. */
@@ -282,7 +283,7 @@ export interface Spa3102 {
     linePhone: string;
     landline?: Landline;
     /** ISO country code whose tones, impedances and caller-ID method the adapter uses. Default: the office's country. */
-    country?: string;
+    country?: CountryCode;
     /** Adapter settings that replace deskphone's, by flat-profile parameter name, e.g. { Disconnect_Tone_2_: "…" }. Default none. */
     settings: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { countries, CountryCode, countryCodes, isCountryCode } from "./countries";
 import { countryPresets } from "./data/countryPresets";
-import { DialingPlan, dialingPlans } from "./data/dialingPlans";
+import { DialingPlan } from "./data/dialingPlans";
 import { flowroutePops, twilioEdges } from "./data/providerNetworks";
 import { twilioRegulations } from "./data/twilioRegulations";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
@@ -62,7 +63,7 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
         if (!(topLevelKeys as readonly string[]).includes(key)) r.unknownKey(path(key), key, topLevelKeys);
     }
     const office = readOfficeSettings(r, raw.office);
-    const plan = dialingPlans[office.country];
+    const plan = isCountryCode(office.country) ? countries[office.country].dialing : undefined;
     const trunks = r.array(path("trunks"), raw.trunks).map((t, i) => readTrunk(r, child(path("trunks"), i), t));
     const phones = r.array(path("phones"), raw.phones).map((p, i) => readPhone(r, child(path("phones"), i), p));
     const rawNumbers = r.array(path("numbers"), raw.numbers);
@@ -93,15 +94,16 @@ function readOfficeSettings(r: ConfigReader, raw: unknown): OfficeSettings {
     if (!o) r.problem(p, "is required: the office's name, country, timezone and voicemailFrom");
     const name = r.string(child(p, "name"), o?.name, { required: true, what: "the office's name" });
     const country = (r.string(child(p, "country"), o?.country, { required: true, what: "an ISO country code such as US" }) ?? "").toUpperCase();
-    if (country && !dialingPlans[country]) {
-        r.problem(child(p, "country"), `"${country}" is not a country deskphone knows`, `use one of: ${Object.keys(dialingPlans).join(", ")}`);
+    if (country && !isCountryCode(country)) {
+        r.problem(child(p, "country"), `"${country}" is not a country deskphone knows`, `use one of: ${countryCodes.join(", ")}`);
     }
     const timezone = r.string(child(p, "timezone"), o?.timezone, { required: true, what: "an IANA time zone such as America/New_York" });
     if (timezone && !isTimeZone(timezone)) {
         r.problem(child(p, "timezone"), `"${timezone}" is not an IANA time zone`, "e.g. America/Montevideo, Europe/London");
     }
     const voicemailFrom = r.string(child(p, "voicemailFrom"), o?.voicemailFrom, { required: true, pattern: emailAddress, what: "an email address" });
-    const settings: OfficeSettings = { name, country, timezone, voicemailFrom };
+    // An unknown country is a problem above: validateOffice throws before anything reads it.
+    const settings: OfficeSettings = { name, country: country as CountryCode, timezone, voicemailFrom };
     const addressPath = child(p, "emergencyAddress");
     const address = r.object(addressPath, o?.emergencyAddress, e911Keys);
     if (address) {
@@ -484,11 +486,8 @@ function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
         settings: readSettings(child(p, "settings"), o.settings),
     };
     const country = r.string(child(p, "country"), o.country)?.toUpperCase();
-    if (country && !countryPresets[country]) {
-        r.problem(child(p, "country"), `"${country}" has no SPA3102 preset`, `use one of: ${Object.keys(countryPresets).join(", ")}`);
-    } else if (country) {
-        adapter.country = country;
-    }
+    if (country && isCountryCode(country)) adapter.country = country;
+    else if (country) r.problem(child(p, "country"), `"${country}" has no SPA3102 preset`, `use one of: ${Object.keys(countryPresets).join(", ")}`);
     const lp = child(p, "landline");
     const l = r.object(lp, o.landline, ["name", "secret", "rings", "ringSeconds", "answerDelay", "dialOutPrefix"]);
     if (l) {
@@ -575,7 +574,7 @@ function checkNames(r: ConfigReader, office: Office): void {
     });
     if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
 
-    const plan = dialingPlans[office.office.country];
+    const plan = isCountryCode(office.office.country) ? countries[office.office.country].dialing : undefined;
     const reserved = new Map<string, string>([["1", "opens your mailbox"]]);
     plan?.emergencyNumbers.forEach((n) => reserved.set(n, "is an emergency number"));
     const extensions = new Map<string, ConfigPath>();

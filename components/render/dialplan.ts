@@ -1,4 +1,5 @@
-import { DialingPlan, dialingPlans } from "../office/data/dialingPlans";
+import { countries } from "../office/countries";
+import { DialingPlan } from "../office/data/dialingPlans";
 import { Office, Phone, PhoneNumber, Trunk } from "../office/types";
 
 /** E.164 without the "+": the form numbers take inside the dialplan. */
@@ -72,7 +73,7 @@ export function numberContext(number: PhoneNumber): string {
 }
 
 export function planFor(office: Office): DialingPlan {
-    return dialingPlans[office.office.country];
+    return countries[office.office.country].dialing;
 }
 
 export function numberViews(office: Office): NumberView[] {

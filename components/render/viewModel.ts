@@ -1,5 +1,5 @@
 import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
-import { countryPresets } from "../office/data/countryPresets";
+import { countries } from "../office/countries";
 import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
 import {
@@ -58,7 +58,7 @@ export const voicemailContext = "default";
 /** Everything the templates show, computed once here so templates only loop and branch. */
 export function officeView(office: Office, options: RenderOptions = {}) {
     const plan = planFor(office);
-    const preset = countryPresets[office.office.country];
+    const country = countries[office.office.country];
     const landline = office.spa3102?.landline;
     return {
         office: office.office,
@@ -81,7 +81,7 @@ export function officeView(office: Office, options: RenderOptions = {}) {
             dialTargets: landline.rings.map((name) => `PJSIP/${name}`).join("&"),
             mailbox: mailboxOfPhone(office, landline.rings[0]),
         },
-        tones: { zone: office.office.country.toLowerCase(), name: preset.name, ...preset.asteriskTones },
+        tones: { zone: office.office.country.toLowerCase(), name: country.name, ...country.tones },
         voicemailContext,
     };
 }

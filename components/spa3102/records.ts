@@ -1,4 +1,4 @@
-import { countryPresets } from "../office/data/countryPresets";
+import { countries } from "../office/countries";
 import { Office } from "../office/types";
 import { SecretValues } from "../render/render";
 import { renderConfigTemplate as render } from "../render/templates";
@@ -87,7 +87,7 @@ export function withSecretValues(settings: Spa3102Setting[], secrets?: SecretVal
 
 function recordsView(office: Office, settings: Spa3102Setting[], options: Spa3102RecordsOptions) {
     const withSecrets = options.secrets !== undefined;
-    const preset = countryPresets[adapterCountry(office, office.spa3102!)];
+    const preset = countries[adapterCountry(office, office.spa3102!)];
     const sources = [...new Set(settings.map((s) => s.source).filter((s): s is string => Boolean(s)))];
     const sheetCommand = `pulumi stack output --show-secrets ${spa3102Outputs.sheetWithSecrets}`;
     const row = (s: Spa3102Setting) => {

@@ -1,5 +1,5 @@
-import { countryPresets, CountryPreset, Sourced } from "../office/data/countryPresets";
-import { dialingPlans } from "../office/data/dialingPlans";
+import { countries, Country, CountryCode } from "../office/countries";
+import { Sourced } from "../office/data/countryPresets";
 import { Landline, Office, Phone, SecretSetting, Spa3102 } from "../office/types";
 import { Spa3102Parameter, spa3102Parameter, spa3102Parameters } from "./parameters";
 
@@ -33,8 +33,7 @@ export function spa3102Settings(office: Office, options: Spa3102SettingsOptions)
     const adapter = office.spa3102;
     if (!adapter) throw new Error("the office has no deskphone:spa3102 adapter");
     const countryCode = adapterCountry(office, adapter);
-    const preset = countryPresets[countryCode];
-    if (!preset) throw new Error(`no SPA3102 preset for country ${countryCode}`);
+    const preset = countries[countryCode];
     const line = office.phones.find((p) => p.name === adapter.linePhone);
     if (!line) throw new Error(`deskphone:spa3102.linePhone "${adapter.linePhone}" is not one of the office's phones`);
     const proxy = office.server.sipPort === 5060 ? options.publicAddress : `${options.publicAddress}:${office.server.sipPort}`;
@@ -74,11 +73,11 @@ function toSetting(draft: Draft): Spa3102Setting {
 }
 
 /** The adapter's country: its own when given, else the office's. */
-export function adapterCountry(office: Office, adapter: Spa3102): string {
+export function adapterCountry(office: Office, adapter: Spa3102): CountryCode {
     return adapter.country ?? office.office.country;
 }
 
-function regionalSettings(preset: CountryPreset): Draft[] {
+function regionalSettings(preset: Country): Draft[] {
     const spa = preset.spa3102;
     const from = (parameter: string, sourced: Sourced<string | number>, why: string): Draft => ({ parameter, value: sourced.value, why, source: sourced.source });
     const drafts: Draft[] = [
@@ -108,7 +107,7 @@ export function fskStandard(callerIdMethod: string): string | undefined {
 
 /** Emergency numbers with S0 (sent the moment they are complete), then any digits after the short inter-digit timer. */
 export function lineDialPlan(office: Office): string {
-    const emergency = dialingPlans[office.office.country]?.emergencyNumbers ?? [];
+    const emergency = countries[office.office.country].dialing.emergencyNumbers;
     return `(${[...emergency.map((n) => `${n}S0`), "xx."].join("|")})`;
 }
 
@@ -141,7 +140,7 @@ const SEED_FORWARD =
 const forwardPlan = 1;
 const dialPlan = 2;
 
-function landlineSettings(office: Office, landline: Landline, line: Phone, preset: CountryPreset, proxy: string, publicAddress: string): Draft[] {
+function landlineSettings(office: Office, landline: Landline, line: Phone, preset: Country, proxy: string, publicAddress: string): Draft[] {
     const spa = preset.spa3102;
     const target = office.phones.find((p) => p.name === landline.rings[0]) ?? line;
     const ringsWhom = landline.rings.join(", ");

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { Office, resolveSecrets } from "../../components";
-import { countryPresets } from "../../components/office/data/countryPresets";
+import { countries, countryCodes } from "../../components/office/countries";
 import { spa3102Documents, spa3102Parameters, spa3102Records, spa3102Settings } from "../../components/spa3102";
 import { exampleOffice } from "../support/stacks";
 import { readFlatProfile, readHtmlSheet, readMarkdownSheet, RecordEntry } from "./records";
@@ -41,7 +41,7 @@ describe("SPA3102 profile and settings sheet", () => {
         assert.throws(() => readFlatProfile("<flat-profile><A>1</A><A>2</A></flat-profile>"), /twice/);
     });
 
-    for (const [code, preset] of Object.entries(countryPresets)) {
+    for (const [code, preset] of countryCodes.map((code) => [code, countries[code]] as const)) {
         it(`${preset.name}: the preset's tones, impedances, caller-ID method and disconnect tone are in the profile`, () => {
             const office = montevideo((o) => (o.spa3102!.country = code));
             const profile = profileOf(office);

@@ -1,5 +1,5 @@
 /**
- * Per-country presets: numbering identity, Asterisk indications.conf tones, and SPA3102 (SPA2102/PAP2 family) regional
+ * Per-country presets: the country's name, Asterisk indications.conf tones, and SPA3102 (SPA2102/PAP2 family) regional
  * and PSTN-line settings. Every tone/setting carries its source; derived values say how they were derived, fallbacks say so.
  *
  * SPA tone-script syntax, two lines:
@@ -11,10 +11,10 @@
  * Conversion used for "derived" SPA tones: Asterisk "425/480,0/480" (Hz/ms on, 0/ms off) → SPA "425@-19;10(.48/.48/1)";
  * -19 dBm is the level Cisco's factory call-progress tones use; 10 s is the factory length for dial/busy/reorder, "*" for ring-back.
  *
- * The plain-string fields (callingCode, internationalPrefix, trunkPrefix) come from google/libphonenumber
- * resources/PhoneNumberMetadata.xml @ f7e3e88c92b905c8d6edb81f336dbe25edc05b52 (territory countryCode / preferredInternationalPrefix or
- * internationalPrefix / nationalPrefix); emergencyNumbers repeat dialingPlans.ts, whose emergencySource gives each one's authority.
+ * Calling codes, prefixes and emergency numbers are the dialing plan's (dialingPlans.ts); components/office/countries.ts joins both.
  */
+
+import type { CountryCode } from "../countries";
 
 /** A value with where it came from. */
 export interface Sourced<T> {
@@ -23,15 +23,8 @@ export interface Sourced<T> {
 }
 
 export interface CountryPreset {
-    /** ISO 3166-1 alpha-2, e.g. "UY". */
-    code: string;
+    /** The country's name in English, e.g. "Uruguay". */
     name: string;
-    callingCode: string;
-    /** What is dialed before a foreign number: "00", or "011" in NANP. */
-    internationalPrefix: string;
-    /** National trunk prefix: "0", "" (none), or "1" in NANP. */
-    trunkPrefix: string;
-    emergencyNumbers: string[];
     /** For an indications.conf zone, in Asterisk tone syntax. */
     asteriskTones: {
         ringCadence: Sourced<string>;
@@ -167,14 +160,9 @@ const CA_NOTE =
 
 // ---- The presets -----------------------------------------------------------------------------------------------------
 
-export const countryPresets: Record<string, CountryPreset> = {
+export const countryPresets: Record<CountryCode, CountryPreset> = {
     UY: {
-        code: "UY",
         name: "Uruguay",
-        callingCode: "598", // libphonenumber territory UY countryCode
-        internationalPrefix: "00", // libphonenumber UY preferredInternationalPrefix (pattern 0(?:0|1[3-9]\d) also allows carrier codes)
-        trunkPrefix: "0", // libphonenumber UY nationalPrefix="0" (mobiles 09X XXX XXX)
-        emergencyNumbers: ["911"],
         asteriskTones: {
             // Neither Asterisk's indications.conf.sample nor DAHDI's zonedata.c has a Uruguay zone.
             ringCadence: s("1000,4000", `${GENERIC_425}: 1 s on / 4 s off, as Asterisk [de]/[br] and the ETSI harmonised ringing tone`),
@@ -223,34 +211,19 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     US: {
-        code: "US",
         name: "United States",
-        callingCode: "1", // libphonenumber US countryCode
-        internationalPrefix: "011", // libphonenumber US internationalPrefix
-        trunkPrefix: "1", // libphonenumber US nationalPrefix
-        emergencyNumbers: ["911"],
         asteriskTones: nanpAsteriskTones(""),
         spa3102: nanpSpa(""),
     },
 
     CA: {
-        code: "CA",
         name: "Canada",
-        callingCode: "1", // libphonenumber CA countryCode
-        internationalPrefix: "011", // libphonenumber CA internationalPrefix
-        trunkPrefix: "1", // libphonenumber CA nationalPrefix
-        emergencyNumbers: ["911"],
         asteriskTones: nanpAsteriskTones(CA_NOTE),
         spa3102: nanpSpa(CA_NOTE),
     },
 
     GB: {
-        code: "GB",
         name: "United Kingdom",
-        callingCode: "44", // libphonenumber GB countryCode
-        internationalPrefix: "00", // libphonenumber GB internationalPrefix
-        trunkPrefix: "0", // libphonenumber GB nationalPrefix
-        emergencyNumbers: ["999", "112"],
         asteriskTones: {
             ringCadence: s("400,200,400,2000", astZone("uk", "ringcadence")),
             dial: s("350+440", astZone("uk", "dial") + " (BT SIN350 per the file's comment)"),
@@ -289,12 +262,7 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     DE: {
-        code: "DE",
         name: "Germany",
-        callingCode: "49", // libphonenumber DE countryCode
-        internationalPrefix: "00", // libphonenumber DE internationalPrefix
-        trunkPrefix: "0", // libphonenumber DE nationalPrefix
-        emergencyNumbers: ["112", "110"],
         asteriskTones: {
             ringCadence: s("1000,4000", astZone("de", "ringcadence")),
             dial: s("425", astZone("de", "dial")),
@@ -335,12 +303,7 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     ES: {
-        code: "ES",
         name: "Spain",
-        callingCode: "34", // libphonenumber ES countryCode
-        internationalPrefix: "00", // libphonenumber ES internationalPrefix
-        trunkPrefix: "", // libphonenumber ES has no nationalPrefix
-        emergencyNumbers: ["112"],
         asteriskTones: {
             ringCadence: s("1500,3000", astZone("es", "ringcadence")),
             dial: s("425", astZone("es", "dial")),
@@ -375,12 +338,7 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     AR: {
-        code: "AR",
         name: "Argentina",
-        callingCode: "54", // libphonenumber AR countryCode
-        internationalPrefix: "00", // libphonenumber AR internationalPrefix
-        trunkPrefix: "0", // libphonenumber AR nationalPrefix
-        emergencyNumbers: ["911"],
         asteriskTones: {
             // Asterisk's indications.conf.sample has no [ar]; DAHDI's zonedata.c (same tone syntax, same project) does.
             ringCadence: s("1000,4500", dahdiZone("ar", "ringcadence { 1000, 4500 }")),
@@ -415,13 +373,7 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     BR: {
-        code: "BR",
         name: "Brazil",
-        callingCode: "55", // libphonenumber BR countryCode
-        // libphonenumber BR internationalPrefix is 00(?:1[245]|2[1-35]|31|4[13]|[56]5|99): "00" must be followed by a 2-digit carrier code.
-        internationalPrefix: "00",
-        trunkPrefix: "0", // libphonenumber BR nationalPrefix (long-distance also takes a carrier code)
-        emergencyNumbers: ["190", "192", "193"],
         asteriskTones: {
             ringCadence: s("1000,4000", astZone("br", "ringcadence")),
             dial: s("425", astZone("br", "dial")),
@@ -456,12 +408,7 @@ export const countryPresets: Record<string, CountryPreset> = {
     },
 
     MX: {
-        code: "MX",
         name: "Mexico",
-        callingCode: "52", // libphonenumber MX countryCode
-        internationalPrefix: "00", // libphonenumber MX preferredInternationalPrefix (pattern 0[09])
-        trunkPrefix: "", // libphonenumber MX has no nationalPrefix (IFT dropped 01/044/045 in 2019)
-        emergencyNumbers: ["911"],
         asteriskTones: {
             ringCadence: s("2000,4000", astZone("mx", "ringcadence")),
             dial: s("425", astZone("mx", "dial")),
