@@ -1,6 +1,7 @@
-import { dropletMonthly, Price, pricesReviewed, providerPrices, volumeMonthlyPerGb } from "./office/data/prices";
+import { dropletMonthly, Price, pricesReviewed, volumeMonthlyPerGb } from "./office/data/prices";
 import { numberLabel } from "./office/numbers";
 import { Office } from "./office/types";
+import { kindOf } from "./trunks";
 
 export interface CostLine {
     item: string;
@@ -54,29 +55,34 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
     } else {
         notes.push("the existing server's own cost is not included");
     }
-    const trunkKind = (name: string) => office.trunks.find((t) => t.name === name)?.kind;
+    /** The trunk's kind and its prices, when deskphone knows them (not an ITSP's). */
+    const tariff = (trunkName: string) => {
+        const trunk = office.trunks.find((t) => t.name === trunkName);
+        const prices = trunk && kindOf(trunk).prices;
+        return trunk && prices ? { kind: trunk.kind, prices } : undefined;
+    };
     for (const number of office.numbers) {
-        const kind = trunkKind(number.trunk);
-        if (kind !== "twilio" && kind !== "flowroute") {
+        const provider = tariff(number.trunk);
+        if (!provider) {
             notes.push(`${numberLabel(number)}: priced by your ITSP (${number.trunk})`);
             continue;
         }
-        const prices = providerPrices[kind];
+        const { kind, prices } = provider;
         lines.push({ item: `number ${numberLabel(number)} (${kind})`, ...priced(prices.numberMonthly.usd, prices.numberMonthly) });
         if (prices.feeMonthly) lines.push({ item: `${kind} fee for ${numberLabel(number)}`, ...priced(prices.feeMonthly.usd, prices.feeMonthly) });
         if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
             lines.push({ item: `911 for ${numberLabel(number)}`, ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly) });
         }
     }
-    const firstNumberKind = office.numbers.map((n) => trunkKind(n.trunk)).find((k) => k === "twilio" || k === "flowroute");
-    if (firstNumberKind === "twilio" || firstNumberKind === "flowroute") {
-        const price = providerPrices[firstNumberKind].inboundPerMinute;
+    const inbound = office.numbers.map((n) => tariff(n.trunk)).find((provider) => provider);
+    if (inbound) {
+        const price = inbound.prices.inboundPerMinute;
         lines.push({ item: `${office.usage.inboundMinutes} inbound minutes`, ...priced(cents(office.usage.inboundMinutes * price.usd), price) });
     }
-    const outboundKind = trunkKind(office.routes.defaultTrunk);
-    if (outboundKind === "twilio" || outboundKind === "flowroute") {
-        const price = providerPrices[outboundKind].outboundPerMinute;
-        lines.push({ item: `${office.usage.outboundMinutes} outbound minutes (${outboundKind})`, ...priced(cents(office.usage.outboundMinutes * price.usd), price) });
+    const outbound = tariff(office.routes.defaultTrunk);
+    if (outbound) {
+        const price = outbound.prices.outboundPerMinute;
+        lines.push({ item: `${office.usage.outboundMinutes} outbound minutes (${outbound.kind})`, ...priced(cents(office.usage.outboundMinutes * price.usd), price) });
     } else {
         notes.push(`outbound minutes are priced by your ITSP (${office.routes.defaultTrunk})`);
     }

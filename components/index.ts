@@ -2,6 +2,8 @@
 export * from "./office/types";
 export { ConfigProblem, OfficeConfigError, formatProblem } from "./office/errors";
 export { validateOffice, RawOfficeConfig } from "./office/validate";
+export { countries, countryCodes, Country, CountryCode } from "./office/countries";
+export { trunkKinds, kindOf, TrunkModule } from "./trunks";
 export { readStackFile } from "./office/stackFile";
 export { loadStackOffice, loadPulumiOffice } from "./office/load";
 export { numbersToBuy, withNumbers, standInNumbers, numberLabel } from "./office/numbers";

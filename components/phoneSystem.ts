@@ -6,12 +6,13 @@ import { DropletServer } from "./dropletServer";
 import { ExistingServer } from "./existingServer";
 import { GeneratedSecret } from "./generatedSecret";
 import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
-import { Office, PhoneNumber, Trunk } from "./office/types";
+import { Office, PhoneNumber } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
 import { advertisesPublicAddress } from "./render/viewModel";
-import { describeE911Address, FlowrouteCredentials, FlowrouteNumber, TwilioCredentials, TwilioNumber, TwilioTrunk } from "./providers";
+import { describeE911Address } from "./providers";
+import { kindOf, NumberTarget, PointingContext } from "./trunks";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
 export interface PhoneSystemArgs {
@@ -123,73 +124,31 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 
     /**
-     * Buys or adopts each number deskphone manages and points it at the server through its provider:
-     * a Twilio Elastic SIP Trunk per Twilio trunk with its numbers attached, a Flowroute host route
-     * per Flowroute number. Returns, by number name, its E.164 and where its provider sends it.
+     * Buys or adopts each number deskphone manages and points it at the server through its trunk
+     * kind's provider (a Twilio trunk with its numbers attached, a Flowroute host route per number).
+     * Returns, by number name, its E.164 and where its provider sends it.
      */
-    private pointNumbers(
-        name: string,
-        office: Office,
-        address: pulumi.Output<string>,
-        secrets: pulumi.Output<Record<string, string>>,
-    ): Map<string, { e164: pulumi.Output<string>; pointsAt: pulumi.Output<string> }> {
-        const managed = (n: PhoneNumber) => n.acquire !== "manual";
-        const trunks = new Map<string, TwilioTrunk>();
-        for (const trunk of office.trunks) {
-            if (trunk.kind !== "twilio" || !office.numbers.some((n) => n.trunk === trunk.name && managed(n))) continue;
-            trunks.set(
-                trunk.name,
-                new TwilioTrunk(
-                    `${name}-${trunk.name}`,
-                    {
-                        office: office.office.name,
-                        name: trunk.name,
-                        serverAddress: address,
-                        sipPort: office.server.sipPort,
-                        edges: trunk.edges,
-                        terminationDomain: trunk.terminationHost,
-                        username: trunk.username,
-                        password: pulumi.secret(secrets.apply((values) => values[trunk.password.path])),
-                        credentials: twilioCredentials(trunk),
-                    },
-                    // A renamed trunk keeps its resource, and so its Twilio trunk: no create, no delete.
-                    { parent: this, aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [] },
-                ),
-            );
-        }
-        const targets = new Map<string, { e164: pulumi.Output<string>; pointsAt: pulumi.Output<string> }>();
+    private pointNumbers(name: string, office: Office, address: pulumi.Output<string>, secrets: pulumi.Output<Record<string, string>>): Map<string, NumberTarget> {
+        const context: PointingContext = {
+            name,
+            office,
+            parent: this,
+            address,
+            secrets,
+            // A number renamed, or a number you have named since, is the same resource: nothing bought, nothing let go.
+            numberOptions: (number) => ({ parent: this, aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })) }),
+        };
+        const pointers = new Map(office.trunks.map((trunk) => [trunk.name, kindOf(trunk).numbers?.pointer(context, trunk)]));
+        const targets = new Map<string, NumberTarget>();
         for (const number of office.numbers) {
             const trunk = office.trunks.find((t) => t.name === number.trunk);
-            const e164 = pulumi.output(number.e164);
-            const common = { office: office.office.name, name: number.name, releaseOnDelete: number.releaseOnDelete, ...purchaseArgs(number) };
-            // A number renamed, or a number you have named since, is the same resource: nothing bought, nothing let go.
-            const opts = { parent: this, aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })) };
-            if (!managed(number) || !trunk) {
-                targets.set(number.name, { e164, pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
-            } else if (trunk.kind === "twilio") {
-                const twilioNumber = new TwilioNumber(
-                    `${name}-${number.name}`,
-                    {
-                        ...common,
-                        credentials: twilioCredentials(trunk),
-                        sid: number.sid,
-                        numberType: number.buy?.numberType,
-                        addressSid: number.buy?.addressSid,
-                        bundleSid: number.buy?.bundleSid,
-                        trunkSid: trunks.get(trunk.name)!.trunkSid,
-                    },
-                    opts,
-                );
-                targets.set(number.name, { e164: number.e164 ? e164 : twilioNumber.phoneNumber, pointsAt: pulumi.interpolate`Twilio trunk ${twilioNumber.attachedTrunkSid} → sip:${address}` });
-            } else if (trunk.kind === "flowroute") {
-                const flowrouteNumber = new FlowrouteNumber(
-                    `${name}-${number.name}`,
-                    { ...common, credentials: flowrouteCredentials(trunk), serverAddress: address, sipPort: office.server.sipPort, pop: trunk.pop, e911: number.e911 },
-                    opts,
-                );
-                targets.set(number.name, { e164: number.e164 ? e164 : flowrouteNumber.phoneNumber, pointsAt: pulumi.interpolate`Flowroute route ${flowrouteNumber.primaryRoute}` });
+            const point = pointers.get(number.trunk);
+            if (number.acquire === "manual" || !trunk) {
+                targets.set(number.name, { e164: pulumi.output(number.e164), pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
+            } else if (point) {
+                targets.set(number.name, point(number));
             } else {
-                targets.set(number.name, { e164, pointsAt: pulumi.interpolate`sip:${address} (your ITSP sends it here)` });
+                targets.set(number.name, { e164: pulumi.output(number.e164), pointsAt: pulumi.interpolate`sip:${address} (your ITSP sends it here)` });
             }
         }
         return targets;
@@ -221,29 +180,10 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 }
 
-/** The Twilio API credentials the stack gives for a trunk, as a secret; undefined leaves them to the TWILIO_* environment variables. */
-function twilioCredentials(trunk: Extract<Trunk, { kind: "twilio" }>): pulumi.Output<TwilioCredentials> | undefined {
-    if (!trunk.api) return undefined;
-    const { accountSid, authToken, apiKey, apiSecret } = trunk.api;
-    return pulumi.secret(apiKey ? { accountSid, apiKey, apiSecret: apiSecret?.value ?? "" } : { accountSid, authToken: authToken?.value ?? "" });
-}
-
-/** The Flowroute API keys the stack gives for a trunk, as a secret; undefined leaves them to the FLOWROUTE_* environment variables. */
-function flowrouteCredentials(trunk: Extract<Trunk, { kind: "flowroute" }>): pulumi.Output<FlowrouteCredentials> | undefined {
-    return trunk.api ? pulumi.secret({ accessKey: trunk.api.accessKey, secretKey: trunk.api.secretKey.value ?? "" }) : undefined;
-}
-
-/** A number resource's `mode` and what picks the number: the E.164 to adopt, or what to buy. */
 /** The names a number had before its current one: `renamedFrom`, and the digits a number you have was named by until the stack named it. */
 function formerNumberNames(number: PhoneNumber): string[] {
     const digits = number.e164 && number.name !== digitsOf(number.e164) ? digitsOf(number.e164) : "";
     return [...new Set([number.renamedFrom ?? "", digits])].filter((former) => former && former !== number.name);
-}
-
-function purchaseArgs(number: PhoneNumber): { mode: "buy" | "adopt"; e164?: string; country?: string; areaCode?: string; contains?: string } {
-    if (!number.buy) return { mode: "adopt", e164: number.e164 };
-    const { country, areaCode, contains } = number.buy;
-    return { mode: "buy", country, ...(areaCode ? { areaCode } : {}), ...(contains ? { contains } : {}) };
 }
 
 /**

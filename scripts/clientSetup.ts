@@ -4,7 +4,7 @@
  * provider calling each of the office's numbers. Pure functions of the office and its secrets.
  */
 import * as path from "path";
-import { Office, SecretValues } from "../components";
+import { kindOf, Office, SecretValues } from "../components";
 
 /** A SIP login Asterisk answers with digest auth: a phone, or the SPA3102's landline port. */
 export interface SipLogin {
@@ -77,9 +77,7 @@ export function numberAsProviderSends(office: Office, e164: string): string {
     const number = office.numbers.find((n) => n.e164 === e164);
     if (!number) throw new Error(`the office has no number ${e164}`);
     const trunk = office.trunks.find((t) => t.name === number.trunk)!;
-    if (trunk.kind === "twilio") return e164;
-    if (trunk.kind === "registration" && trunk.contactUser === e164.slice(-trunk.contactUser.length)) return trunk.contactUser;
-    return e164.slice(1);
+    return kindOf(trunk).inboundForm(trunk, e164);
 }
 
 /** For each of the office's numbers, a SIPp command line that calls it from the stand-in provider's address. */

@@ -5,6 +5,7 @@
  */
 
 import type { E911Address } from "../providers/numberSettings";
+import type { Trunk } from "../trunks";
 import type { CountryCode } from "./countries";
 
 /** A value the stack keeps as a Pulumi secret; `value` is absent when deskphone generates it. */
@@ -114,83 +115,8 @@ export interface NumberPurchase {
     bundleSid?: string;
 }
 
-export interface TwilioTrunk {
-    kind: "twilio";
-    name: string;
-    /** The trunk's name before the stack renamed it: `up` keeps its Twilio trunk (a Pulumi alias) instead of making another. Default: none. */
-    renamedFrom?: string;
-    /** Termination SIP URI host, e.g. "acme.pstn.twilio.com" or "acme.pstn.ashburn.twilio.com". */
-    terminationHost: string;
-    /** Twilio edges whose signalling addresses may send calls to the office. Default ["ashburn", "umatilla"]. */
-    edges: string[];
-    /** Credential-list user Asterisk authenticates outbound calls with. */
-    username: string;
-    /** Credential-list password; generated when absent (deskphone creates the credential list). */
-    password: SecretSetting;
-    /** The Twilio account's API credentials. Default: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET). */
-    api?: TwilioApiAccess;
-}
-
-/** How deskphone signs in to the Twilio API: the account SID with its auth token, or with an API key and its secret. */
-export interface TwilioApiAccess {
-    /** Account SID (AC…). */
-    accountSid: string;
-    authToken?: SecretSetting;
-    /** API key SID (SK…), instead of the auth token. */
-    apiKey?: string;
-    apiSecret?: SecretSetting;
-}
-
-/** Flowroute API keys (the portal's Preferences → API Control). */
-export interface FlowrouteApiAccess {
-    accessKey: string;
-    secretKey: SecretSetting;
-}
-
-export interface FlowrouteTrunk {
-    kind: "flowroute";
-    name: string;
-    /** Flowroute PoP, e.g. "us-west-or"; its host is `<pop>.sip.flowroute.com`. */
-    pop: string;
-    /** Account tech prefix (8 digits); the SIP user on outbound calls. */
-    techPrefix: string;
-    /** SIP digest password (Flowroute's "SIP credentials"); absent for IP-authenticated accounts, which send `techPrefix*` before the number. */
-    secret?: SecretSetting;
-    /** The account's API keys. Default: FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY. */
-    api?: FlowrouteApiAccess;
-}
-
-export interface RegistrationTrunk {
-    kind: "registration";
-    name: string;
-    /** Registrar and outbound proxy host[:port]. */
-    server: string;
-    username: string;
-    secret: SecretSetting;
-    /** From user on outbound calls; default the username. */
-    fromUser: string;
-    /** From domain on outbound calls; default the server host. */
-    fromDomain: string;
-    /** Contact user registered, the DID the ITSP sends inbound calls to. */
-    contactUser: string;
-    /** Addresses the ITSP sends calls from, beyond the server's own. */
-    inboundAddresses: string[];
-}
-
-export interface PeersTrunk {
-    kind: "peers";
-    name: string;
-    /** Addresses (IPs or CIDRs) inbound calls come from; calls are matched by address only. */
-    inboundAddresses: string[];
-    /** Host[:port] outbound calls go to. */
-    outboundHost: string;
-    fromUser?: string;
-    username?: string;
-    secret?: SecretSetting;
-}
-
-export type Trunk = TwilioTrunk | FlowrouteTrunk | RegistrationTrunk | PeersTrunk;
-export type TrunkKind = Trunk["kind"];
+/** A trunk: how the office reaches the phone network, one kind per provider (components/trunks/). */
+export type { FlowrouteApiAccess, FlowrouteTrunk, PeersTrunk, RegistrationTrunk, Trunk, TrunkKind, TwilioApiAccess, TwilioTrunk } from "../trunks";
 
 /** A prefix route: numbers a phone dials that match `pattern` go out through `trunk`. */
 export interface PrefixRoute {

@@ -2,11 +2,12 @@ import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholde
 import { countries, CountryCode, countryCodes, isCountryCode } from "./countries";
 import { countryPresets } from "./data/countryPresets";
 import { DialingPlan } from "./data/dialingPlans";
-import { flowroutePops, twilioEdges } from "./data/providerNetworks";
-import { twilioRegulations } from "./data/twilioRegulations";
+import { checkSipUserLength, digits, e164, endpointName, hostName, ipv4, readAddresses } from "./formats";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, checkNumberAcquisition, E911Address } from "../providers/numberSettings";
+import { kindOf, trunkKinds } from "../trunks";
+import type { TrunkModule } from "../trunks/trunkModule";
 import {
     DestinationClass,
     DropletHost,
@@ -24,7 +25,7 @@ import {
     ServerSettings,
     Spa3102,
     Trunk,
-    TwilioApiAccess,
+    TrunkKind,
     Usage,
 } from "./types";
 
@@ -33,21 +34,14 @@ export type RawOfficeConfig = Record<string, unknown>;
 
 const topLevelKeys = ["office", "mail", "phones", "numbers", "trunks", "routes", "server", "spa3102", "usage"] as const;
 const phoneKinds: readonly PhoneKind[] = ["sip-phone", "softphone", "spa3102-line"];
-const trunkKinds: readonly Trunk["kind"][] = ["twilio", "flowroute", "registration", "peers"];
+const trunkKindNames = Object.keys(trunkKinds) as TrunkKind[];
 const destinationClasses: readonly DestinationClass[] = ["international", "premium"];
 
-const e164 = /^\+[1-9]\d{6,14}$/;
 const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
-const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-/** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */
-const maxSipUserLength = 32;
 const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
 const extensionDigits = /^[0-9]{2,6}$/;
-const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
 const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const dialPattern = /^[0-9XNZ\[\]\-.!]+$/;
-const digits = /^\d+$/;
-const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 const path = (key: string): ConfigPath => `${namespace}:${key}`;
 
@@ -140,11 +134,6 @@ function readMail(r: ConfigReader, raw: unknown): MailRelay | undefined {
         r.problem(child(p, "password"), "is set but mail.username is not", "give the relay's username too");
     }
     return relay;
-}
-
-/** A SIP user over 32 characters is refused here, before any provider is called. */
-function checkSipUserLength(r: ConfigReader, at: ConfigPath, user: string | undefined, why: string): void {
-    if (user && user.length > maxSipUserLength) r.problem(at, `"${user}" is ${user.length} characters, over ${maxSipUserLength}`, `use a shorter name: ${why}`);
 }
 
 function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
@@ -242,17 +231,6 @@ function readPurchase(r: ConfigReader, p: ConfigPath, raw: unknown, officeCountr
     return purchase;
 }
 
-/** A Twilio number to buy in a country whose numbers Twilio sells only with a regulatory bundle needs its bundleSid. */
-function checkTwilioRegulation(r: ConfigReader, at: ConfigPath, purchase: NumberPurchase): void {
-    const regulation = twilioRegulations[purchase.country];
-    if (!regulation?.bundleFor.includes(purchase.numberType) || purchase.bundleSid) return;
-    r.problem(
-        `${at}.buy.bundleSid`,
-        `is required: Twilio sells ${purchase.country} ${purchase.numberType} numbers only with an approved regulatory bundle (the end user's address and proof of it)`,
-        "create the bundle in the Twilio console (Phone Numbers, Regulatory Compliance) and give its SID (BU…), or adopt a number you already have",
-    );
-}
-
 /** Each phone's callerId names one of the office's numbers, by name or E.164: the phone calls out as it. */
 function linkPhonesToNumbers(r: ConfigReader, phones: Phone[], numbers: PhoneNumber[]): void {
     phones.forEach((phone, i) => {
@@ -279,105 +257,10 @@ function linkPhonesToNumbers(r: ConfigReader, phones: Phone[], numbers: PhoneNum
 
 function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
     const kindValue = (raw as Record<string, unknown> | undefined)?.kind;
-    const kind = r.oneOf(child(p, "kind"), kindValue ?? "", trunkKinds, "peers");
-    const common = ["name", "kind"];
-    const name = (o: Record<string, unknown>) =>
-        r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a trunk name (letters, digits, - and _)" });
-    switch (kind) {
-        case "twilio": {
-            const o = r.object(p, raw, [...common, "renamedFrom", "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"]) ?? {};
-            const edgesPath = child(p, "edges");
-            const edges = o.edges === undefined ? ["ashburn", "umatilla"] : r.array(edgesPath, o.edges).map(String);
-            edges.forEach((edge, i) => {
-                if (!twilioEdges[edge]) r.problem(child(edgesPath, i), `"${edge}" is not a Twilio edge`, `use one of: ${Object.keys(twilioEdges).join(", ")}`);
-            });
-            const username = r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" });
-            checkSipUserLength(r, child(p, "username"), username, "Twilio takes credential user names of at most 32 characters");
-            const renamedFrom = r.string(child(p, "renamedFrom"), o.renamedFrom, { pattern: endpointName, what: "the trunk's former name" });
-            return {
-                kind,
-                name: name(o),
-                ...(renamedFrom ? { renamedFrom } : {}),
-                terminationHost: r.string(child(p, "terminationHost"), o.terminationHost, {
-                    required: true,
-                    pattern: /^[a-z0-9-]+\.pstn\.([a-z0-9-]+\.)?twilio\.com$/,
-                    what: "a Twilio termination host such as acme.pstn.twilio.com",
-                }),
-                edges,
-                username,
-                password: r.secret(child(p, "password"), o.password, { generated: true, what: "" })!,
-                ...twilioApiAccess(r, p, o),
-            };
-        }
-        case "flowroute": {
-            const o = r.object(p, raw, [...common, "pop", "techPrefix", "secret", "accessKey", "secretKey"]) ?? {};
-            const pop = r.string(child(p, "pop"), o.pop) ?? "us-west-or";
-            if (!flowroutePops[pop]) r.problem(child(p, "pop"), `"${pop}" is not a Flowroute PoP`, `use one of: ${Object.keys(flowroutePops).join(", ")}`);
-            const trunk: Trunk = {
-                kind,
-                name: name(o),
-                pop,
-                techPrefix: r.string(child(p, "techPrefix"), o.techPrefix, { required: true, pattern: /^\d{8}$/, what: "the account's 8-digit tech prefix" }),
-            };
-            const secret = r.secret(child(p, "secret"), o.secret, { generated: true, what: "" });
-            if (secret?.value !== undefined) trunk.secret = secret;
-            if (o.accessKey !== undefined || o.secretKey !== undefined) {
-                trunk.api = {
-                    accessKey: r.string(child(p, "accessKey"), o.accessKey, { required: true, what: "the Flowroute API access key (Preferences → API Control)" }),
-                    secretKey: r.secret(child(p, "secretKey"), o.secretKey, { generated: false, what: "the Flowroute API secret key" }) ?? { path: child(p, "secretKey") },
-                };
-            }
-            return trunk;
-        }
-        case "registration": {
-            const o = r.object(p, raw, [...common, "server", "username", "secret", "fromUser", "fromDomain", "contactUser", "inboundAddresses"]) ?? {};
-            const server = r.string(child(p, "server"), o.server, { required: true, pattern: hostName, what: "the ITSP's registrar host[:port]" });
-            const username = r.string(child(p, "username"), o.username, { required: true, what: "the account's SIP user name" });
-            return {
-                kind,
-                name: name(o),
-                server,
-                username,
-                secret: r.secret(child(p, "secret"), o.secret, { generated: false, what: "the account's SIP password" }) ?? { path: child(p, "secret") },
-                fromUser: r.string(child(p, "fromUser"), o.fromUser) ?? username,
-                fromDomain: r.string(child(p, "fromDomain"), o.fromDomain, { pattern: hostName, what: "a domain" }) ?? server.split(":")[0],
-                contactUser: r.string(child(p, "contactUser"), o.contactUser, { required: true, pattern: /^\+?\d+$/, what: "the DID the ITSP sends calls to" }),
-                inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
-            };
-        }
-        case "peers": {
-            const o = r.object(p, raw, [...common, "inboundAddresses", "outboundHost", "fromUser", "username", "secret"]) ?? {};
-            const trunk: Trunk = {
-                kind,
-                name: name(o),
-                inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
-                outboundHost: r.string(child(p, "outboundHost"), o.outboundHost, { required: true, pattern: hostName, what: "the host[:port] outbound calls go to" }),
-            };
-            if (trunk.inboundAddresses.length === 0) r.problem(child(p, "inboundAddresses"), "is required: the addresses the ITSP sends calls from");
-            const fromUser = r.string(child(p, "fromUser"), o.fromUser);
-            if (fromUser) trunk.fromUser = fromUser;
-            const username = r.string(child(p, "username"), o.username);
-            if (username) {
-                trunk.username = username;
-                trunk.secret = r.secret(child(p, "secret"), o.secret, { generated: false, what: "the outbound peer's SIP password" });
-            }
-            return trunk;
-        }
-    }
-}
-
-function readAddresses(r: ConfigReader, p: ConfigPath, raw: unknown): string[] {
-    return r.array(p, raw).map((value, i) => {
-        const address = r.string(child(p, i), value, { required: true }) ?? "";
-        if (address && !isAddressOrNetwork(address)) r.problem(child(p, i), `"${address}" is not an IPv4 address or network`, "e.g. 203.0.113.10 or 203.0.113.0/24");
-        return address;
-    });
-}
-
-export function isAddressOrNetwork(value: string): boolean {
-    const [address, bits, ...rest] = value.split("/");
-    if (rest.length > 0 || !ipv4.test(address)) return false;
-    return bits === undefined || (digits.test(bits) && Number(bits) <= 32);
+    const kind = r.oneOf(child(p, "kind"), kindValue ?? "", trunkKindNames, "peers");
+    const o = r.object(p, raw, ["name", "kind", ...trunkKinds[kind].settings]) ?? {};
+    const name = () => r.string(child(p, "name"), o.name, { required: true, pattern: endpointName, what: "a trunk name (letters, digits, - and _)" });
+    return trunkKinds[kind].read(r, p, o, name);
 }
 
 function readRoutes(r: ConfigReader, raw: unknown, trunks: Trunk[]): Routes {
@@ -531,22 +414,6 @@ function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
     }
 }
 
-/** A Twilio trunk's API credentials, when the stack gives them instead of the TWILIO_* environment variables. */
-function twilioApiAccess(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): { api?: TwilioApiAccess } {
-    if ([o.accountSid, o.authToken, o.apiKey, o.apiSecret].every((v) => v === undefined)) return {};
-    const api: TwilioApiAccess = {
-        accountSid: r.string(child(p, "accountSid"), o.accountSid, { required: true, pattern: /^AC[0-9a-fA-F]{32}$/, what: "the Twilio account SID (AC followed by 32 hex digits)" }),
-    };
-    if (o.apiKey !== undefined || o.apiSecret !== undefined) {
-        if (o.authToken !== undefined) r.problem(child(p, "authToken"), "is set beside apiKey", "give the auth token or an API key with its secret, not both");
-        api.apiKey = r.string(child(p, "apiKey"), o.apiKey, { required: true, pattern: /^SK[0-9a-fA-F]{32}$/, what: "a Twilio API key SID (SK followed by 32 hex digits)" });
-        api.apiSecret = r.secret(child(p, "apiSecret"), o.apiSecret, { generated: false, what: "the API key's secret" }) ?? { path: child(p, "apiSecret") };
-    } else {
-        api.authToken = r.secret(child(p, "authToken"), o.authToken, { generated: false, what: "the account's auth token (or apiKey and apiSecret)" }) ?? { path: child(p, "authToken") };
-    }
-    return { api };
-}
-
 /** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */
 function checkNames(r: ConfigReader, office: Office): void {
     const endpoints = new Map<string, ConfigPath>();
@@ -558,20 +425,10 @@ function checkNames(r: ConfigReader, office: Office): void {
     };
     office.phones.forEach((phone, i) => claim(phone.name, child(child(path("phones"), i), "name")));
     office.trunks.forEach((trunk, i) => claim(trunk.name, child(child(path("trunks"), i), "name")));
-    // Twilio reaches a trunk as <name>.pstn.twilio.com or <name>.pstn.<edge>.twilio.com: one trunk each.
-    const domains = new Map<string, number>();
-    office.trunks.forEach((trunk, i) => {
-        if (trunk.kind !== "twilio" || !trunk.terminationHost) return;
-        const domain = trunk.terminationHost.toLowerCase().replace(/\.pstn\.[a-z0-9-]+\.twilio\.com$/, ".pstn.twilio.com");
-        const earlier = domains.get(domain);
-        if (earlier === undefined) domains.set(domain, i);
-        else r.problem(child(child(path("trunks"), i), "terminationHost"), `names the same Twilio trunk (${domain}) as trunks[${earlier}]`, "give each Twilio trunk its own termination host");
-    });
-    office.trunks.forEach((trunk, i) => {
-        const former = trunk.kind === "twilio" ? trunk.renamedFrom : undefined;
-        const holder = former ? office.trunks.findIndex((t) => t.name.toLowerCase() === former.toLowerCase()) : -1;
-        if (holder >= 0) r.problem(child(child(path("trunks"), i), "renamedFrom"), `"${former}" is the name of trunks[${holder}]`, "remove renamedFrom once the renamed trunk is up, before giving its old name to another trunk");
-    });
+    for (const kind of trunkKindNames) {
+        const ofKind = office.trunks.flatMap((trunk, index) => (trunk.kind === kind ? [{ trunk, index }] : []));
+        (trunkKinds[kind] as TrunkModule<Trunk>).checkTrunks?.(r, ofKind, office.trunks);
+    }
     if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
 
     const plan = isCountryCode(office.office.country) ? countries[office.office.country].dialing : undefined;
@@ -653,7 +510,8 @@ function checkReferences(r: ConfigReader, office: Office): void {
 function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, office: Office): void {
     const trunk = office.trunks.find((t) => t.name === number.trunk);
     if (!trunk) return;
-    if (trunk.kind !== "twilio" && trunk.kind !== "flowroute") {
+    const provider = kindOf(trunk).numbers;
+    if (!provider) {
         if (number.acquire === "buy") r.problem(child(at, "buy"), `trunk "${trunk.name}" is a ${trunk.kind} ITSP: deskphone buys numbers at Twilio or Flowroute only`, "get the number from your ITSP and give its e164");
         if (number.e911) r.problem(child(at, "e911"), "deskphone registers emergency addresses with Flowroute only", `register it with your ITSP (${trunk.name})`);
         return;
@@ -663,14 +521,11 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
         if (number.e911) r.problem(child(at, "e911"), "is set, but acquire is manual: deskphone does not touch this number", "register the address at your provider, or remove acquire");
         return;
     }
-    if (trunk.kind === "twilio" && number.buy) checkTwilioRegulation(r, at, number.buy);
-    for (const field of ["addressSid", "bundleSid"] as const) {
-        if (trunk.kind === "flowroute" && number.buy?.[field]) r.problem(`${at}.buy.${field}`, "is a Twilio setting, but the number is bought at Flowroute", "remove it");
-    }
+    provider.checkNumber?.(r, at, number);
     const purchaseFields = ["country", "areaCode", "contains", "numberType"];
     const problems = checkNumberAcquisition(
         {
-            provider: trunk.kind,
+            provider: provider.name,
             mode: number.acquire,
             ...(number.buy ? { ...number.buy, numberType: number.buy.numberType } : { e164: number.e164, sid: number.sid, country: number.e164.startsWith("+1") ? "US" : office.office.country }),
             releaseOnDelete: number.releaseOnDelete,
@@ -687,32 +542,12 @@ function checkAcquisition(r: ConfigReader, at: ConfigPath, number: PhoneNumber, 
  * emergency address registered (its own, else the office's), so that responders are sent to the
  * office; one without either is a mistake, unless the stack says the address is registered by hand.
  */
-/**
- * deskphone registers no emergency addresses at Twilio, and in the US and Canada "when a 911 call is
- * placed from a phone number without a registered emergency address, Twilio will charge a $75 fee
- * per 911 call" (twilio.com/docs/sip-trunking/emergency-calling). So a North American number that
- * 911 calls go out with through Twilio must say its address is registered there (e911: false).
- */
-function refuseUnregisteredTwilio911(r: ConfigReader, office: Office, registeredElsewhere: (numberIndex: number) => boolean): void {
-    const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
-    if (emergencyTrunk?.kind !== "twilio") return;
-    office.numbers.forEach((number, i) => {
-        const northAmerican = number.e164 ? number.e164.startsWith("+1") : ["US", "CA"].includes(number.buy?.country ?? office.office.country);
-        const callsOutWithIt = office.phones.some((p) => p.number === number.name);
-        if (number.trunk !== emergencyTrunk.name || number.acquire === "manual" || !northAmerican || !callsOutWithIt || registeredElsewhere(i)) return;
-        r.problem(
-            child(child(path("numbers"), i), "e911"),
-            `911 calls go out through Twilio with ${number.e164 || number.name}, which deskphone registers no emergency address for: Twilio charges $75 for each 911 call from a number without one, and responders get no address`,
-            "register its address in the Twilio console (Emergency Calling for Elastic SIP Trunking), then write e911: false; or send 911 through a Flowroute trunk with routes.emergencyTrunk",
-        );
-    });
-}
-
 function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredElsewhere: (numberIndex: number) => boolean): void {
     const address = office.office.emergencyAddress;
     const emergencyTrunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
-    const carries911 = (n: PhoneNumber) => emergencyTrunk?.kind === "flowroute" && n.trunk === emergencyTrunk.name && n.acquire !== "manual";
-    refuseUnregisteredTwilio911(r, office, registeredElsewhere);
+    const provider = emergencyTrunk && kindOf(emergencyTrunk).numbers;
+    const carries911 = (n: PhoneNumber) => !!provider?.registersEmergencyAddresses && n.trunk === emergencyTrunk!.name && n.acquire !== "manual";
+    if (emergencyTrunk) provider?.checkEmergencyNumbers?.(r, office, emergencyTrunk, registeredElsewhere);
     office.numbers.forEach((number, i) => {
         if (number.e911 || registeredElsewhere(i) || !carries911(number)) return;
         if (address) number.e911 = address;
@@ -729,12 +564,11 @@ function registerEmergencyAddresses(r: ConfigReader, office: Office, registeredE
     const landline = office.spa3102?.landline?.name;
     const resolved = (emergencyTrunk || office.routes.emergencyTrunk === landline) && office.numbers.every((n) => office.trunks.some((t) => t.name === n.trunk));
     if (address && resolved && !office.numbers.some((n) => n.e911)) {
-        const provider =
-            emergencyTrunk?.kind === "twilio" ? "Twilio (Emergency Calling for Elastic SIP Trunking)" : emergencyTrunk ? `your provider (${emergencyTrunk.name})` : "your provider";
+        const registrar = provider?.emergencyRegistration ?? (emergencyTrunk ? `your provider (${emergencyTrunk.name})` : "your provider");
         r.problem(
             `${path("office")}.emergencyAddress`,
             "is set, but no number registers it: deskphone registers emergency addresses for the Flowroute numbers that 911 calls go out with",
-            `register it with ${provider}, and remove it here`,
+            `register it with ${registrar}, and remove it here`,
         );
     }
 }

@@ -1,6 +1,6 @@
 import { countries } from "../office/countries";
 import { DialingPlan } from "../office/data/dialingPlans";
-import { Office, Phone, PhoneNumber, Trunk } from "../office/types";
+import { Office, Phone, PhoneNumber } from "../office/types";
 
 /** E.164 without the "+": the form numbers take inside the dialplan. */
 export function digitsOf(e164: string): string {
@@ -45,23 +45,6 @@ export interface RouteRule extends DialRule {
 export interface NormalizeRule extends DialRule {
     /** Dialplan expression of the E.164 digits, e.g. `1${EXTEN}` or `${EXTEN:1}`. */
     e164: string;
-}
-
-/** How a trunk wants numbers: plain E.164 digits, "+E.164", or Flowroute's `techPrefix*` form. */
-export function trunkNumberExpression(trunk: Trunk): string {
-    switch (trunk.kind) {
-        case "twilio":
-            return "+${EXTEN}";
-        case "flowroute":
-            return trunk.secret ? "${EXTEN}" : `${trunk.techPrefix}*\${EXTEN}`;
-        default:
-            return "${EXTEN}";
-    }
-}
-
-/** Caller ID as the trunk expects it, from the line's E.164 digits. */
-export function trunkCallerIdExpression(trunk: Trunk): string {
-    return trunk.kind === "twilio" ? "+${LINE_NUMBER}" : "${LINE_NUMBER}";
 }
 
 export function trunkContext(trunkName: string): string {

@@ -1,4 +1,5 @@
 import { Office } from "../office/types";
+import { kindOf } from "../trunks";
 
 export interface ModuleGroup {
     why: string;
@@ -42,9 +43,7 @@ export function modulesFor(office: Office): ModuleGroup[] {
         },
         { why: "security events for fail2ban", modules: ["res_security_log.so"] },
     ];
-    if (office.trunks.some((t) => t.kind === "registration")) {
-        groups[1].modules.push("res_pjsip_outbound_registration.so");
-    }
+    for (const module of new Set(office.trunks.flatMap((t) => kindOf(t).asteriskModules))) groups[1].modules.push(module);
     return groups;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "crypto";
 import { requireNumbers } from "../office/numbers";
 import { Office, SecretSetting } from "../office/types";
+import { kindOf } from "../trunks";
 import { digitsOf } from "./dialplan";
 import { forbiddenModules, modulesFor } from "./modules";
 import { renderFail2banTrunks, renderHostFirewall } from "./serverFiles";
@@ -72,8 +73,8 @@ export function renderSecretFiles(office: Office, secrets: SecretValues): Render
         ...office.phones.map((p) => ({ section: `${p.name}-auth`, password: value(p.secret) })),
         ...(office.spa3102?.landline ? [{ section: `${office.spa3102.landline.name}-auth`, password: value(office.spa3102.landline.secret) }] : []),
         ...office.trunks.flatMap((t) => {
-            const secret = t.kind === "twilio" ? t.password : t.secret;
-            return secret && (t.kind !== "flowroute" || t.secret) ? [{ section: `${t.name}-auth`, password: value(secret) }] : [];
+            const secret = kindOf(t).sipSecret(t);
+            return secret ? [{ section: `${t.name}-auth`, password: value(secret) }] : [];
         }),
     ];
     const mailboxes = office.numbers
@@ -98,7 +99,7 @@ export function secretSettings(office: Office): SecretSetting[] {
         ...office.phones.map((p) => p.secret),
         ...(office.spa3102?.landline ? [office.spa3102.landline.secret] : []),
         ...office.numbers.filter((n) => n.mailbox).map((n) => n.mailboxPin),
-        ...office.trunks.flatMap((t) => (t.kind === "twilio" ? [t.password] : t.secret ? [t.secret] : [])),
+        ...office.trunks.flatMap((t) => kindOf(t).sipSecret(t) ?? []),
         ...(office.mail?.password ? [office.mail.password] : []),
     ];
 }
@@ -110,7 +111,7 @@ export function secretIds(office: Office): Map<string, string> {
     if (office.spa3102?.landline) ids.set(office.spa3102.landline.secret.path, `landline-${office.spa3102.landline.name}`);
     office.numbers.forEach((n) => ids.set(n.mailboxPin.path, `pin-${n.name}`));
     office.trunks.forEach((t) => {
-        const secret = t.kind === "twilio" ? t.password : t.secret;
+        const secret = kindOf(t).sipSecret(t);
         if (secret) ids.set(secret.path, `trunk-${t.name}`);
     });
     if (office.mail?.password) ids.set(office.mail.password.path, "mail-relay");

@@ -1,24 +1,10 @@
-import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
 import { Office } from "../office/types";
-import { isAddressOrNetwork } from "../office/validate";
+import { kindOf } from "../trunks";
 import { renderTemplate as render } from "./templates";
-
 
 /** Addresses trunks send SIP from, by provider data or the stack's own addresses. */
 export function trunkSignallingSources(office: Office): string[] {
-    const sources = office.trunks.flatMap((trunk) => {
-        switch (trunk.kind) {
-            case "twilio":
-                return trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((r) => r.cidr));
-            case "flowroute":
-                return flowroutePops[trunk.pop].signalling.map((r) => r.cidr);
-            case "registration":
-                return [trunk.server.split(":")[0], ...trunk.inboundAddresses].filter(isAddressOrNetwork);
-            case "peers":
-                return trunk.inboundAddresses;
-        }
-    });
-    return [...new Set(sources)];
+    return [...new Set(office.trunks.flatMap((trunk) => kindOf(trunk).signallingSources(trunk)))];
 }
 
 /** Where SIP may come from: the trunks and the networks phones register from. */

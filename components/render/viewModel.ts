@@ -1,7 +1,7 @@
-import { flowroutePops, twilioEdges } from "../office/data/providerNetworks";
 import { countries } from "../office/countries";
 import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
+import { kindOf, ProviderPlace } from "../trunks";
 import {
     digitsOf,
     extensionRules,
@@ -10,9 +10,7 @@ import {
     outboundRules,
     planFor,
     routeRules,
-    trunkCallerIdExpression,
     trunkContext,
-    trunkNumberExpression,
 } from "./dialplan";
 
 /** What a template may show: settings as `key=value` lines, each with an optional reason. */
@@ -105,11 +103,11 @@ function emergencyView(office: Office, numbers: string[]) {
         // The SPA3102's landline: the local exchange knows where the line is.
         return { trunk: office.routes.emergencyTrunk, callerIdExpression: "${LINE_NUMBER}", calls: numbers.map((number) => ({ number, dial: number })) };
     }
-    const prefix = trunk.kind === "flowroute" && !trunk.secret ? `${trunk.techPrefix}*` : "";
+    const kind = kindOf(trunk);
     return {
         trunk: trunk.name,
-        callerIdExpression: trunkCallerIdExpression(trunk),
-        calls: numbers.map((number) => ({ number, dial: `${prefix}${number}` })),
+        callerIdExpression: kind.callerIdExpression(trunk),
+        calls: numbers.map((number) => ({ number, dial: kind.emergencyDial(trunk, number) })),
     };
 }
 
@@ -160,17 +158,33 @@ function phoneView(office: Office, phone: Phone) {
     };
 }
 
-/** Many ITSPs ignore OPTIONS, and a contact that never answers one is "unreachable": no call would go out. */
-const noQualify: Setting = { key: "qualify_frequency", value: 0, why: "many ITSPs ignore OPTIONS; an unanswered qualify would stop every outbound call" };
-
-/** PJSIP sections for one trunk, by provider; the password lives in pjsip.secrets.conf. */
+/** PJSIP sections for one trunk: what every trunk has, then its kind's own; the password lives in pjsip.secrets.conf. */
 function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setting[]): TrunkView {
-    const endpoint: Setting[] = [
+    const kind = kindOf(trunk);
+    const pjsip = kind.pjsip(trunk, providerPlace(trunk.name, standIn));
+    return {
+        name: trunk.name,
+        kind: trunk.kind,
+        description: pjsip.description,
+        sections: [
+            { name: trunk.name, settings: [...trunkEndpoint(trunk.name, media), ...pjsip.endpoint] },
+            { name: trunk.name, settings: [{ key: "type", value: "aor" }, ...pjsip.aor] },
+            ...pjsip.sections,
+        ],
+        context: trunkContext(trunk.name),
+        numberExpression: kind.numberExpression(trunk),
+        callerIdExpression: kind.callerIdExpression(trunk),
+    };
+}
+
+/** The endpoint settings every trunk has. */
+function trunkEndpoint(trunkName: string, media: Setting[]): Setting[] {
+    return [
         { key: "type", value: "endpoint" },
         { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
         { key: "disallow", value: "all" },
         { key: "allow", value: "ulaw,alaw" },
-        { key: "aors", value: trunk.name },
+        { key: "aors", value: trunkName },
         { key: "direct_media", value: "no", why: "media stays on the server, which the provider knows" },
         { key: "dtmf_mode", value: "rfc4733" },
         { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
@@ -181,87 +195,16 @@ function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setti
         ...media,
         { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
     ];
-    const aor: Setting[] = [{ key: "type", value: "aor" }];
-    const sections: Section[] = [];
-    const identify = (published: string[], publishedComment: string) => {
-        const matches = standIn ? standIn.matches : published;
-        const comment = standIn ? "stand-in addresses for this trunk's provider" : publishedComment;
-        sections.push({
-            name: `${trunk.name}-identify`,
-            comment,
-            settings: [{ key: "type", value: "identify" }, { key: "endpoint", value: trunk.name }, ...matches.map((m) => ({ key: "match", value: m }))],
-        });
-    };
-    const host = (published: string) => standIn?.host ?? published;
-    const auth = (username: string) => {
-        endpoint.push({ key: "outbound_auth", value: `${trunk.name}-auth` });
-        sections.push({
-            name: `${trunk.name}-auth`,
-            comment: "password: pjsip.secrets.conf",
-            settings: [{ key: "type", value: "auth" }, { key: "auth_type", value: "userpass" }, { key: "username", value: username }],
-        });
-    };
-    let description: string;
-    switch (trunk.kind) {
-        case "twilio": {
-            description = `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}`;
-            aor.push({ key: "contact", value: `sip:${host(trunk.terminationHost)}` }, { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" });
-            auth(trunk.username);
-            identify(
-                trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((r) => r.cidr)),
-                `Twilio signalling addresses of edge${trunk.edges.length > 1 ? "s" : ""} ${trunk.edges.join(", ")}`,
-            );
-            break;
-        }
-        case "flowroute": {
-            const pop = flowroutePops[trunk.pop];
-            description = `Flowroute, PoP ${trunk.pop}${trunk.secret ? "" : ", IP-authenticated (tech prefix before the number)"}`;
-            aor.push({ key: "contact", value: `sip:${host(pop.host)}` }, { key: "qualify_frequency", value: 60 });
-            if (trunk.secret) auth(trunk.techPrefix);
-            endpoint.push({ key: "from_domain", value: pop.host });
-            identify(pop.signalling.map((r) => r.cidr), `Flowroute ${trunk.pop} signalling addresses`);
-            break;
-        }
-        case "registration": {
-            description = `ITSP ${trunk.server}, registering as ${trunk.username}`;
-            aor.push({ key: "contact", value: `sip:${host(trunk.server)}` }, noQualify);
-            auth(trunk.username);
-            endpoint.push({ key: "from_user", value: trunk.fromUser }, { key: "from_domain", value: trunk.fromDomain });
-            sections.push({
-                name: `${trunk.name}-registration`,
-                comment: "tells the ITSP where to send calls for the DID",
-                settings: [
-                    { key: "type", value: "registration" },
-                    { key: "server_uri", value: `sip:${host(trunk.server)}` },
-                    { key: "client_uri", value: `sip:${trunk.username}@${host(trunk.server).split(":")[0]}` },
-                    { key: "contact_user", value: trunk.contactUser },
-                    { key: "outbound_auth", value: `${trunk.name}-auth` },
-                    { key: "retry_interval", value: 60 },
-                    { key: "forbidden_retry_interval", value: 600, why: "back off when the ITSP refuses our credentials" },
-                    { key: "expiration", value: 3600 },
-                    { key: "line", value: "yes", why: "inbound calls are matched to this trunk by the registration's line parameter" },
-                    { key: "endpoint", value: trunk.name },
-                ],
-            });
-            identify([trunk.server.split(":")[0], ...trunk.inboundAddresses], "the ITSP's registrar and the addresses it sends calls from");
-            break;
-        }
-        case "peers": {
-            description = `ITSP with separate peers: calls in from ${trunk.inboundAddresses.join(", ")}, out to ${trunk.outboundHost}`;
-            aor.push({ key: "contact", value: `sip:${host(trunk.outboundHost)}` }, noQualify);
-            if (trunk.fromUser) endpoint.push({ key: "from_user", value: trunk.fromUser });
-            if (trunk.username) auth(trunk.username);
-            identify(trunk.inboundAddresses, "inbound calls are recognised by source address only");
-            break;
-        }
-    }
+}
+
+/** Where a trunk's provider is: as published, or the stand-in a local run or test gives for it. */
+function providerPlace(trunkName: string, standIn: TrunkAddress | undefined): ProviderPlace {
     return {
-        name: trunk.name,
-        kind: trunk.kind,
-        description,
-        sections: [{ name: trunk.name, settings: endpoint }, { name: trunk.name, settings: aor }, ...sections],
-        context: trunkContext(trunk.name),
-        numberExpression: trunkNumberExpression(trunk),
-        callerIdExpression: trunkCallerIdExpression(trunk),
+        host: (published) => standIn?.host ?? published,
+        identify: (published, comment) => ({
+            name: `${trunkName}-identify`,
+            comment: standIn ? "stand-in addresses for this trunk's provider" : comment,
+            settings: [{ key: "type", value: "identify" }, { key: "endpoint", value: trunkName }, ...(standIn ? standIn.matches : published).map((m) => ({ key: "match", value: m }))],
+        }),
     };
 }

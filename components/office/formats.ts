@@ -1,0 +1,42 @@
+/**
+ * The shapes a setting's value may take, each checked in one place: the office's validation and the
+ * trunk kinds read with these.
+ */
+
+import { child, ConfigPath, ConfigReader } from "./configReader";
+
+export const e164 = /^\+[1-9]\d{6,14}$/;
+/** A SIP user and PJSIP section name: phones', trunks' and the landline's. */
+export const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+/** A host name or address, optionally with a port: `sip.example.net`, `203.0.113.5:5080`. */
+export const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+export const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+export const digits = /^\d+$/;
+
+/** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */
+export const maxSipUserLength = 32;
+
+/** The host of a `host[:port]`. */
+export function hostOf(hostPort: string): string {
+    return hostPort.split(":")[0];
+}
+
+export function isAddressOrNetwork(value: string): boolean {
+    const [address, bits, ...rest] = value.split("/");
+    if (rest.length > 0 || !ipv4.test(address)) return false;
+    return bits === undefined || (digits.test(bits) && Number(bits) <= 32);
+}
+
+/** A list of IPv4 addresses or networks (CIDR). */
+export function readAddresses(r: ConfigReader, p: ConfigPath, raw: unknown): string[] {
+    return r.array(p, raw).map((value, i) => {
+        const address = r.string(child(p, i), value, { required: true }) ?? "";
+        if (address && !isAddressOrNetwork(address)) r.problem(child(p, i), `"${address}" is not an IPv4 address or network`, "e.g. 203.0.113.10 or 203.0.113.0/24");
+        return address;
+    });
+}
+
+/** A SIP user over 32 characters is refused here, before any provider is called. */
+export function checkSipUserLength(r: ConfigReader, at: ConfigPath, user: string | undefined, why: string): void {
+    if (user && user.length > maxSipUserLength) r.problem(at, `"${user}" is ${user.length} characters, over ${maxSipUserLength}`, `use a shorter name: ${why}`);
+}

@@ -1,0 +1,27 @@
+/**
+ * The trunk kinds, one module each. A kind added to `Trunk` but not to `trunkKinds`, or lacking a
+ * piece of `TrunkModule`, does not compile.
+ */
+
+import { flowroute, FlowrouteTrunk } from "./flowroute";
+import { peers, PeersTrunk } from "./peers";
+import { registration, RegistrationTrunk } from "./registration";
+import type { TrunkModule } from "./trunkModule";
+import { twilio, TwilioTrunk } from "./twilio";
+
+export type { FlowrouteApiAccess, FlowrouteTrunk } from "./flowroute";
+export type { PeersTrunk } from "./peers";
+export type { RegistrationTrunk } from "./registration";
+export type { TwilioApiAccess, TwilioTrunk } from "./twilio";
+export type { NumberProvider, NumberTarget, PointingContext, ProviderPlace, TrunkModule, TrunkPjsip } from "./trunkModule";
+
+export type Trunk = TwilioTrunk | FlowrouteTrunk | RegistrationTrunk | PeersTrunk;
+export type TrunkKind = Trunk["kind"];
+
+export const trunkKinds: { [K in TrunkKind]: TrunkModule<Extract<Trunk, { kind: K }>> } = { twilio, flowroute, registration, peers };
+
+/** The module of a trunk's kind. */
+export function kindOf<T extends Trunk>(trunk: T): TrunkModule<T> {
+    // TypeScript cannot correlate a union value with a mapped type's entry: the record above is what checks each pair.
+    return trunkKinds[trunk.kind] as unknown as TrunkModule<T>;
+}
