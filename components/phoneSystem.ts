@@ -116,7 +116,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
             const number = office.numbers.find((n) => n.mailboxPin.path === setting.path);
             const aliases = number ? formerNumberNames(number).map((former) => ({ name: `${name}-pin-${former}` })) : [];
             const generate = () =>
-                new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.path.endsWith("mailboxPin") ? "pin" : "password" }, { parent: this, aliases });
+                new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.form === "pin" ? "pin" : "password" }, { parent: this, aliases });
             const value = setting.value !== undefined ? pulumi.secret(setting.value) : generate().value;
             return pulumi.all([setting.path, value]);
         });

@@ -1,5 +1,5 @@
 import { ConfigProblem } from "./errors";
-import { SecretSetting } from "./types";
+import { SecretForm, SecretSetting } from "./types";
 
 /** Where a raw value sits in the stack config, e.g. `deskphone:phones[0]`. */
 export type ConfigPath = string;
@@ -108,22 +108,23 @@ export class ConfigReader {
 
     /**
      * A secret must be stored with `pulumi config set --secret`; absent secrets are generated when
-     * `generated`. `value` is how the hint writes the value (default `<value>`).
+     * `generated`. `value` is how the hint writes the value (default `<value>`); `form` says what it is (absent: a password).
      */
-    secret(path: ConfigPath, value: unknown, opts: { generated: boolean; what: string; value?: string }): SecretSetting | undefined {
+    secret(path: ConfigPath, value: unknown, opts: { generated: boolean; what: string; value?: string; form?: SecretForm }): SecretSetting | undefined {
         const hint = secretHint(path, opts.value);
+        const form = opts.form ? { form: opts.form } : {};
         if (value === undefined || value === null || value === "") {
             if (!opts.generated) this.problem(path, `is required: ${opts.what}`, hint);
-            return opts.generated ? { path } : undefined;
+            return opts.generated ? { path, ...form } : undefined;
         }
         if (typeof value !== "string" && typeof value !== "number") {
             this.problem(path, `expected a secret text value, got ${describe(value)}`, hint);
-            return { path };
+            return { path, ...form };
         }
         if (this.isPlainText(path)) {
             this.problem(path, "is a secret but is stored in plain text", hint);
         }
-        return { path, value: String(value) };
+        return { path, ...form, value: String(value) };
     }
 }
 

@@ -8,10 +8,15 @@ import type { E911Address } from "../providers/numberSettings";
 import type { Trunk } from "../trunks";
 import type { CountryCode } from "./countries";
 
+/** What a secret is, which says how deskphone generates one it is not given: a long password, or a keypad PIN. */
+export type SecretForm = "password" | "pin";
+
 /** A value the stack keeps as a Pulumi secret; `value` is absent when deskphone generates it. */
 export interface SecretSetting {
     /** Config path it came from, e.g. `deskphone:phones[0].secret`; names it in errors and outputs. */
     path: string;
+    /** What it is: how a missing one is generated. Default a password. */
+    form?: SecretForm;
     /** The decrypted value, or undefined when the stack leaves it to deskphone to generate. */
     value?: string;
 }

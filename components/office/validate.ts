@@ -192,7 +192,7 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
         rings,
         ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, 20, { min: 1, max: 300 }),
         mailbox: r.boolean(child(p, "mailbox"), o.mailbox, true),
-        mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN" })!,
+        mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN", form: "pin" })!,
         acquire,
         releaseOnDelete: r.boolean(child(p, "releaseOnDelete"), o.releaseOnDelete, false),
     };

@@ -124,6 +124,6 @@ export function resolveSecrets(office: Office, generate: (s: SecretSetting) => s
 }
 
 export function generateSecret(setting: SecretSetting): string {
-    if (setting.path.endsWith("mailboxPin")) return String(randomInt(0, 1_000_000)).padStart(6, "0");
+    if (setting.form === "pin") return String(randomInt(0, 1_000_000)).padStart(6, "0");
     return randomBytes(24).toString("base64url");
 }
