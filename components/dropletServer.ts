@@ -96,7 +96,8 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             // A replacement droplet is waited for again.
             { ...parent, dependsOn: [assignment, attachment] },
         );
-        this.registerOutputs({ publicAddress: this.publicAddress, dropletId: this.dropletId });
+        // `ready` is a resource to depend on, not a value: it is no output.
+        this.registerOutputs({ publicAddress: this.publicAddress, connection: this.connection, dropletId: this.dropletId, machineId: this.machineId });
     }
 }
 

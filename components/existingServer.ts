@@ -42,6 +42,7 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
             { connection: this.connection, addPreviousOutputInEnv: false, create: "sh -s # deskphone-install", update: "sh -s # deskphone-install", stdin: `${installScript}\n${waitForAsterisk}\n` },
             { parent: this },
         );
-        this.registerOutputs({ publicAddress: this.publicAddress });
+        // `ready` is a resource to depend on, not a value: it is no output.
+        this.registerOutputs({ publicAddress: this.publicAddress, connection: this.connection, machineId: this.machineId });
     }
 }

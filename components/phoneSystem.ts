@@ -5,7 +5,10 @@ import { CostEstimate, estimateMonthlyCost } from "./costEstimate";
 import { DropletServer } from "./dropletServer";
 import { ExistingServer } from "./existingServer";
 import { GeneratedSecret } from "./generatedSecret";
+import { namespace } from "./office/configReader";
+import { checkOfficeInput } from "./office/input";
 import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
+import type { OfficeInput } from "./office/settings";
 import { Office, PhoneNumber } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources } from "./render/serverFiles";
@@ -15,8 +18,15 @@ import { describeE911Address } from "./providers";
 import { kindOf, NumberTarget, PointingContext } from "./trunks";
 import { spa3102Records, Spa3102Records } from "./spa3102";
 
-export interface PhoneSystemArgs {
-    /** The office, validated: `loadPulumiOffice()` in a program, `validateOffice()` elsewhere. */
+/**
+ * The office, as a stack's `deskphone:` keys describe it (README, "Describing an office"): checked
+ * inside, every problem reported at once with its setting's path, as for a stack file. The server's
+ * host and public address and every secret may be other resources' outputs.
+ */
+export interface PhoneSystemArgs extends OfficeInput {}
+
+/** An office already checked, by `loadPulumiOffice()` in a program or `validateOffice()` elsewhere. */
+export interface ValidatedOfficeArgs {
     office: Office;
 }
 
@@ -58,14 +68,17 @@ export class PhoneSystem extends pulumi.ComponentResource {
     /** The same, with the adapter's passwords (a secret). */
     public readonly spa3102WithSecrets?: pulumi.Output<Spa3102Records>;
 
-    constructor(name: string, args: PhoneSystemArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: PhoneSystemArgs | ValidatedOfficeArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before anything is declared, this component included: a mistake stops the program with every problem listed.
+        const { office, outputs, checked } = isValidated(args) ? { office: args.office, outputs: new Map(), checked: pulumi.output(args.office) } : checkOfficeInput(args);
         super("deskphone:index:PhoneSystem", name, {}, opts);
-        const office = args.office;
-        const secrets = this.secretValues(name, office);
-        const server = this.server(name, office);
-        const numbers = this.pointNumbers(name, office, server.publicAddress, secrets);
+        /** A setting's value: the output it was given as, or its own. */
+        const given = <T extends string | undefined>(path: string, value: T): pulumi.Input<string> | T => outputs.get(path) ?? value;
+        const secrets = this.secretValues(name, office, given);
+        const server = this.server(name, office, given);
+        const numbers = this.pointNumbers(name, office, server.publicAddress, secrets, given);
         const bought = pulumi.all(numbersToBuy(office).map((n) => pulumi.all([n.name, numbers.get(n.name)!.e164])));
-        const resolved = bought.apply((pairs) => withNumbers(office, Object.fromEntries(pairs)));
+        const resolved = pulumi.all([bought, checked]).apply(([pairs, o]) => withNumbers(o, Object.fromEntries(pairs)));
         const files = configFiles(office, resolved, advertisesPublicAddress(office) ? server.publicAddress : undefined, secrets);
         new AsteriskConfig(
             `${name}-config`,
@@ -110,14 +123,14 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 
     /** The stack's secrets, plus a generated one for each it leaves out. */
-    private secretValues(name: string, office: Office): pulumi.Output<Record<string, string>> {
+    private secretValues(name: string, office: Office, given: GivenValue): pulumi.Output<Record<string, string>> {
         const ids = secretIds(office);
         const entries = secretSettings(office).map((setting) => {
             const number = office.numbers.find((n) => n.mailboxPin.path === setting.path);
             const aliases = number ? formerNumberNames(number).map((former) => ({ name: `${name}-pin-${former}` })) : [];
             const generate = () =>
                 new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.form === "pin" ? "pin" : "password" }, { parent: this, aliases });
-            const value = setting.value !== undefined ? pulumi.secret(setting.value) : generate().value;
+            const value = setting.value !== undefined ? pulumi.secret(given(setting.path, setting.value)) : generate().value;
             return pulumi.all([setting.path, value]);
         });
         return pulumi.secret(pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs)));
@@ -128,13 +141,20 @@ export class PhoneSystem extends pulumi.ComponentResource {
      * kind's provider (a Twilio trunk with its numbers attached, a Flowroute host route per number).
      * Returns, by number name, its E.164 and where its provider sends it.
      */
-    private pointNumbers(name: string, office: Office, address: pulumi.Output<string>, secrets: pulumi.Output<Record<string, string>>): Map<string, NumberTarget> {
+    private pointNumbers(
+        name: string,
+        office: Office,
+        address: pulumi.Output<string>,
+        secrets: pulumi.Output<Record<string, string>>,
+        given: GivenValue,
+    ): Map<string, NumberTarget> {
         const context: PointingContext = {
             name,
             office,
             parent: this,
             address,
             secrets,
+            secret: (setting) => pulumi.secret(given(setting.path, setting.value ?? "")),
             // A number renamed, or a number you have named since, is the same resource: nothing bought, nothing let go.
             numberOptions: (number) => ({ parent: this, aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })) }),
         };
@@ -154,12 +174,18 @@ export class PhoneSystem extends pulumi.ComponentResource {
         return targets;
     }
 
-    private server(name: string, office: Office): AsteriskHost {
+    private server(name: string, office: Office, given: GivenValue): AsteriskHost {
         const host = office.server.host;
         if (host.kind === "existing") {
             return new ExistingServer(
                 `${name}-server`,
-                { host: host.host, port: host.port, user: host.user, privateKey: pulumi.secret(host.privateKey.value ?? ""), publicAddress: office.server.publicAddress },
+                {
+                    host: given(`${namespace}:server.existing.host`, host.host),
+                    port: host.port,
+                    user: host.user,
+                    privateKey: pulumi.secret(given(host.privateKey.path, host.privateKey.value ?? "")),
+                    publicAddress: given(`${namespace}:server.publicAddress`, office.server.publicAddress),
+                },
                 { parent: this },
             );
         }
@@ -178,6 +204,13 @@ export class PhoneSystem extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+/** A setting's value, by its config path: the output it was given as, or its own. */
+type GivenValue = <T extends string | undefined>(path: string, value: T) => pulumi.Input<string> | T;
+
+function isValidated(args: PhoneSystemArgs | ValidatedOfficeArgs): args is ValidatedOfficeArgs {
+    return "phones" in args.office;
 }
 
 /** The names a number had before its current one: `renamedFrom`, and the digits a number you have was named by until the stack named it. */

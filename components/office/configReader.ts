@@ -9,6 +9,12 @@ export const namespace = "deskphone";
 /** Stands in for a secret that could not be decrypted (no passphrase): rendering still works, logins won't. */
 export const encryptedPlaceholder = "ENCRYPTED-set-PULUMI_CONFIG_PASSPHRASE";
 
+/**
+ * Stands in for a value another resource gives (a PhoneSystem arg that is a pulumi.Output): it passes
+ * every check until it is known, when the office is checked again with it (office/input.ts).
+ */
+export const pendingInput = "PENDING-pulumi-output";
+
 export function child(path: ConfigPath, key: string | number): ConfigPath {
     return typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`;
 }
@@ -68,6 +74,7 @@ export class ConfigReader {
             if (opts.required) this.problem(path, `is required${opts.what ? `: ${opts.what}` : ""}`);
             return opts.required ? "" : undefined;
         }
+        if (value === pendingInput) return value;
         if (typeof value === "number" && Number.isFinite(value)) value = String(value);
         if (typeof value !== "string") {
             this.problem(path, `expected text, got ${describe(value)}`);

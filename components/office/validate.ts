@@ -1,4 +1,4 @@
-import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, PlainTextCheck } from "./configReader";
+import { child, closest, ConfigPath, ConfigReader, describe, encryptedPlaceholder, namespace, pendingInput, PlainTextCheck } from "./configReader";
 import { countries, CountryCode, countryCodes, isCountryCode } from "./countries";
 import { countryPresets } from "./data/countryPresets";
 import { DialingPlan } from "./data/dialingPlans";
@@ -203,7 +203,8 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
     if (sid && !buy) result.sid = sid;
     const e911 = o.e911 === false ? undefined : r.object(child(p, "e911"), o.e911, e911Keys);
     if (e911) result.e911 = e911 as unknown as E911Address;
-    if (result.mailboxPin.value !== undefined && result.mailboxPin.value !== encryptedPlaceholder && !/^\d{4,10}$/.test(result.mailboxPin.value)) {
+    const pin = result.mailboxPin.value;
+    if (pin !== undefined && pin !== encryptedPlaceholder && pin !== pendingInput && !/^\d{4,10}$/.test(pin)) {
         r.problem(child(p, "mailboxPin"), "is not 4 to 10 digits", "a voicemail PIN is typed on a phone keypad");
     }
     const email = r.string(child(p, "email"), o.email, { pattern: emailAddress, what: "an email address" });

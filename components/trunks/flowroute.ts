@@ -4,9 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { child } from "../office/configReader";
 import { providerPrices } from "../office/data/prices";
 import { flowroutePops } from "../office/data/providerNetworks";
+import type { SecretInput } from "../office/settings";
 import type { SecretSetting } from "../office/types";
 import { FlowrouteCredentials, FlowrouteNumber } from "../providers";
-import { numberResourceArgs, outboundAuth, TrunkBase, TrunkModule } from "./trunkModule";
+import { numberResourceArgs, outboundAuth, PointingContext, TrunkBase, TrunkModule } from "./trunkModule";
 
 export interface FlowrouteTrunk extends TrunkBase<"flowroute"> {
     /** Flowroute PoP, e.g. "us-west-or"; its host is `<pop>.sip.flowroute.com`. */
@@ -23,6 +24,23 @@ export interface FlowrouteTrunk extends TrunkBase<"flowroute"> {
 export interface FlowrouteApiAccess {
     accessKey: string;
     secretKey: SecretSetting;
+}
+
+/** A Flowroute trunk as the stack writes it. */
+export interface FlowrouteTrunkSettings {
+    kind: "flowroute";
+    /** The trunk's name, its PJSIP endpoint. Required. */
+    name: string;
+    /** Flowroute PoP, e.g. "us-west-or". Default "us-west-or". */
+    pop?: string;
+    /** The account's 8-digit tech prefix. Required. */
+    techPrefix: string;
+    /** SIP digest password. Default none: the account authenticates by IP. */
+    secret?: SecretInput;
+    /** API access key. Default: FLOWROUTE_ACCESS_KEY. */
+    accessKey?: string;
+    /** API secret key. Default: FLOWROUTE_SECRET_KEY. */
+    secretKey?: SecretInput;
 }
 
 /** The PoP a trunk uses unless the stack names another. */
@@ -88,7 +106,7 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
                     `${name}-${number.name}`,
                     {
                         ...numberResourceArgs(office, number),
-                        credentials: apiCredentials(trunk),
+                        credentials: apiCredentials(trunk, context),
                         serverAddress: address,
                         sipPort: office.server.sipPort,
                         pop: trunk.pop,
@@ -106,6 +124,6 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
 };
 
 /** The Flowroute API keys the stack gives for a trunk, as a secret; undefined leaves them to the FLOWROUTE_* environment variables. */
-function apiCredentials(trunk: FlowrouteTrunk): pulumi.Output<FlowrouteCredentials> | undefined {
-    return trunk.api ? pulumi.secret({ accessKey: trunk.api.accessKey, secretKey: trunk.api.secretKey.value ?? "" }) : undefined;
+function apiCredentials(trunk: FlowrouteTrunk, context: PointingContext): pulumi.Output<FlowrouteCredentials> | undefined {
+    return trunk.api ? pulumi.secret(pulumi.output({ accessKey: trunk.api.accessKey, secretKey: context.secret(trunk.api.secretKey) })) : undefined;
 }

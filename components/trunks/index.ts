@@ -3,11 +3,11 @@
  * piece of `TrunkModule`, does not compile.
  */
 
-import { flowroute, FlowrouteTrunk } from "./flowroute";
-import { peers, PeersTrunk } from "./peers";
-import { registration, RegistrationTrunk } from "./registration";
+import { flowroute, FlowrouteTrunk, FlowrouteTrunkSettings } from "./flowroute";
+import { peers, PeersTrunk, PeersTrunkSettings } from "./peers";
+import { registration, RegistrationTrunk, RegistrationTrunkSettings } from "./registration";
 import type { TrunkModule } from "./trunkModule";
-import { twilio, TwilioTrunk } from "./twilio";
+import { twilio, TwilioTrunk, TwilioTrunkSettings } from "./twilio";
 
 export type { FlowrouteApiAccess, FlowrouteTrunk } from "./flowroute";
 export type { PeersTrunk } from "./peers";
@@ -16,6 +16,8 @@ export type { TwilioApiAccess, TwilioTrunk } from "./twilio";
 export type { NumberProvider, NumberTarget, PointingContext, ProviderPlace, TrunkModule, TrunkPjsip } from "./trunkModule";
 
 export type Trunk = TwilioTrunk | FlowrouteTrunk | RegistrationTrunk | PeersTrunk;
+/** A trunk as the stack or a PhoneSystem's args write it. */
+export type TrunkSettings = TwilioTrunkSettings | FlowrouteTrunkSettings | RegistrationTrunkSettings | PeersTrunkSettings;
 export type TrunkKind = Trunk["kind"];
 
 export const trunkKinds: { [K in TrunkKind]: TrunkModule<Extract<Trunk, { kind: K }>> } = { twilio, flowroute, registration, peers };

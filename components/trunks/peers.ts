@@ -2,6 +2,7 @@
 
 import { child } from "../office/configReader";
 import { hostName, readAddresses } from "../office/formats";
+import type { SecretInput } from "../office/settings";
 import type { SecretSetting } from "../office/types";
 import { noQualify, outboundAuth, TrunkBase, TrunkModule } from "./trunkModule";
 
@@ -13,6 +14,24 @@ export interface PeersTrunk extends TrunkBase<"peers"> {
     fromUser?: string;
     username?: string;
     secret?: SecretSetting;
+}
+
+/** An in/out-peers trunk as the stack writes it. */
+export interface PeersTrunkSettings {
+    /** Default, when a trunk gives no kind. */
+    kind?: "peers";
+    /** The trunk's name, its PJSIP endpoint. Required. */
+    name: string;
+    /** Addresses (IPs or CIDRs) inbound calls come from. Required. */
+    inboundAddresses: string[];
+    /** host[:port] outbound calls go to. Required. */
+    outboundHost: string;
+    /** Default: none. */
+    fromUser?: string;
+    /** Outbound SIP user. Default: none (no authentication). */
+    username?: string;
+    /** Required with username. */
+    secret?: SecretInput;
 }
 
 export const peers: TrunkModule<PeersTrunk> = {

@@ -2,6 +2,7 @@
 
 import { child } from "../office/configReader";
 import { hostName, hostOf, isAddressOrNetwork, readAddresses } from "../office/formats";
+import type { SecretInput } from "../office/settings";
 import type { SecretSetting } from "../office/types";
 import { noQualify, outboundAuth, TrunkBase, TrunkModule } from "./trunkModule";
 
@@ -18,6 +19,27 @@ export interface RegistrationTrunk extends TrunkBase<"registration"> {
     contactUser: string;
     /** Addresses the ITSP sends calls from, beyond the server's own. */
     inboundAddresses: string[];
+}
+
+/** A registration trunk as the stack writes it. */
+export interface RegistrationTrunkSettings {
+    kind: "registration";
+    /** The trunk's name, its PJSIP endpoint. Required. */
+    name: string;
+    /** Registrar host[:port]. Required. */
+    server: string;
+    /** Account SIP user. Required. */
+    username: string;
+    /** Account SIP password. Required. */
+    secret: SecretInput;
+    /** Default: the username. */
+    fromUser?: string;
+    /** Default: the server's host. */
+    fromDomain?: string;
+    /** The DID registered as contact, where the ITSP sends calls. Required. */
+    contactUser: string;
+    /** Addresses the ITSP calls from beyond the server. Default none. */
+    inboundAddresses?: string[];
 }
 
 export const registration: TrunkModule<RegistrationTrunk> = {

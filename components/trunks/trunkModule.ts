@@ -95,6 +95,8 @@ export interface PointingContext {
     address: pulumi.Output<string>;
     /** Every secret's value by config path. */
     secrets: pulumi.Output<Record<string, string>>;
+    /** An API secret's value (a Pulumi secret), given in the stack or as another resource's output. */
+    secret(setting: SecretSetting): pulumi.Output<string>;
     /** The number's resource options: its parent and the aliases that keep it through a rename. */
     numberOptions(number: PhoneNumber): pulumi.CustomResourceOptions;
 }

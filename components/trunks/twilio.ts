@@ -6,9 +6,10 @@ import { providerPrices } from "../office/data/prices";
 import { twilioEdges } from "../office/data/providerNetworks";
 import { twilioRegulations } from "../office/data/twilioRegulations";
 import { checkSipUserLength, endpointName } from "../office/formats";
+import type { SecretInput } from "../office/settings";
 import type { NumberPurchase, Office, SecretSetting } from "../office/types";
 import { TwilioCredentials, TwilioNumber, TwilioTrunk as TwilioTrunkResource } from "../providers";
-import { numberResourceArgs, outboundAuth, TrunkBase, TrunkModule } from "./trunkModule";
+import { numberResourceArgs, outboundAuth, PointingContext, TrunkBase, TrunkModule } from "./trunkModule";
 
 export interface TwilioTrunk extends TrunkBase<"twilio"> {
     /** The trunk's name before the stack renamed it: `up` keeps its Twilio trunk (a Pulumi alias) instead of making another. Default: none. */
@@ -33,6 +34,31 @@ export interface TwilioApiAccess {
     /** API key SID (SK…), instead of the auth token. */
     apiKey?: string;
     apiSecret?: SecretSetting;
+}
+
+/** A Twilio trunk as the stack writes it. */
+export interface TwilioTrunkSettings {
+    kind: "twilio";
+    /** The trunk's name, its PJSIP endpoint. Required. */
+    name: string;
+    /** Its name before a rename, so `up` keeps its Twilio trunk. Default none. */
+    renamedFrom?: string;
+    /** Termination SIP URI host, e.g. "acme.pstn.twilio.com". Required. */
+    terminationHost: string;
+    /** Edges whose signalling addresses may call the office. Default ["ashburn", "umatilla"]. */
+    edges?: string[];
+    /** Credential-list user name, at most 32 characters. Required. */
+    username: string;
+    /** Credential-list password. Default: generated. */
+    password?: SecretInput;
+    /** Account SID (AC…). Default: TWILIO_ACCOUNT_SID. */
+    accountSid?: string;
+    /** The account's auth token. Default: TWILIO_AUTH_TOKEN. */
+    authToken?: SecretInput;
+    /** API key SID (SK…), instead of the auth token. Default: TWILIO_API_KEY. */
+    apiKey?: string;
+    /** The API key's secret. Default: TWILIO_API_SECRET. */
+    apiSecret?: SecretInput;
 }
 
 /** Twilio's two US edges, the ones a trunk's calls come from unless the stack names others. */
@@ -129,7 +155,7 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                         terminationDomain: trunk.terminationHost,
                         username: trunk.username,
                         password: pulumi.secret(context.secrets.apply((values) => values[trunk.password.path])),
-                        credentials: apiCredentials(trunk),
+                        credentials: apiCredentials(trunk, context),
                     },
                     // A renamed trunk keeps its resource, and so its Twilio trunk: no create, no delete.
                     { parent: context.parent, aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [] },
@@ -139,7 +165,7 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                     `${name}-${number.name}`,
                     {
                         ...numberResourceArgs(office, number),
-                        credentials: apiCredentials(trunk),
+                        credentials: apiCredentials(trunk, context),
                         sid: number.sid,
                         numberType: number.buy?.numberType,
                         addressSid: number.buy?.addressSid,
@@ -175,10 +201,11 @@ function readApiAccess(r: ConfigReader, p: ConfigPath, o: Record<string, unknown
 }
 
 /** The Twilio API credentials the stack gives for a trunk, as a secret; undefined leaves them to the TWILIO_* environment variables. */
-function apiCredentials(trunk: TwilioTrunk): pulumi.Output<TwilioCredentials> | undefined {
+function apiCredentials(trunk: TwilioTrunk, context: PointingContext): pulumi.Output<TwilioCredentials> | undefined {
     if (!trunk.api) return undefined;
     const { accountSid, authToken, apiKey, apiSecret } = trunk.api;
-    return pulumi.secret(apiKey ? { accountSid, apiKey, apiSecret: apiSecret?.value ?? "" } : { accountSid, authToken: authToken?.value ?? "" });
+    const secret = (setting: SecretSetting | undefined) => (setting ? context.secret(setting) : "");
+    return pulumi.secret(pulumi.output(apiKey ? { accountSid, apiKey, apiSecret: secret(apiSecret) } : { accountSid, authToken: secret(authToken) }));
 }
 
 /** A Twilio number to buy in a country whose numbers Twilio sells only with a regulatory bundle needs its bundleSid. */
