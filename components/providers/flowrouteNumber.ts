@@ -13,7 +13,7 @@ import type { FlowrouteCredentials, FlowrouteE911Attributes, FlowrouteNumber as 
 import type { E911Address, FailoverRoute, NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { FlowrouteClient } from "./flowrouteClient";
 import { checkE911Address, deskphoneTag, flowrouteNumberId, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
-import { changedKeys, Failure, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
+import { changedKeys, Failure, findOwn, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
 
 /**
  * A Flowroute number: the shared number settings (Flowroute sells North American numbers: `e164` is
@@ -336,13 +336,39 @@ export async function settleFlowrouteNumber(
     }
     await removeLeftRoutes(client, routes, inputs.routeAlias, [number.primaryRouteId, number.failoverRouteId], [primary.id, failoverRouteId]);
 
+    const { e911Id, e911Address } = await settleE911(client, inputs, number, known);
+
+    return {
+        ...inputs,
+        numberId: number.id,
+        phoneNumber: `+${number.id}`,
+        purchased,
+        alias,
+        primaryRouteId: primary.id,
+        primaryRoute: describeRoute(primary),
+        failoverRouteId,
+        failoverRouteValue,
+        e911Id,
+        e911Address,
+        formerPrimaryRouteId: known.formerPrimaryRouteId ?? "",
+        formerFailoverRouteId: known.formerFailoverRouteId ?? "",
+    };
+}
+
+/** The number's emergency address: the stack's, registered (validated first) and attached; or, when the stack gives none, the one the number has. */
+async function settleE911(
+    client: FlowrouteClient,
+    inputs: FlowrouteNumberInputs,
+    number: FlowrouteNumberRecord,
+    known: Partial<FlowrouteNumberOutputs>,
+): Promise<{ e911Id: string; e911Address: FlowrouteE911Attributes | null }> {
     let e911Id = "";
     let e911Address: FlowrouteE911Attributes | null = null;
     const e911Hint = () => "Flowroute could not use the emergency address: correct deskphone:numbers[].e911 (street, city, state, zip as the post office writes them)";
     if (inputs.e911) {
         const wanted = flowrouteE911Attributes(inputs.e911, inputs.tag);
         const records = await client.listE911s();
-        let record = records.find((e) => e.id === known.e911Id) ?? records.find((e) => e.attributes.label === wanted.label);
+        let record = findOwn(records, known.e911Id, (e) => e.id, (e) => e.attributes.label === wanted.label);
         if (!record) {
             await client.validateE911(wanted, e911Hint);
             record = await client.createE911(wanted, e911Hint);
@@ -363,22 +389,7 @@ export async function settleFlowrouteNumber(
         e911Id = number.e911Id ?? "";
         e911Address = await e911AddressOf(client, e911Id);
     }
-
-    return {
-        ...inputs,
-        numberId: number.id,
-        phoneNumber: `+${number.id}`,
-        purchased,
-        alias,
-        primaryRouteId: primary.id,
-        primaryRoute: describeRoute(primary),
-        failoverRouteId,
-        failoverRouteValue,
-        e911Id,
-        e911Address,
-        formerPrimaryRouteId: known.formerPrimaryRouteId ?? "",
-        formerFailoverRouteId: known.formerFailoverRouteId ?? "",
-    };
+    return { e911Id, e911Address };
 }
 
 /** What Flowroute has now, in the shape of the outputs; undefined when the number is gone. */

@@ -12,6 +12,19 @@ export function isUnknown(value: unknown): boolean {
     return value === unknownValue;
 }
 
+/**
+ * deskphone's own record among a provider's: by the id it saved (`knownId`), else by its tag (a create
+ * whose answer was lost, or a record of the same resource under its former tag), else a new one.
+ */
+export async function findOrCreate<T>(records: T[], knownId: string | undefined, idOf: (record: T) => string, tagged: (record: T) => boolean, create: () => Promise<T>): Promise<T> {
+    return findOwn(records, knownId, idOf, tagged) ?? (await create());
+}
+
+/** deskphone's own record among a provider's: by the id it saved, else by its tag; undefined when neither finds one. */
+export function findOwn<T>(records: T[], knownId: string | undefined, idOf: (record: T) => string, tagged: (record: T) => boolean): T | undefined {
+    return records.find((record) => knownId !== undefined && idOf(record) === knownId) ?? records.find(tagged);
+}
+
 /** Whether `value` is a dotted-decimal IPv4 address (what Twilio's IP access control lists hold). */
 export function isIpv4(value: string): boolean {
     const parts = value.split(".");

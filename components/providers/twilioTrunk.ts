@@ -11,7 +11,7 @@ import { isNotFound } from "./retry";
 import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from "./twilioClient";
 import { TwilioClient } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
-import { changedKeys, Failure, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
+import { changedKeys, Failure, findOrCreate, findOwn, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
 
 export interface TwilioTrunkArgs {
     /** Office name; tags everything deskphone creates at Twilio as `deskphone:<stack>:<office>`. */
@@ -230,35 +230,8 @@ export async function convergeTwilioTrunk(
 
     const urls = await convergeOriginationUrls(client, trunk.sid, inputs, known);
 
-    // The credential list with the office's SIP user.
-    const credentialLists = await client.listCredentialLists();
-    const credentialList =
-        credentialLists.find((l) => l.sid === known.credentialListSid) ??
-        credentialLists.find((l) => l.friendlyName === tag || l.friendlyName === known.tag) ??
-        (await client.createCredentialList(tag));
-    const passwordHint = () => "Twilio refused the SIP user or password: use at least 12 characters with upper and lower case letters and a digit";
-    const credentials = await client.listCredentials(credentialList.sid);
-    let credential = credentials.find((c) => c.username === inputs.username);
-    if (!credential) {
-        credential = await client.createCredential(credentialList.sid, inputs.username, inputs.password, passwordHint);
-    } else if (passwordChanged) {
-        await client.setCredentialPassword(credentialList.sid, credential.sid, inputs.password, passwordHint);
-    }
-    for (const stale of credentials.filter((c) => c.sid !== credential.sid && c.sid === known.credentialSid)) {
-        await client.deleteCredential(credentialList.sid, stale.sid);
-    }
-
-    // The IP access control list with the server's address.
-    const ipLists = await client.listIpAccessControlLists();
-    const ipList =
-        ipLists.find((l) => l.sid === known.ipAccessControlListSid) ??
-        ipLists.find((l) => l.friendlyName === tag || l.friendlyName === known.tag) ??
-        (await client.createIpAccessControlList(tag));
-    const addressHint = () => `check serverAddress "${inputs.serverAddress}": Twilio takes a public IPv4 address`;
-    const addresses = await client.listIpAddresses(ipList.sid);
-    let address = addresses.find((a) => a.sid === known.ipAddressSid) ?? addresses.find((a) => a.friendlyName === tag || a.friendlyName === known.tag);
-    if (!address) address = await client.createIpAddress(ipList.sid, tag, inputs.serverAddress, addressHint);
-    else if (address.ipAddress !== inputs.serverAddress) address = await client.updateIpAddress(ipList.sid, address.sid, inputs.serverAddress, addressHint);
+    const { credentialList, credential } = await convergeCredential(client, inputs, known, passwordChanged);
+    const { ipList, address } = await convergeAllowedAddress(client, inputs, known);
 
     // Both lists associated with the trunk.
     if (!(await client.listTrunkCredentialLists(trunk.sid)).includes(credentialList.sid)) await client.associateCredentialList(trunk.sid, credentialList.sid);
@@ -277,6 +250,40 @@ export async function convergeTwilioTrunk(
         ipAddressSid: address.sid,
         allowedAddress: address.ipAddress,
     };
+}
+
+/** Whether a record's FriendlyName is the trunk's tag, or the tag it had before. */
+const taggedFor = (inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>) => (record: { friendlyName: string }) =>
+    record.friendlyName === inputs.tag || record.friendlyName === known.tag;
+
+/** The credential list with the office's SIP user, its password set when it changed; a credential deskphone made for another user is deleted. */
+async function convergeCredential(client: TwilioClient, inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>, passwordChanged: boolean) {
+    const credentialList = await findOrCreate(await client.listCredentialLists(), known.credentialListSid, (l) => l.sid, taggedFor(inputs, known), () =>
+        client.createCredentialList(inputs.tag),
+    );
+    const passwordHint = () => "Twilio refused the SIP user or password: use at least 12 characters with upper and lower case letters and a digit";
+    const credentials = await client.listCredentials(credentialList.sid);
+    let credential = credentials.find((c) => c.username === inputs.username);
+    if (!credential) {
+        credential = await client.createCredential(credentialList.sid, inputs.username, inputs.password, passwordHint);
+    } else if (passwordChanged) {
+        await client.setCredentialPassword(credentialList.sid, credential.sid, inputs.password, passwordHint);
+    }
+    for (const stale of credentials.filter((c) => c.sid !== credential.sid && c.sid === known.credentialSid)) {
+        await client.deleteCredential(credentialList.sid, stale.sid);
+    }
+    return { credentialList, credential };
+}
+
+/** The IP access control list with the server's address, the one address Twilio takes calls for the trunk from. */
+async function convergeAllowedAddress(client: TwilioClient, inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>) {
+    const tagged = taggedFor(inputs, known);
+    const ipList = await findOrCreate(await client.listIpAccessControlLists(), known.ipAccessControlListSid, (l) => l.sid, tagged, () => client.createIpAccessControlList(inputs.tag));
+    const addressHint = () => `check serverAddress "${inputs.serverAddress}": Twilio takes a public IPv4 address`;
+    let address = findOwn(await client.listIpAddresses(ipList.sid), known.ipAddressSid, (a) => a.sid, tagged);
+    if (!address) address = await client.createIpAddress(ipList.sid, inputs.tag, inputs.serverAddress, addressHint);
+    else if (address.ipAddress !== inputs.serverAddress) address = await client.updateIpAddress(ipList.sid, address.sid, inputs.serverAddress, addressHint);
+    return { ipList, address };
 }
 
 /** Whether a FriendlyName is deskphone's tag for some trunk of this stack's office (any trunk name, or none as before trunks were named). */
