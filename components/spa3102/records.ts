@@ -83,39 +83,16 @@ export function withSecretValues(settings: Spa3102Setting[], secrets?: SecretVal
 }
 
 
+/** How a person gets the sheet with the passwords. */
+const sheetCommand = `pulumi stack output --show-secrets ${spa3102Outputs.sheetWithSecrets}`;
+
 // ---- View model: every escape and every text computed here, so templates only loop -----------------------------
 
 function recordsView(office: Office, settings: Spa3102Setting[], options: Spa3102RecordsOptions) {
     const withSecrets = options.secrets !== undefined;
     const preset = countries[adapterCountry(office, office.spa3102!)];
     const sources = [...new Set(settings.map((s) => s.source).filter((s): s is string => Boolean(s)))];
-    const sheetCommand = `pulumi stack output --show-secrets ${spa3102Outputs.sheetWithSecrets}`;
-    const row = (s: Spa3102Setting) => {
-        const hidden = s.secret && !withSecrets;
-        const note = s.source ? sources.indexOf(s.source) + 1 : undefined;
-        return {
-            parameter: s.parameter,
-            inProfile: !hidden,
-            xml: {
-                value: xmlText(s.value),
-                why: xmlComment(s.why),
-                leftOut: xmlComment(`${s.parameter} (${s.why}) is left out: the adapter keeps its own; the secret stack output ${spa3102Outputs.profileWithSecrets} has it`),
-            },
-            md: {
-                field: markdownCell(s.field),
-                value: hidden ? `secret: ${markdownCode(sheetCommand)}` : markdownCode(s.value),
-                why: markdownCell(s.why) + (note ? ` [${note}]` : ""),
-                parameter: markdownCode(s.parameter),
-            },
-            html: {
-                field: htmlText(s.field),
-                value: hidden ? `secret: <code>${htmlText(sheetCommand)}</code>` : `<code>${htmlText(s.value)}</code>`,
-                why: htmlText(s.why),
-                note,
-                parameter: htmlText(s.parameter),
-            },
-        };
-    };
+    const row = (s: Spa3102Setting) => settingRow(s, sources, withSecrets);
     const tabs = spa3102Tabs
         .map((tab) => {
             const onTab = settings.filter((s) => s.tab === tab);
@@ -158,6 +135,34 @@ function recordsView(office: Office, settings: Spa3102Setting[], options: Spa310
         html: { title: htmlText(title), intro: intro.map(htmlInline), steps: steps.map(htmlInline), loading: htmlInline(loading), secretsNote: htmlInline(secretsNote) },
         tabs,
         sources: sources.map((text, i) => ({ n: i + 1, md: markdownCell(text), html: htmlText(text) })),
+    };
+}
+
+/** One setting as the profile and both sheets show it; a password is hidden unless the copy holds the secrets. `sources` numbers the notes. */
+function settingRow(s: Spa3102Setting, sources: string[], withSecrets: boolean) {
+    const hidden = s.secret && !withSecrets;
+    const note = s.source ? sources.indexOf(s.source) + 1 : undefined;
+    return {
+        parameter: s.parameter,
+        inProfile: !hidden,
+        xml: {
+            value: xmlText(s.value),
+            why: xmlComment(s.why),
+            leftOut: xmlComment(`${s.parameter} (${s.why}) is left out: the adapter keeps its own; the secret stack output ${spa3102Outputs.profileWithSecrets} has it`),
+        },
+        md: {
+            field: markdownCell(s.field),
+            value: hidden ? `secret: ${markdownCode(sheetCommand)}` : markdownCode(s.value),
+            why: markdownCell(s.why) + (note ? ` [${note}]` : ""),
+            parameter: markdownCode(s.parameter),
+        },
+        html: {
+            field: htmlText(s.field),
+            value: hidden ? `secret: <code>${htmlText(sheetCommand)}</code>` : `<code>${htmlText(s.value)}</code>`,
+            why: htmlText(s.why),
+            note,
+            parameter: htmlText(s.parameter),
+        },
     };
 }
 
