@@ -16,7 +16,7 @@ export interface ExistingServerArgs {
     publicAddress?: pulumi.Input<string>;
 }
 
-/** Asterisk on a host the user already has (seed 001 assumes one): installed and hardened over SSH. */
+/** Asterisk on a host the user already has: installed and hardened over SSH. */
 export class ExistingServer extends pulumi.ComponentResource implements AsteriskHost {
     public readonly publicAddress: pulumi.Output<string>;
     public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;

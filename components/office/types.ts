@@ -163,7 +163,7 @@ export interface DropletHost {
     adminNetworks: string[];
 }
 
-/** A host the user already has (seed 001 assumes one), reached over SSH. */
+/** A host the user already has, reached over SSH. */
 export interface ExistingHost {
     kind: "existing";
     /** Address deskphone connects to over SSH, and trunks and phones reach. */
@@ -194,7 +194,7 @@ export interface ServerSettings {
     phoneNetworks: string[];
 }
 
-/** The landline on an SPA3102's FXO port, which the adapter forwards into the office (seed 000). */
+/** The landline on an SPA3102's FXO port, which the adapter forwards into the office. */
 export interface Landline {
     /** SIP user the adapter's PSTN line registers as. Default "landline". */
     name: string;

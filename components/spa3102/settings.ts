@@ -133,8 +133,9 @@ function lineSettings(office: Office, line: Phone, proxy: string): Draft[] {
     ];
 }
 
-const SEED_FORWARD =
-    "seed 000 (blog.gmc.uy 2013, 'Asterisk + Twilio ... Cisco SPA3102 (Part II)'): 'on the PSTN User, set an automatic forward ... using caller id * to an extension'";
+/** The 2013 blog post whose SPA3102 forwarded every landline call to an extension. */
+const GMC_FORWARD =
+    "blog.gmc.uy 2013-10-18, 'Asterisk + Twilio ... Cisco SPA3102 (Part II)': 'on the PSTN User, set an automatic forward ... using caller id * to an extension'";
 
 /** Dial plans on the PSTN Line tab, by index: 1 forwards landline callers, 2 dials what the office sends. */
 const forwardPlan = 1;
@@ -194,11 +195,11 @@ function landlineSettings(office: Office, landline: Landline, line: Phone, prese
             value: landline.answerDelay,
             why: "the adapter answers after this many seconds of ringing, once caller ID has arrived (deskphone:spa3102.landline.answerDelay)",
         },
-        { parameter: "Detect_Disconnect_Tone_2_", value: "yes", why: "the exchange's disconnect tone ends the call: without it landline calls never end (seed 000)" },
+        { parameter: "Detect_Disconnect_Tone_2_", value: "yes", why: "the exchange's disconnect tone ends the call: without it landline calls never end" },
         { parameter: "Disconnect_Tone_2_", value: spa.disconnectTone.value, why: `${preset.name} disconnect tone`, source: spa.disconnectTone.source },
         { parameter: "FXO_Port_Impedance_2_", value: spa.fxoImpedance.value, why: `${preset.name} line impedance`, source: spa.fxoImpedance.source },
-        { parameter: "Cfwd_Sel1_Caller_2_", value: "*", why: "matches every landline caller: the automatic forward seed 000 set on the PSTN User", source: SEED_FORWARD },
-        { parameter: "Cfwd_Sel1_Dest_2_", value: target.extension, why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`, source: SEED_FORWARD },
+        { parameter: "Cfwd_Sel1_Caller_2_", value: "*", why: "matches every landline caller: an automatic forward on the PSTN User", source: GMC_FORWARD },
+        { parameter: "Cfwd_Sel1_Dest_2_", value: target.extension, why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`, source: GMC_FORWARD },
     );
     return drafts;
 }

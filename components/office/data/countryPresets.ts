@@ -108,8 +108,9 @@ const OREILLY_DTMF_CID =
     "'VoIP Voice and Fax Signal Processing' (Wiley 2008) §8.3 DTMF-based caller ID ('...Brazil, Taiwan, Saudi Arabia, and Uruguay make use of " +
     "DTMF-based caller ID'), https://www.safaribooksonline.com/library/view/voip-voice-and/9780470227367/ch008-sec003.html";
 
-const SEED_UY =
-    "seed 000: blog.gmc.uy 2013 'Asterisk + Twilio: The hardware, Cisco SPA3102 and the FXO vs FXS ports (Part II)', found on the PSTN Line tab";
+/** The 2013 blog post that measured the Uruguayan exchange's disconnect tone on an SPA3102. */
+const GMC_UY =
+    "blog.gmc.uy 2013-10-18 'Asterisk + Twilio: The hardware, Cisco SPA3102 and the FXO vs FXS ports (Part II)', found on the PSTN Line tab";
 const AN93_UY =
     "Silicon Labs AN93 (Si2415), Table 82 'SAS Cadence for Supported Countries' (data 'obtained from ITU-T Recommendation E.180 Supplement 2 " +
     "(04/98)'): Uruguay waiting tone 425 Hz 0.2-0.2-0.2-4.4 s, http://38.142.81.21:8001/manual/silicon-laboratories/si2415/specifications-english/page-122.html";
@@ -170,12 +171,12 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
             ring: s("425/1000,0/4000", `${GENERIC_425}: 1 s on / 4 s off`),
             busy: s(
                 "425/200,0/200,425/200,0/600",
-                `Derived: cadence of Uruguay's disconnect tone in ${SEED_UY} (420@-30,420@-30;2(.2/.2/1,.2/.6/1) = 0.2 on 0.2 off 0.2 on 0.6 off), ` +
+                `Derived: cadence of Uruguay's disconnect tone in ${GMC_UY} (420@-30,420@-30;2(.2/.2/1,.2/.6/1) = 0.2 on 0.2 off 0.2 on 0.6 off), ` +
                     "at the nominal 425 Hz; not checked against ITU-T E.180 Suppl. 2",
             ),
             congestion: s(
                 "425/200,0/200,425/200,0/600",
-                `Derived: same as busy (no separate Uruguay congestion cadence found); from ${SEED_UY}`,
+                `Derived: same as busy (no separate Uruguay congestion cadence found); from ${GMC_UY}`,
             ),
             callWaiting: s("425/200,0/200,425/200,0/4400", `${AN93_UY}, written in Asterisk syntax`),
             dialRecall: s(
@@ -193,11 +194,11 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
             ringbackTone: s("425@-19;*(1/4/1)", derivedSpa(`${GENERIC_425}, 1 s on / 4 s off`, "425@-19;*(1/4/1)")),
             busyTone: s(
                 "425@-19;10(.2/.2/1,.2/.6/1)",
-                `Derived: cadence of the Uruguay disconnect tone in ${SEED_UY}, as a played tone at 425 Hz, -19 dBm; not checked against ITU-T E.180`,
+                `Derived: cadence of the Uruguay disconnect tone in ${GMC_UY}, as a played tone at 425 Hz, -19 dBm; not checked against ITU-T E.180`,
             ),
             reorderTone: s(
                 "425@-19;10(.2/.2/1,.2/.6/1)",
-                `Derived: same as busy — the SPA plays Reorder when the far end hangs up, which is what the Uruguayan exchange's tone in ${SEED_UY} signals`,
+                `Derived: same as busy — the SPA plays Reorder when the far end hangs up, which is what the Uruguayan exchange's tone in ${GMC_UY} signals`,
             ),
             callerIdMethod: s(
                 "ETSI DTMF",
@@ -206,7 +207,7 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
             ),
             fxsImpedance: s("600", `FALLBACK: SPA factory default '600'; no Uruguay entry in ${DAHDI_FXO}`),
             fxoImpedance: s("600", `FALLBACK: SPA factory default '600' (Si3019 ACIM 0000); no Uruguay entry in ${DAHDI_FXO}`),
-            disconnectTone: s("420@-30,420@-30;2(.2/.2/1,.2/.6/1)", SEED_UY),
+            disconnectTone: s("420@-30,420@-30;2(.2/.2/1,.2/.6/1)", GMC_UY),
         },
     },
 

@@ -42,13 +42,13 @@ const flowrouteNumberPrices = "the monthly_cost and inbound_rate Flowroute's API
 
 export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
     flowroute: {
-        // Flowroute's pricing page is in no stored copy. The number and inbound rates are the seed's 2013 values, which
-        // Flowroute's own API still answered in 2020; the outbound rate has no source newer than the seed.
+        // Flowroute's pricing page is in no stored copy. The number and inbound rates are those of the 2013 guide
+        // "Freelancer Phone System", which Flowroute's own API still answered in 2020; the outbound rate has no newer source.
         numberMonthly: {
             usd: 1.25,
             source:
                 "Flowroute API GET /v2/numbers/available, US local numbers: monthly_cost 1.25 (a copy of its answer in gist " +
-                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from seed 001, 2013)",
+                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from the guide 'Freelancer Phone System', 2013-08-20)",
             asOf: "2020-09-23",
             checkAt: flowrouteNumberPrices,
         },
@@ -68,13 +68,13 @@ export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
             usd: 0.012,
             source:
                 "Flowroute API GET /v2/numbers/available, US local numbers: inbound_rate 0.012 per minute (a copy of its answer in gist " +
-                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from seed 001, 2013)",
+                "thegrif/b3143c5c7d7c29777d5e7c50ac308313, 2020-09-23; first from the guide 'Freelancer Phone System', 2013-08-20)",
             asOf: "2020-09-23",
             checkAt: flowrouteNumberPrices,
         },
         outboundPerMinute: {
             usd: 0.0098,
-            source: "seed 001 (Flowroute, 2013): 0.98 cents per minute to the contiguous US and Canada; no newer source found",
+            source: "the guide 'Freelancer Phone System' (Flowroute + Asterisk, 2013-08-20): 0.98 cents per minute to the contiguous US and Canada; no newer source found",
             asOf: "2013",
             // "To download your current outbound rates ... go to Billing → Outbound rates" (BCM One Flowroute support,
             // "How does Flowroute determine the specific rate charged for an outbound call?").
