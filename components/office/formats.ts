@@ -3,14 +3,13 @@
  * trunk kinds read with these.
  */
 
+import { isAddressOrNetwork } from "../net";
 import { child, ConfigPath, ConfigReader } from "./configReader";
 
 export const e164 = /^\+[1-9]\d{6,14}$/;
 /** A SIP user and PJSIP section name: phones', trunks' and the landline's. */
 export const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-/** A host name or address, optionally with a port: `sip.example.net`, `203.0.113.5:5080`. */
-export const hostName = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
-export const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+export { hostName, ipv4, isAddressOrNetwork } from "../net";
 export const digits = /^\d+$/;
 
 /** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */
@@ -19,12 +18,6 @@ export const maxSipUserLength = 32;
 /** The host of a `host[:port]`. */
 export function hostOf(hostPort: string): string {
     return hostPort.split(":")[0];
-}
-
-export function isAddressOrNetwork(value: string): boolean {
-    const [address, bits, ...rest] = value.split("/");
-    if (rest.length > 0 || !ipv4.test(address)) return false;
-    return bits === undefined || (digits.test(bits) && Number(bits) <= 32);
 }
 
 /** A list of IPv4 addresses or networks (CIDR). */

@@ -26,15 +26,9 @@ export function findOwn<T>(records: T[], knownId: string | undefined, idOf: (rec
 }
 
 /** Whether `value` is a dotted-decimal IPv4 address (what Twilio's IP access control lists hold). */
-export function isIpv4(value: string): boolean {
-    const parts = value.split(".");
-    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p);
-}
-
+export { isIpv4 } from "../net";
 /** Whether `value` is an IPv4 address or a DNS host name. */
-export function isHost(value: string): boolean {
-    return isIpv4(value) || /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/.test(value);
-}
+export { isPublicHost as isHost } from "../net";
 
 /** A host as deskphone compares it: trimmed, lower case, without a trailing dot. */
 export function normalizeHost(value: string | undefined): string {
