@@ -14,6 +14,7 @@ import type { E911Address, FailoverRoute, NumberResourceArgs, NumberResourceInpu
 import { FlowrouteClient } from "./flowrouteClient";
 import { checkE911Address, deskphoneTag, flowrouteNumberId, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, findOwn, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
+import { numberResourceInputs, withSecretOutputs } from "./numberResource";
 
 /**
  * A Flowroute number: the shared number settings (Flowroute sells North American numbers: `e164` is
@@ -537,23 +538,12 @@ export class FlowrouteNumber extends pulumi.dynamic.Resource {
             flowrouteNumberProvider,
             name,
             {
-                office: args.office,
-                stack: args.stack ?? pulumi.getStack(),
-                name: args.name ?? name,
-                mode: args.mode,
-                e164: args.e164,
-                country: args.country,
-                areaCode: args.areaCode,
-                contains: args.contains,
+                ...numberResourceInputs(name, args),
                 serverAddress: args.serverAddress,
                 sipPort: args.sipPort,
                 pop: args.pop,
                 failoverRoute: args.failoverRoute,
                 e911: args.e911,
-                releaseOnDelete: args.releaseOnDelete,
-                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-                apiUrl: args.apiUrl,
-                retry: args.retry,
                 tag: undefined,
                 routeAlias: undefined,
                 numberId: undefined,
@@ -569,7 +559,7 @@ export class FlowrouteNumber extends pulumi.dynamic.Resource {
                 formerPrimaryRouteId: undefined,
                 formerFailoverRouteId: undefined,
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
+            withSecretOutputs(opts),
             "deskphone",
             "FlowrouteNumber",
         );

@@ -13,6 +13,7 @@ import { TwilioClient } from "./twilioClient";
 import type { NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { deskphoneTag, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, isUnknown, normalizeText, partiallyCreated } from "./providerSupport";
+import { numberResourceInputs, withSecretOutputs } from "./numberResource";
 
 /** A Twilio number: the shared number settings, plus how Twilio identifies, sells and routes it. */
 export interface TwilioNumberArgs extends NumberResourceArgs<TwilioCredentials> {
@@ -337,23 +338,12 @@ export class TwilioNumber extends pulumi.dynamic.Resource {
             twilioNumberProvider,
             name,
             {
-                office: args.office,
-                stack: args.stack ?? pulumi.getStack(),
-                name: args.name ?? name,
-                mode: args.mode,
-                e164: args.e164,
+                ...numberResourceInputs(name, args),
                 sid: args.sid,
-                country: args.country,
-                areaCode: args.areaCode,
-                contains: args.contains,
                 numberType: args.numberType,
                 trunkSid: args.trunkSid,
                 addressSid: args.addressSid,
                 bundleSid: args.bundleSid,
-                releaseOnDelete: args.releaseOnDelete,
-                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-                apiUrl: args.apiUrl,
-                retry: args.retry,
                 tag: undefined,
                 phoneNumber: undefined,
                 numberSid: undefined,
@@ -362,7 +352,7 @@ export class TwilioNumber extends pulumi.dynamic.Resource {
                 friendlyName: undefined,
                 formerTrunkSid: undefined,
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
+            withSecretOutputs(opts),
             "deskphone",
             "TwilioNumber",
         );

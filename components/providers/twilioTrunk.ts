@@ -12,6 +12,7 @@ import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from 
 import { TwilioClient } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
 import { changedKeys, Failure, findOrCreate, findOwn, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
+import { tagInputs, withSecretOutputs } from "./numberResource";
 
 export interface TwilioTrunkArgs {
     /** Office name; tags everything deskphone creates at Twilio as `deskphone:<stack>:<office>`. */
@@ -462,9 +463,7 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
             twilioTrunkProvider,
             name,
             {
-                office: args.office,
-                stack: args.stack ?? pulumi.getStack(),
-                name: args.name ?? name,
+                ...tagInputs(name, args),
                 serverAddress: args.serverAddress,
                 sipPort: args.sipPort,
                 originationPriority: args.originationPriority,
@@ -488,7 +487,7 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
                 ipAddressSid: undefined,
                 allowedAddress: undefined,
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password", "credentials"] },
+            withSecretOutputs(opts, "password"),
             "deskphone",
             "TwilioTrunk",
         );
