@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
 import { GeneratedSecret } from "./generatedSecret";
 import { renderCloudInit, renderInstallScript } from "./render/serverFiles";
+import * as defaults from "./defaults";
 
 export interface DropletServerArgs {
     /** DigitalOcean region slug, e.g. "nyc3". */
@@ -49,7 +50,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         const install = { droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` } };
         const volume = new digitalocean.Volume(
             `${name}-voicemail`,
-            { name: volumeName, region: args.region, size: args.volumeSizeGb ?? 1, description: "deskphone voicemail", initialFilesystemType: "ext4" },
+            { name: volumeName, region: args.region, size: args.volumeSizeGb ?? defaults.voicemailVolumeGb, description: "deskphone voicemail", initialFilesystemType: "ext4" },
             parent,
         );
         const droplet = new digitalocean.Droplet(
@@ -58,7 +59,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 name,
                 image: ubuntuImage,
                 region: args.region,
-                size: args.size ?? "s-1vcpu-512mb-10gb",
+                size: args.size ?? defaults.dropletSize,
                 sshKeys: [adminKey.fingerprint, deploySshKey.fingerprint],
                 monitoring: true,
                 userData: renderCloudInit(install),
@@ -119,7 +120,7 @@ export function volumeNameFor(name: string): string {
 }
 
 export function inboundRules(args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks">): digitalocean.types.input.FirewallInboundRule[] {
-    const sipPort = String(args.sipPort ?? 5060);
+    const sipPort = String(args.sipPort ?? defaults.sipPort);
     return [
         { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
         { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },

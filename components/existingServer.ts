@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
+import * as defaults from "./defaults";
 import { renderInstallScript } from "./render/serverFiles";
 
 export interface ExistingServerArgs {
@@ -26,9 +27,9 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
     constructor(name: string, args: ExistingServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:ExistingServer", name, {}, opts);
         this.publicAddress = pulumi.output(args.publicAddress ?? args.host);
-        this.machineId = pulumi.interpolate`${args.host}:${args.port ?? 22}`;
+        this.machineId = pulumi.interpolate`${args.host}:${args.port ?? defaults.sshPort}`;
         this.connection = pulumi.secret(
-            pulumi.all([args.host, args.port ?? 22, args.user ?? "root", args.privateKey]).apply(([host, port, user, privateKey]) => ({
+            pulumi.all([args.host, args.port ?? defaults.sshPort, args.user ?? defaults.sshUser, args.privateKey]).apply(([host, port, user, privateKey]) => ({
                 host,
                 port,
                 user,

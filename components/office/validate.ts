@@ -4,6 +4,7 @@ import { countryPresets } from "./data/countryPresets";
 import { DialingPlan } from "./data/dialingPlans";
 import { checkSipUserLength, digits, e164, endpointName, hostName, ipv4, readAddresses } from "./formats";
 import { spa3102Parameter, suggestSpa3102Parameters } from "../spa3102/parameters";
+import * as defaults from "../defaults";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, checkNumberAcquisition, E911Address } from "../providers/numberSettings";
 import { kindOf, trunkKinds } from "../trunks";
@@ -123,7 +124,7 @@ function readMail(r: ConfigReader, raw: unknown): MailRelay | undefined {
     if (!o) return undefined;
     const relay: MailRelay = {
         host: r.string(child(p, "host"), o.host, { required: true, pattern: hostName, what: "a host name" }),
-        port: r.integer(child(p, "port"), o.port, 2525, { min: 1, max: 65535 }),
+        port: r.integer(child(p, "port"), o.port, defaults.mailPort, { min: 1, max: 65535 }),
         tls: r.oneOf(child(p, "tls"), o.tls, ["starttls", "tls", "none"] as const, "starttls"),
     };
     const username = r.string(child(p, "username"), o.username);
@@ -148,7 +149,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
         // The stack's callerId names a number (by name or E.164); linkPhonesToNumbers resolves it.
         number: "",
         callerId: r.string(child(p, "callerId"), o.callerId, { required: true, what: 'the office number it calls out as: its name (e.g. "main") or E.164' }),
-        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, 2, { min: 1, max: 50 }),
+        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, defaults.phoneOutboundCalls, { min: 1, max: 50 }),
     };
 }
 
@@ -190,7 +191,7 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
         e164: number,
         trunk,
         rings,
-        ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, 20, { min: 1, max: 300 }),
+        ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, defaults.ringSeconds, { min: 1, max: 300 }),
         mailbox: r.boolean(child(p, "mailbox"), o.mailbox, true),
         mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN", form: "pin" })!,
         acquire,
@@ -275,7 +276,7 @@ function readRoutes(r: ConfigReader, raw: unknown, trunks: Trunk[]): Routes {
         emergencyTrunk: r.string(child(p, "emergencyTrunk"), o.emergencyTrunk) ?? defaultTrunk,
         prefixes: r.array(prefixesPath, o.prefixes).map((route, i) => readPrefixRoute(r, child(prefixesPath, i), route)),
         allow: r.array(allowPath, o.allow).map((c, i) => r.oneOf(child(allowPath, i), c, destinationClasses, "international")),
-        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, 4, { min: 1, max: 500 }),
+        maxOutboundCalls: r.integer(child(p, "maxOutboundCalls"), o.maxOutboundCalls, defaults.officeOutboundCalls, { min: 1, max: 500 }),
     };
 }
 
@@ -303,18 +304,18 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
     const rtpPath = child(p, "rtpPorts");
     const rtp = r.object(rtpPath, o.rtpPorts, ["start", "end"]) ?? {};
     const rtpPorts = {
-        start: r.integer(child(rtpPath, "start"), rtp.start, 10000, { min: 1024, max: 65535 }),
-        end: r.integer(child(rtpPath, "end"), rtp.end, 20000, { min: 1024, max: 65535 }),
+        start: r.integer(child(rtpPath, "start"), rtp.start, defaults.rtpPorts.start, { min: 1024, max: 65535 }),
+        end: r.integer(child(rtpPath, "end"), rtp.end, defaults.rtpPorts.end, { min: 1024, max: 65535 }),
     };
     if (rtpPorts.end - rtpPorts.start < 10) r.problem(rtpPath, `${rtpPorts.start}-${rtpPorts.end} is too small a range`, "end must be at least start + 10");
     const server: ServerSettings = {
         host: readHost(r, p, o),
-        bindAddress: r.string(child(p, "bindAddress"), o.bindAddress, { pattern: ipv4, what: "an IPv4 address" }) ?? "0.0.0.0",
-        sipPort: r.integer(child(p, "sipPort"), o.sipPort, 5060, { min: 1, max: 65535 }),
+        bindAddress: r.string(child(p, "bindAddress"), o.bindAddress, { pattern: ipv4, what: "an IPv4 address" }) ?? defaults.bindAddress,
+        sipPort: r.integer(child(p, "sipPort"), o.sipPort, defaults.sipPort, { min: 1, max: 65535 }),
         behindNat: r.boolean(child(p, "behindNat"), o.behindNat, false),
         localNetworks: readAddresses(r, child(p, "localNetworks"), o.localNetworks),
         rtpPorts,
-        phoneNetworks: o.phoneNetworks === undefined ? ["0.0.0.0/0"] : readAddresses(r, child(p, "phoneNetworks"), o.phoneNetworks),
+        phoneNetworks: o.phoneNetworks === undefined ? [defaults.anywhere] : readAddresses(r, child(p, "phoneNetworks"), o.phoneNetworks),
     };
     const publicAddress = r.string(child(p, "publicAddress"), o.publicAddress, { pattern: ipv4, what: "an IPv4 address" });
     if (publicAddress) server.publicAddress = publicAddress;
@@ -329,8 +330,8 @@ function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): D
         return {
             kind: "existing",
             host: r.string(child(ep, "host"), e.host, { required: true, pattern: hostName, what: "the server's address or host name" }),
-            port: r.integer(child(ep, "port"), e.port, 22, { min: 1, max: 65535 }),
-            user: r.string(child(ep, "user"), e.user, { pattern: /^[a-z_][a-z0-9_-]*$/, what: "a user name" }) ?? "root",
+            port: r.integer(child(ep, "port"), e.port, defaults.sshPort, { min: 1, max: 65535 }),
+            user: r.string(child(ep, "user"), e.user, { pattern: /^[a-z_][a-z0-9_-]*$/, what: "a user name" }) ?? defaults.sshUser,
             privateKey: r.secret(child(ep, "privateKey"), e.privateKey, { generated: false, what: "the SSH private key deskphone logs in with", value: '"$(cat ~/.ssh/id_ed25519)"' }) ?? {
                 path: child(ep, "privateKey"),
             },
@@ -340,15 +341,15 @@ function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): D
     const d = r.object(dp, o.droplet, ["region", "size", "volumeGb", "sshPublicKey", "adminNetworks"]) ?? {};
     return {
         kind: "droplet",
-        region: r.string(child(dp, "region"), d.region, { pattern: /^[a-z]{3}\d$/, what: "a DigitalOcean region slug such as nyc3" }) ?? "nyc3",
-        size: r.string(child(dp, "size"), d.size, { pattern: /^[a-z0-9-]+$/, what: "a droplet size slug such as s-1vcpu-512mb-10gb" }) ?? "s-1vcpu-512mb-10gb",
-        volumeGb: r.integer(child(dp, "volumeGb"), d.volumeGb, 1, { min: 1, max: 1000 }),
+        region: r.string(child(dp, "region"), d.region, { pattern: /^[a-z]{3}\d$/, what: "a DigitalOcean region slug such as nyc3" }) ?? defaults.dropletRegion,
+        size: r.string(child(dp, "size"), d.size, { pattern: /^[a-z0-9-]+$/, what: "a droplet size slug such as s-1vcpu-512mb-10gb" }) ?? defaults.dropletSize,
+        volumeGb: r.integer(child(dp, "volumeGb"), d.volumeGb, defaults.voicemailVolumeGb, { min: 1, max: 1000 }),
         sshPublicKey: r.string(child(dp, "sshPublicKey"), d.sshPublicKey, {
             required: true,
             pattern: /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+\/=]+( .*)?$/,
             what: "an OpenSSH public key such as ssh-ed25519 AAAA… you@laptop",
         }),
-        adminNetworks: d.adminNetworks === undefined ? ["0.0.0.0/0"] : readAddresses(r, child(dp, "adminNetworks"), d.adminNetworks),
+        adminNetworks: d.adminNetworks === undefined ? [defaults.anywhere] : readAddresses(r, child(dp, "adminNetworks"), d.adminNetworks),
     };
 }
 
@@ -356,8 +357,8 @@ function readUsage(r: ConfigReader, raw: unknown): Usage {
     const p = path("usage");
     const o = r.object(p, raw, ["inboundMinutes", "outboundMinutes"]) ?? {};
     return {
-        inboundMinutes: r.integer(child(p, "inboundMinutes"), o.inboundMinutes, 200, { min: 0, max: 1_000_000 }),
-        outboundMinutes: r.integer(child(p, "outboundMinutes"), o.outboundMinutes, 200, { min: 0, max: 1_000_000 }),
+        inboundMinutes: r.integer(child(p, "inboundMinutes"), o.inboundMinutes, defaults.usageMinutes, { min: 0, max: 1_000_000 }),
+        outboundMinutes: r.integer(child(p, "outboundMinutes"), o.outboundMinutes, defaults.usageMinutes, { min: 0, max: 1_000_000 }),
     };
 }
 
@@ -376,12 +377,11 @@ function readSpa3102(r: ConfigReader, raw: unknown): Spa3102 | undefined {
     const l = r.object(lp, o.landline, ["name", "secret", "rings", "ringSeconds", "answerDelay", "dialOutPrefix"]);
     if (l) {
         const landline: Landline = {
-            name: r.string(child(lp, "name"), l.name, { pattern: endpointName, what: "a SIP user name" }) ?? "landline",
+            name: r.string(child(lp, "name"), l.name, { pattern: endpointName, what: "a SIP user name" }) ?? defaults.landlineName,
             secret: r.secret(child(lp, "secret"), l.secret, { generated: true, what: "" })!,
             rings: r.array(child(lp, "rings"), l.rings).map((name, i) => r.string(child(child(lp, "rings"), i), name, { required: true })),
-            ringSeconds: r.integer(child(lp, "ringSeconds"), l.ringSeconds, 20, { min: 1, max: 300 }),
-            // Caller ID must have arrived before the adapter answers; the admin guide's advice for the same wait (PSTN Ring Thru Delay) is "such as 5s".
-            answerDelay: r.integer(child(lp, "answerDelay"), l.answerDelay, 5, { min: 0, max: 255 }),
+            ringSeconds: r.integer(child(lp, "ringSeconds"), l.ringSeconds, defaults.ringSeconds, { min: 1, max: 300 }),
+            answerDelay: r.integer(child(lp, "answerDelay"), l.answerDelay, defaults.landlineAnswerDelay, { min: 0, max: 255 }),
         };
         if (landline.rings.length === 0) r.problem(child(lp, "rings"), "is required: the phone(s) landline calls ring");
         const dialOutPrefix = r.string(child(lp, "dialOutPrefix"), l.dialOutPrefix, { pattern: /^[0-9*#]{1,3}$/, what: "1 to 3 digits, e.g. 9" });

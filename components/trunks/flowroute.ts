@@ -1,6 +1,7 @@
 /** Flowroute: SIP digest or IP authentication (the tech prefix before the number), a host route per number. */
 
 import * as pulumi from "@pulumi/pulumi";
+import * as defaults from "../defaults";
 import { child } from "../office/configReader";
 import { providerPrices } from "../office/data/prices";
 import { flowroutePops } from "../office/data/providerNetworks";
@@ -43,16 +44,13 @@ export interface FlowrouteTrunkSettings {
     secretKey?: SecretInput;
 }
 
-/** The PoP a trunk uses unless the stack names another. */
-const defaultPop = "us-west-or";
-
 /** An IP-authenticated account sends its tech prefix and `*` before the number; one with SIP credentials sends the number alone. */
 const dialPrefix = (trunk: FlowrouteTrunk) => (trunk.secret ? "" : `${trunk.techPrefix}*`);
 
 export const flowroute: TrunkModule<FlowrouteTrunk> = {
     settings: ["pop", "techPrefix", "secret", "accessKey", "secretKey"],
     read(r, p, o, name) {
-        const pop = r.string(child(p, "pop"), o.pop) ?? defaultPop;
+        const pop = r.string(child(p, "pop"), o.pop) ?? defaults.flowroutePop;
         if (!flowroutePops[pop]) r.problem(child(p, "pop"), `"${pop}" is not a Flowroute PoP`, `use one of: ${Object.keys(flowroutePops).join(", ")}`);
         const trunk: FlowrouteTrunk = {
             kind: "flowroute",

@@ -1,6 +1,7 @@
 /** Twilio Elastic SIP Trunking: a Twilio trunk per office trunk, its numbers attached to it. */
 
 import * as pulumi from "@pulumi/pulumi";
+import * as defaults from "../defaults";
 import { child, ConfigPath, ConfigReader, namespace } from "../office/configReader";
 import { providerPrices } from "../office/data/prices";
 import { twilioEdges } from "../office/data/providerNetworks";
@@ -61,14 +62,11 @@ export interface TwilioTrunkSettings {
     apiSecret?: SecretInput;
 }
 
-/** Twilio's two US edges, the ones a trunk's calls come from unless the stack names others. */
-const defaultEdges = ["ashburn", "umatilla"];
-
 export const twilio: TrunkModule<TwilioTrunk> = {
     settings: ["renamedFrom", "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"],
     read(r, p, o, name) {
         const edgesPath = child(p, "edges");
-        const edges = o.edges === undefined ? defaultEdges : r.array(edgesPath, o.edges).map(String);
+        const edges = o.edges === undefined ? [...defaults.twilioEdges] : r.array(edgesPath, o.edges).map(String);
         edges.forEach((edge, i) => {
             if (!twilioEdges[edge]) r.problem(child(edgesPath, i), `"${edge}" is not a Twilio edge`, `use one of: ${Object.keys(twilioEdges).join(", ")}`);
         });
