@@ -174,16 +174,7 @@ function landlineSettings(office: Office, landline: Landline, line: Phone, prese
             why: dialsOut ? outWhy : "the stack does not let phones call out on the landline (no dialOutPrefix, emergency calls use a trunk)",
         },
     ];
-    if (dialsOut) {
-        drafts.push(
-            { parameter: "VoIP_Caller_Auth_Method_2_", value: "HTTP Digest", why: "callers other than the office server are challenged, and no other VoIP user exists: nobody else can use the landline" },
-            { parameter: "One_Stage_Dialing_2_", value: "yes", why: "the office sends the number in the call; the adapter dials it" },
-            { parameter: "Line_1_VoIP_Caller_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
-            { parameter: "VoIP_Caller_Default_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
-            { parameter: "Line_1_Fallback_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: the phone's calls when the server is unreachable` },
-            { parameter: "VoIP_Access_List_2_", value: publicAddress, why: "the office server's calls are let through without a password" },
-        );
-    }
+    if (dialsOut) drafts.push(...dialOutSettings(publicAddress));
     drafts.push(
         { parameter: "PSTN-To-VoIP_Gateway_Enable_2_", value: "yes", why: "landline calls are passed to the office" },
         { parameter: "PSTN_Caller_Auth_Method_2_", value: "none", why: "landline callers are not asked for a PIN" },
@@ -202,6 +193,18 @@ function landlineSettings(office: Office, landline: Landline, line: Phone, prese
         { parameter: "Cfwd_Sel1_Dest_2_", value: target.extension, why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`, source: GMC_FORWARD },
     );
     return drafts;
+}
+
+/** What lets the office's server, and nobody else, call out on the landline. */
+function dialOutSettings(publicAddress: string): Draft[] {
+    return [
+        { parameter: "VoIP_Caller_Auth_Method_2_", value: "HTTP Digest", why: "callers other than the office server are challenged, and no other VoIP user exists: nobody else can use the landline" },
+        { parameter: "One_Stage_Dialing_2_", value: "yes", why: "the office sends the number in the call; the adapter dials it" },
+        { parameter: "Line_1_VoIP_Caller_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
+        { parameter: "VoIP_Caller_Default_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
+        { parameter: "Line_1_Fallback_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: the phone's calls when the server is unreachable` },
+        { parameter: "VoIP_Access_List_2_", value: publicAddress, why: "the office server's calls are let through without a password" },
+    ];
 }
 
 /** The stack's own values replace deskphone's; a setting deskphone would leave alone is added. */
