@@ -3,7 +3,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
 import { GeneratedSecret } from "./generatedSecret";
-import { renderCloudInit, renderInstallScript } from "./render/serverFiles";
+import { InstallOptions, renderCloudInit, renderInstallScript } from "./render/serverFiles";
 import * as defaults from "./defaults";
 
 export interface DropletServerArgs {
@@ -82,24 +82,37 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         this.connection = pulumi.secret(
             pulumi.all([address.ipAddress, deployKey.value]).apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
         );
-        this.ready = new command.remote.Command(
-            `${name}-ready`,
-            {
-                connection: this.connection,
-                addPreviousOutputInEnv: false,
-                // A new droplet runs the install script from its user data; a changed script runs here.
-                // Either way the volume and reserved IP are attached by now: mount the one, send from the other.
-                create: `${waitForFirstBoot}\n${dropletReady}\n${waitForAsterisk}`,
-                update: "sh -s # deskphone-install",
-                stdin: `${renderInstallScript(install)}\n${dropletReady}\n${waitForAsterisk}\n`,
-                triggers: [droplet.id],
-            },
-            // A replacement droplet is waited for again.
-            { ...parent, dependsOn: [assignment, attachment] },
-        );
+        // A replacement droplet is waited for again.
+        this.ready = readyCommand(`${name}-ready`, this.connection, install, droplet, { ...parent, dependsOn: [assignment, attachment] });
         // `ready` is a resource to depend on, not a value: it is no output.
         this.registerOutputs({ publicAddress: this.publicAddress, connection: this.connection, dropletId: this.dropletId, machineId: this.machineId });
     }
+}
+
+/**
+ * Ready once Asterisk runs with the voicemail volume mounted and traffic leaving from the reserved IP.
+ * A new droplet runs the install script from its user data; a changed script runs here. Either way
+ * the volume and reserved IP are attached by now: mount the one, send from the other.
+ */
+function readyCommand(
+    name: string,
+    connection: pulumi.Output<command.types.input.remote.ConnectionArgs>,
+    install: InstallOptions,
+    droplet: digitalocean.Droplet,
+    opts: pulumi.CustomResourceOptions,
+): command.remote.Command {
+    return new command.remote.Command(
+        name,
+        {
+            connection,
+            addPreviousOutputInEnv: false,
+            create: `${waitForFirstBoot}\n${dropletReady}\n${waitForAsterisk}`,
+            update: "sh -s # deskphone-install",
+            stdin: `${renderInstallScript(install)}\n${dropletReady}\n${waitForAsterisk}\n`,
+            triggers: [droplet.id],
+        },
+        opts,
+    );
 }
 
 /** Waits for cloud-init's first boot; a failed install script (exit 1; 2 is only a warning) shows its own words. */
