@@ -15,6 +15,8 @@ export const anywhere = "0.0.0.0/0";
 
 /** Seconds a number or the landline rings its phones before voicemail. */
 export const ringSeconds = 20;
+/** What callers hear before the beep: Asterisk's stock "Nobody is available to take your call at the moment" (2.8 s), in Debian's and Ubuntu's asterisk-core-sounds-en. */
+export const greeting = "vm-nobodyavail";
 /** Simultaneous outbound calls per phone. */
 export const phoneOutboundCalls = 2;
 /** Simultaneous outbound calls for the whole office. */

@@ -58,6 +58,8 @@ export interface NumberSettings {
     ringSeconds?: number;
     /** Whether unanswered calls go to voicemail. Default true. */
     mailbox?: boolean;
+    /** The sound callers hear before the beep: a stock prompt, a file under the sounds directory ("custom/main-greeting") or an absolute path, without extension. Default "vm-nobodyavail". */
+    greeting?: string;
     /** Voicemail PIN, 4 to 10 digits. Default: generated. */
     mailboxPin?: SecretInput;
     /** Where voicemail is emailed. Default: not emailed. */

@@ -81,6 +81,11 @@ export interface PhoneNumber {
     ringSeconds: number;
     /** Whether unanswered calls go to voicemail. Default true. */
     mailbox: boolean;
+    /**
+     * The sound a caller hears before the beep: a stock prompt, or a file you put on the server, named
+     * as Asterisk's Playback takes it (no extension). Default "vm-nobodyavail" ("Nobody is available to take your call at the moment").
+     */
+    greeting: string;
     /** Voicemail PIN; generated when absent. */
     mailboxPin: SecretSetting;
     /** Where voicemail is emailed, with the recording attached. */

@@ -155,7 +155,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
 
 function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[], trunks: Trunk[], officeCountry: string): PhoneNumber {
     const o =
-        r.object(p, raw, ["name", "renamedFrom", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
+        r.object(p, raw, ["name", "renamedFrom", "e164", "buy", "trunk", "rings", "ringSeconds", "mailbox", "greeting", "mailboxPin", "email", "acquire", "sid", "releaseOnDelete", "e911"]) ?? {};
     const acquire = r.oneOf(child(p, "acquire"), o.acquire, ["adopt", "buy", "manual"] as const, o.buy !== undefined ? "buy" : "adopt");
     let number = "";
     let buy: NumberPurchase | undefined;
@@ -193,6 +193,7 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
         rings,
         ringSeconds: r.integer(child(p, "ringSeconds"), o.ringSeconds, defaults.ringSeconds, { min: 1, max: 300 }),
         mailbox: r.boolean(child(p, "mailbox"), o.mailbox, true),
+        greeting: readGreeting(r, child(p, "greeting"), o.greeting),
         mailboxPin: r.secret(child(p, "mailboxPin"), o.mailboxPin, { generated: true, what: "the voicemail PIN", form: "pin" })!,
         acquire,
         releaseOnDelete: r.boolean(child(p, "releaseOnDelete"), o.releaseOnDelete, false),
@@ -211,6 +212,18 @@ function readNumber(r: ConfigReader, p: ConfigPath, raw: unknown, phones: Phone[
     const email = r.string(child(p, "email"), o.email, { pattern: emailAddress, what: "an email address" });
     if (email) result.email = email;
     return result;
+}
+
+/** A sound as Playback names it: a stock prompt, a path under the sounds directory, or an absolute path; never dialplan syntax. */
+function readGreeting(r: ConfigReader, p: ConfigPath, raw: unknown): string {
+    const greeting = r.string(p, raw);
+    if (greeting === undefined) return defaults.greeting;
+    if (/\.(wav|gsm|ulaw|alaw|sln\d*|g722|mp3)$/i.test(greeting)) {
+        r.problem(p, `"${greeting}" names a file with its extension`, `leave it out ("${greeting.replace(/\.[^.]+$/, "")}"): Asterisk picks the format`);
+    } else if (!/^\/?[\w-]+(\/[\w-]+)*$/.test(greeting)) {
+        r.problem(p, `${JSON.stringify(greeting)} is not a sound name`, 'a stock prompt ("vm-nobodyavail"), a file under the sounds directory ("custom/main-greeting") or an absolute path without extension');
+    }
+    return greeting;
 }
 
 function readPurchase(r: ConfigReader, p: ConfigPath, raw: unknown, officeCountry: string): NumberPurchase {

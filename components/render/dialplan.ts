@@ -26,6 +26,23 @@ export interface NumberView {
     ringSeconds: number;
     /** Mailbox id (the number's digits) or undefined when voicemail is off. */
     mailbox?: string;
+    /** What the caller hears before the beep (a sound name). */
+    greeting: string;
+}
+
+/** Seconds an extension rings before its phone's mailbox answers: the numbers' default ring time. */
+export const extensionRingSeconds = 20;
+
+/** Where a phone's unanswered calls leave a message: the mailbox of the number it shows as caller ID. */
+export interface Voicemail {
+    mailbox: string;
+    greeting: string;
+}
+
+export function voicemailOfPhone(office: Office, phoneName: string): Voicemail | undefined {
+    const phone = office.phones.find((p) => p.name === phoneName);
+    const number = phone && office.numbers.find((n) => n.e164 === phone.callerId);
+    return number?.mailbox ? { mailbox: digitsOf(number.e164), greeting: number.greeting } : undefined;
 }
 
 export interface OutboundRule extends DialRule {
@@ -55,6 +72,12 @@ export function numberContext(number: PhoneNumber): string {
     return `number-${digitsOf(number.e164)}`;
 }
 
+/** Where emergency calls go when their route cannot be reached: the default trunk, unless it is that route. */
+export function emergencyFallback(office: Office): string | undefined {
+    const { emergencyTrunk, defaultTrunk } = office.routes;
+    return defaultTrunk !== emergencyTrunk ? defaultTrunk : undefined;
+}
+
 export function planFor(office: Office): DialingPlan {
     return countries[office.office.country].dialing;
 }
@@ -69,6 +92,7 @@ export function numberViews(office: Office): NumberView[] {
             context: numberContext(number),
             dialTargets: number.rings.map((name) => `PJSIP/${name}`).join("&"),
             ringSeconds: number.ringSeconds,
+            greeting: number.greeting,
         };
         if (number.mailbox) view.mailbox = digits;
         return view;
@@ -104,20 +128,39 @@ export function outboundRules(office: Office): OutboundRule[] {
     const plan = planFor(office);
     const allowed = new Set(office.routes.allow);
     const toRoutes = { kind: "route" as const, target: "routes" };
-    const classify = (exten: string, comment: string, allow: boolean, reason: string): OutboundRule =>
-        allow ? { exten, comment, ...toRoutes } : { exten, comment: `${comment}: refused unless deskphone:routes.allow lists "${reason}"`, kind: "refuse", target: reason };
+    const classify = (exten: string, what: string, reason: "premium" | "international"): OutboundRule =>
+        allowed.has(reason)
+            ? { exten, comment: `${what}: allowed by deskphone:routes.allow`, ...toRoutes }
+            : { exten, comment: `${what}: refused unless deskphone:routes.allow lists "${reason}"`, kind: "refuse", target: reason };
+    const international = "Other countries, and area codes dialed like national numbers but billed as international";
     return [
         ...office.numbers.map((number) => ({
             exten: digitsOf(number.e164),
-            comment: `the office's own number ${number.e164}: rung here, never sent out and back`,
+            comment: "The office's own numbers: rung here, never sent out and back",
             kind: "internal" as const,
             target: numberContext(number),
         })),
-        ...plan.national.map((n) => ({ exten: `_${n.pattern}`, comment: "national numbers", ...toRoutes })),
-        ...plan.premium.map((p) => classify(`_${p.pattern}`, "premium-rate numbers", allowed.has("premium"), "premium")),
-        ...plan.foreign.map((p) => classify(`_${p.pattern}`, "dialed like national numbers, billed as international", allowed.has("international"), "international")),
-        classify("_X.", "every other country", allowed.has("international"), "international"),
+        ...plan.national.map((n) => ({ exten: `_${n.pattern}`, comment: "National numbers", ...toRoutes })),
+        ...plan.premium.map((p) => classify(`_${p.pattern}`, "Premium-rate numbers", "premium")),
+        ...plan.foreign.map((p) => classify(`_${p.pattern}`, international, "international")),
+        classify("_X.", international, "international"),
     ];
+}
+
+/** Rules that share a comment, in order: the comment is written once, as the heading of its rules. */
+export interface RuleGroup<R extends DialRule> {
+    heading: string;
+    rules: R[];
+}
+
+export function groupedByComment<R extends DialRule>(rules: R[]): RuleGroup<R>[] {
+    const groups: RuleGroup<R>[] = [];
+    for (const rule of rules) {
+        const last = groups[groups.length - 1];
+        if (last?.heading === rule.comment) last.rules.push(rule);
+        else groups.push({ heading: rule.comment, rules: [rule] });
+    }
+    return groups;
 }
 
 /** Which trunk an allowed number goes out through: prefix routes first, then the default trunk. */
@@ -134,11 +177,6 @@ export function routeRules(office: Office): RouteRule[] {
 }
 
 /** Phones ring each other by extension; an unanswered call goes to the phone's own mailbox. */
-export function extensionRules(office: Office): { extension: string; phone: Phone; mailbox?: string }[] {
-    return office.phones.map((phone) => {
-        const number = office.numbers.find((n) => n.e164 === phone.callerId);
-        return number?.mailbox
-            ? { extension: phone.extension, phone, mailbox: digitsOf(number.e164) }
-            : { extension: phone.extension, phone };
-    });
+export function extensionRules(office: Office): { extension: string; phone: Phone; ringSeconds: number; voicemail?: Voicemail }[] {
+    return office.phones.map((phone) => ({ extension: phone.extension, phone, ringSeconds: extensionRingSeconds, voicemail: voicemailOfPhone(office, phone.name) }));
 }

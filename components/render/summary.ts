@@ -1,6 +1,6 @@
 import { Office } from "../office/types";
 import { describeE911Address } from "../providers/numberSettings";
-import { outboundRules } from "./dialplan";
+import { emergencyFallback, outboundRules } from "./dialplan";
 import { RenderedFile } from "./render";
 
 /** One screen telling a person what the rendered office does. */
@@ -23,10 +23,12 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
     }
     lines.push("Trunks");
     for (const t of office.trunks) lines.push(`  ${t.name}: ${t.kind}`);
+    const fallback = emergencyFallback(office);
+    const emergency = `${office.routes.emergencyTrunk}${fallback ? `, or ${fallback} when ${office.routes.emergencyTrunk} is unreachable` : `; an announcement when it is unreachable`}`;
     const refused = outboundRules(office).filter((r) => r.kind === "refuse").map((r) => r.target);
     lines.push(
         "Outbound",
-        `  default ${office.routes.defaultTrunk}; emergency via ${office.routes.emergencyTrunk}` +
+        `  default ${office.routes.defaultTrunk}; emergency via ${emergency}` +
             office.routes.prefixes.map((r) => `; ${r.pattern} via ${r.trunk}`).join(""),
         `  refused: ${[...new Set(refused)].join(", ") || "nothing"}; at most ${office.routes.maxOutboundCalls} calls out at once`,
         "Files",

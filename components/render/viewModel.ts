@@ -4,13 +4,17 @@ import { Office, Phone, Trunk } from "../office/types";
 import { kindOf, ProviderPlace } from "../trunks";
 import {
     digitsOf,
+    emergencyFallback,
+    extensionRingSeconds,
     extensionRules,
+    groupedByComment,
     normalizeRules,
     numberViews,
     outboundRules,
     planFor,
     routeRules,
     trunkContext,
+    voicemailOfPhone,
 } from "./dialplan";
 
 /** What a template may show: settings as `key=value` lines, each with an optional reason. */
@@ -23,6 +27,8 @@ export interface Setting {
 export interface Section {
     name: string;
     comment?: string;
+    /** `!` for a template; else the template the section takes its shared settings from. */
+    template?: string;
     settings: Setting[];
 }
 
@@ -66,23 +72,44 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         transport: transportSection(office, options),
         mediaBinding: mediaBinding(office),
         phones: office.phones.map((phone) => phoneView(office, phone)),
-        trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name], mediaBinding(office))),
+        trunkTemplate: trunkTemplate(mediaBinding(office)),
+        trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name])),
         numbers: numberViews(office),
         extensions: extensionRules(office),
         normalize: normalizeRules(office),
-        outbound: outboundRules(office),
+        outbound: groupedByComment(outboundRules(office)),
         routes: routeRules(office),
         emergency: emergencyView(office, plan.emergencyNumbers),
         limits: { office: office.routes.maxOutboundCalls },
+        extensionRingSeconds,
         landline: landline && {
             ...landline,
             dialTargets: landline.rings.map((name) => `PJSIP/${name}`).join("&"),
-            mailbox: mailboxOfPhone(office, landline.rings[0]),
+            voicemail: voicemailOfPhone(office, landline.rings[0]),
         },
         tones: { zone: office.office.country.toLowerCase(), name: country.name, ...country.tones },
         voicemailContext,
+        sipGlobal,
+        devices,
+        voicemailLimits,
     };
 }
+
+/** pjsip.conf's [global] settings. */
+const sipGlobal = { maxForwards: 20 };
+
+/** Registration of phones and the SPA3102's ports. */
+const devices = { maxContacts: 1, qualifySeconds: 60 };
+
+/** voicemail.conf's limits, each with its reason. */
+const voicemailLimits: Setting[] = [
+    { key: "maxmsg", value: 100, why: "messages a mailbox holds; a full one takes no more" },
+    { key: "maxsecs", value: 300, why: "five minutes at most per message" },
+    { key: "maxsilence", value: 10, why: "seconds of silence that end a message" },
+    { key: "silencethreshold", value: 128, why: "what counts as silence (Asterisk's default; lower is more sensitive)" },
+    { key: "maxlogins", value: 3, why: "then hang up on a PIN guesser" },
+    { key: "skipms", value: 3000, why: "milliseconds a listener skips with * and #" },
+];
 
 export type OfficeView = ReturnType<typeof officeView>;
 
@@ -96,18 +123,40 @@ function mediaBinding(office: Office): Setting[] {
     ];
 }
 
-/** Emergency numbers go out bare (no "+", no country code), as every provider expects them. */
+/** One way an emergency call can go out, tried in order. */
+export interface EmergencyRoute {
+    /** The trunk's or the landline's endpoint name. */
+    name: string;
+    callerIdExpression: string;
+    /** Dial() argument for the dialled emergency number in ${EXTEN}. */
+    dial: string;
+}
+
+/** Said to a caller whose emergency call found no way out, before the call ends with 503 (cause 34). */
+export const emergencyUnreachable = { announcement: "all-circuits-busy-now&please-try-again", cause: "NORMAL_CIRCUIT_CONGESTION" };
+
+/**
+ * Emergency numbers go out bare (no "+", no country code), as every provider expects them: through
+ * the emergency route, then, if that cannot be reached, through the default trunk.
+ */
 function emergencyView(office: Office, numbers: string[]) {
-    const trunk = office.trunks.find((t) => t.name === office.routes.emergencyTrunk);
-    if (!trunk) {
+    const route = (name: string): EmergencyRoute => {
+        const trunk = office.trunks.find((t) => t.name === name);
         // The SPA3102's landline: the local exchange knows where the line is.
-        return { trunk: office.routes.emergencyTrunk, callerIdExpression: "${LINE_NUMBER}", calls: numbers.map((number) => ({ number, dial: number })) };
-    }
-    const kind = kindOf(trunk);
+        if (!trunk) return { name, callerIdExpression: "${LINE_NUMBER}", dial: `PJSIP/\${EXTEN}@${name}` };
+        const kind = kindOf(trunk);
+        return { name, callerIdExpression: kind.callerIdExpression(trunk), dial: `PJSIP/${kind.emergencyDial(trunk, "${EXTEN}")}@${name}` };
+    };
+    const { emergencyTrunk } = office.routes;
+    const fallback = emergencyFallback(office);
     return {
-        trunk: trunk.name,
-        callerIdExpression: kind.callerIdExpression(trunk),
-        calls: numbers.map((number) => ({ number, dial: kind.emergencyDial(trunk, number) })),
+        numbers,
+        routes: [route(emergencyTrunk), ...(fallback ? [route(fallback)] : [])],
+        description: fallback
+            ? `through ${emergencyTrunk}, or when it cannot be reached (unregistered, unreachable or congested), through ${fallback}`
+            : `through ${emergencyTrunk}`,
+        unreachable: fallback ? "when neither can be reached" : "when it cannot be reached",
+        ...emergencyUnreachable,
     };
 }
 
@@ -142,14 +191,8 @@ export function advertisesPublicAddress(office: Office): boolean {
     return office.server.behindNat || office.server.host.kind === "droplet";
 }
 
-function mailboxOfPhone(office: Office, phoneName: string): string | undefined {
-    const phone = office.phones.find((p) => p.name === phoneName);
-    const number = phone && office.numbers.find((n) => n.e164 === phone.callerId);
-    return number?.mailbox ? digitsOf(number.e164) : undefined;
-}
-
 function phoneView(office: Office, phone: Phone) {
-    const mailbox = mailboxOfPhone(office, phone.name);
+    const mailbox = voicemailOfPhone(office, phone.name)?.mailbox;
     return {
         ...phone,
         lineNumber: digitsOf(phone.callerId),
@@ -159,7 +202,7 @@ function phoneView(office: Office, phone: Phone) {
 }
 
 /** PJSIP sections for one trunk: what every trunk has, then its kind's own; the password lives in pjsip.secrets.conf. */
-function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setting[]): TrunkView {
+function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined): TrunkView {
     const kind = kindOf(trunk);
     const pjsip = kind.pjsip(trunk, providerPlace(trunk.name, standIn));
     return {
@@ -167,7 +210,7 @@ function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setti
         kind: trunk.kind,
         description: pjsip.description,
         sections: [
-            { name: trunk.name, settings: [...trunkEndpoint(trunk.name, media), ...pjsip.endpoint] },
+            { name: trunk.name, template: "trunk", settings: [{ key: "aors", value: trunk.name }, ...pjsip.endpoint] },
             { name: trunk.name, settings: [{ key: "type", value: "aor" }, ...pjsip.aor] },
             ...pjsip.sections,
         ],
@@ -177,24 +220,27 @@ function trunkView(trunk: Trunk, standIn: TrunkAddress | undefined, media: Setti
     };
 }
 
-/** The endpoint settings every trunk has. */
-function trunkEndpoint(trunkName: string, media: Setting[]): Setting[] {
-    return [
-        { key: "type", value: "endpoint" },
-        { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
-        { key: "disallow", value: "all" },
-        { key: "allow", value: "ulaw,alaw" },
-        { key: "aors", value: trunkName },
-        { key: "direct_media", value: "no", why: "media stays on the server, which the provider knows" },
-        { key: "dtmf_mode", value: "rfc4733" },
-        { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
-        { key: "trust_id_outbound", value: "yes" },
-        // PAI still goes out on each call's INVITE; this stops the later "now connected to" updates,
-        // which under load crossed the answer and sent the provider a re-INVITE per call.
-        { key: "send_connected_line", value: "no", why: "who answered stays in the office: no mid-call re-INVITE to the provider" },
-        ...media,
-        { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
-    ];
+/** What every trunk's endpoint shares: pjsip.conf's `[trunk](!)` template. */
+function trunkTemplate(media: Setting[]): Section {
+    return {
+        name: "trunk",
+        template: "!",
+        settings: [
+            { key: "type", value: "endpoint" },
+            { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
+            { key: "disallow", value: "all" },
+            { key: "allow", value: "ulaw,alaw" },
+            { key: "direct_media", value: "no", why: "media stays on the server, which the provider knows" },
+            { key: "dtmf_mode", value: "rfc4733" },
+            { key: "send_pai", value: "yes", why: "P-Asserted-Identity carries the line's number" },
+            { key: "trust_id_outbound", value: "yes" },
+            // PAI still goes out on each call's INVITE; this stops the later "now connected to" updates,
+            // which under load crossed the answer and sent the provider a re-INVITE per call.
+            { key: "send_connected_line", value: "no", why: "who answered stays in the office: no mid-call re-INVITE to the provider" },
+            ...media,
+            { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
+        ],
+    };
 }
 
 /** Where a trunk's provider is: as published, or the stand-in a local run or test gives for it. */

@@ -126,7 +126,8 @@ export function outboundAuth(trunkName: string, username: string): { endpoint: S
         section: {
             name: `${trunkName}-auth`,
             comment: "password: pjsip.secrets.conf",
-            settings: [{ key: "type", value: "auth" }, { key: "auth_type", value: "userpass" }, { key: "username", value: username }],
+            template: "userpass",
+            settings: [{ key: "username", value: username }],
         },
     };
 }

@@ -26,6 +26,25 @@ describe("office config validation", () => {
         assert.deepEqual(result.server.rtpPorts, { start: 10000, end: 20000 });
     });
 
+    it("a number's voicemail greeting defaults to the short stock prompt and may be the stack's own sound", () => {
+        assert.equal(validateOffice(office()).numbers[0].greeting, "vm-nobodyavail");
+        for (const greeting of ["custom/main-greeting", "/var/lib/asterisk/sounds/custom/main_greeting"]) {
+            const raw = office();
+            raw.numbers[0].greeting = greeting;
+            assert.equal(validateOffice(raw).numbers[0].greeting, greeting);
+        }
+    });
+
+    it("a greeting is a sound name without extension, never dialplan syntax", () => {
+        const raw = office();
+        raw.numbers[0].greeting = "custom/main-greeting.wav";
+        assert.deepEqual(problems(raw), ['deskphone:numbers[0].greeting: "custom/main-greeting.wav" names a file with its extension (leave it out ("custom/main-greeting"): Asterisk picks the format)']);
+        for (const greeting of ["beep,noanswer)", "../../etc/passwd", "tt-monkeys&beep"]) {
+            raw.numbers[0].greeting = greeting;
+            assert.match(problems(raw).join("\n"), /^deskphone:numbers\[0\]\.greeting: .* is not a sound name/, greeting);
+        }
+    });
+
     it("reports every problem at once, each with its config path", () => {
         const raw = office();
         raw.numbers[0].e164 = "+1555";

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { dialTargets, extensionSteps, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
+import { dialTargets, extensionSteps, gosubCall, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
+import { officeSummary } from "../../components";
 import { exampleOffice, exampleStacks, renderOffice } from "../support/stacks";
 
 describe("rendered configuration", () => {
@@ -57,16 +58,22 @@ describe("rendered configuration", () => {
                 }
             });
 
-            it("each number rings its phones for its ring time, then its mailbox", () => {
+            it("each number rings its phones for its ring time, then its mailbox, through the one ring-then-voicemail subroutine", () => {
                 for (const number of rendered.office.numbers) {
                     const digits = number.e164.slice(1);
                     const [jump] = extensionSteps(dialplan, "from-trunks", digits);
                     assert.equal(jump.args, `number-${digits},s,1`);
-                    const steps = extensionSteps(dialplan, `number-${digits}`, "s");
-                    assert.equal(steps[0].app, "Dial");
-                    assert.equal(steps[0].args, `${number.rings.map((p) => `PJSIP/${p}`).join("&")},${number.ringSeconds}`);
-                    assert.equal(steps[1].app, "VoiceMail");
-                    assert.match(steps[1].args, new RegExp(`^${digits}@default,`));
+                    const [ring] = extensionSteps(dialplan, `number-${digits}`, "s");
+                    assert.deepEqual(gosubCall(ring), { context: "ring-then-voicemail", args: [number.rings.map((p) => `PJSIP/${p}`).join("&"), String(number.ringSeconds), digits, "vm-nobodyavail"] });
+                }
+                const subroutine = extensionSteps(dialplan, "ring-then-voicemail", "s");
+                assert.deepEqual(subroutine.filter((s) => ["Dial", "Playback", "VoiceMail"].includes(s.app)).map((s) => `${s.app}(${s.args})`), ["Dial(${ARG1},${ARG2})", "Playback(${ARG4})", "VoiceMail(${ARG3}@default,s)"]);
+            });
+
+            it("ring-then-voicemail is the only place that dials a phone or leaves a message", () => {
+                for (const [context, steps] of dialplan) {
+                    if (context === "ring-then-voicemail") continue;
+                    assert.deepEqual(steps.filter((s) => s.app === "VoiceMail" || (s.app === "Dial" && !s.args.includes("@"))), [], context);
                 }
             });
 
@@ -141,9 +148,17 @@ describe("rendered configuration", () => {
             }
         });
 
-        it("911 goes out through the emergency trunk with the line's number", () => {
-            const steps = extensionSteps(dialplan, "from-phones", "911");
-            assert.deepEqual(steps.map((s) => `${s.app}(${s.args})`), ["Set(CALLERID(num)=${LINE_NUMBER})", "Dial(PJSIP/911@flowroute)", "Hangup()"]);
+        it("911 goes out through the emergency trunk with the line's number; unreachable, an announcement", () => {
+            assert.deepEqual(extensionSteps(dialplan, "from-phones", "911").map((s) => `${s.app}(${s.args})`), ["Goto(emergency,${EXTEN},1)"]);
+            const steps = extensionSteps(dialplan, "emergency", "_X.").map((s) => `${s.app}(${s.args})`);
+            assert.deepEqual(steps.filter((s) => /^(Set|Dial|Playback|Hangup)/.test(s)), [
+                "Set(CALLERID(num)=${LINE_NUMBER})",
+                "Dial(PJSIP/${EXTEN}@flowroute)",
+                "Playback(all-circuits-busy-now&please-try-again,noanswer)",
+                "Hangup(NORMAL_CIRCUIT_CONGESTION)",
+                "Hangup()",
+            ]);
+            assert.match(officeSummary(rendered.office, rendered.files), /emergency via flowroute; an announcement when it is unreachable/);
         });
 
         it("dialing your own number opens your mailbox; another office number rings here", () => {
@@ -202,14 +217,18 @@ describe("rendered configuration", () => {
         const dialplan = parseDialplan(rendered.text("extensions.conf"));
 
         it("landline calls ring the chosen phone, then its voicemail", () => {
-            const steps = extensionSteps(dialplan, "from-landline", "s");
-            assert.equal(steps[0].args, "PJSIP/casa,20");
-            assert.match(steps[1].args, /^59829001234@default,/);
+            const [ring] = extensionSteps(dialplan, "from-landline", "s");
+            assert.deepEqual(gosubCall(ring), { context: "ring-then-voicemail", args: ["PJSIP/casa", "20", "59829001234", "vm-nobodyavail"] });
         });
 
-        it("9 + number goes out through the landline; 911 too", () => {
+        it("9 + number goes out through the landline; 911 too, and through Twilio when the landline cannot be reached", () => {
             assert.equal(extensionSteps(dialplan, "from-phones", "_9X.")[0].args, "PJSIP/${EXTEN:1}@landline");
-            assert.ok(extensionSteps(dialplan, "from-phones", "911").some((s) => s.args === "PJSIP/911@landline"));
+            const dials = extensionSteps(dialplan, "emergency", "_X.").filter((s) => s.app === "Dial").map((s) => s.args);
+            assert.deepEqual(dials, ["PJSIP/${EXTEN}@landline", "PJSIP/${EXTEN}@twilio"]);
+        });
+
+        it("the summary says where emergency calls go when the landline is down", () => {
+            assert.match(officeSummary(rendered.office, rendered.files), /emergency via landline, or twilio when landline is unreachable/);
         });
 
         it("Uruguayan numbers become E.164 and go out through Twilio with a +", () => {

@@ -20,7 +20,7 @@ describe("security defences in every example stack (issue 7)", () => {
             const { office } = rendered;
             const pjsip = rendered.text("pjsip.conf");
             const dialplan = parseDialplan(rendered.text("extensions.conf"));
-            const endpoints = parseConf(pjsip).filter((s) => s.settings.some(([k, v]) => k === "type" && v === "endpoint"));
+            const endpoints = parseConf(pjsip).filter((s) => !s.template && s.settings.some(([k, v]) => k === "type" && v === "endpoint"));
             const trunkNames = new Set(office.trunks.map((t) => t.name));
 
             it("has no anonymous or guest endpoint: every endpoint is a phone that must authenticate or a trunk known by its addresses", () => {
@@ -73,10 +73,11 @@ describe("security defences in every example stack (issue 7)", () => {
                     assert.deepEqual(extensionSteps(dialplan, "from-phones", "_011X.").map((s) => s.args), ["outbound,${EXTEN:3},1"], "011 numbers are classified as E.164");
                 }
                 for (const number of plan.emergencyNumbers) {
-                    const steps = extensionSteps(dialplan, "from-phones", number);
-                    assert.ok(steps.some((s) => s.app === "Dial"), `${number} is dialed`);
-                    assert.ok(!steps.some((s) => s.app === "Gosub" || s.args.startsWith("outbound,")), `${number} is neither classified nor limited`);
+                    assert.deepEqual(extensionSteps(dialplan, "from-phones", number).map((s) => `${s.app}(${s.args})`), ["Goto(emergency,${EXTEN},1)"], number);
                 }
+                const emergency = extensionSteps(dialplan, "emergency", "_X.");
+                assert.ok(emergency.some((s) => s.app === "Dial"), "emergency numbers are dialed");
+                assert.ok(!emergency.some((s) => s.app === "Gosub" || s.args.startsWith("outbound,")), "emergency numbers are neither classified nor limited");
             });
 
             it("limits each phone's and the office's simultaneous outbound calls on every way out", () => {

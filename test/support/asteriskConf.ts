@@ -4,6 +4,9 @@ export interface ConfSection {
     name: string;
     /** `(+)` sections add to an earlier one of the same name. */
     addsTo: boolean;
+    /** `(!)` sections are templates: other sections name them to take their settings. */
+    template: boolean;
+    /** Settings, a template's first (as Asterisk reads `[name](template)`). */
     settings: [string, string][];
 }
 
@@ -12,9 +15,17 @@ export function parseConf(text: string): ConfSection[] {
     for (const raw of text.split("\n")) {
         const line = raw.replace(/(^|[^\\]);.*$/, "$1").trim();
         if (!line || line.startsWith("#include")) continue;
-        const header = line.match(/^\[([^\]]+)\](\(\+\))?$/);
+        const header = line.match(/^\[([^\]]+)\](?:\(([^)]*)\))?$/);
         if (header) {
-            sections.push({ name: header[1], addsTo: Boolean(header[2]), settings: [] });
+            const options = header[2]?.split(",").map((o) => o.trim()) ?? [];
+            const inherited = options
+                .filter((o) => o !== "!" && o !== "+")
+                .flatMap((name) => {
+                    const template = sections.find((s) => s.template && s.name === name);
+                    if (!template) throw new Error(`[${header[1]}] names the template ${name}, which is not defined before it`);
+                    return template.settings;
+                });
+            sections.push({ name: header[1], addsTo: options.includes("+"), template: options.includes("!"), settings: [...inherited] });
             continue;
         }
         const kv = line.match(/^([^=]+?)\s*=>?\s*(.*)$/);
@@ -25,7 +36,7 @@ export function parseConf(text: string): ConfSection[] {
 
 /** The PJSIP section of a given name and type. */
 export function pjsipObject(text: string, name: string, type: string): Record<string, string[]> | undefined {
-    const section = parseConf(text).find((s) => s.name === name && s.settings.some(([k, v]) => k === "type" && v === type));
+    const section = parseConf(text).find((s) => !s.template && s.name === name && s.settings.some(([k, v]) => k === "type" && v === type));
     if (!section) return undefined;
     const values: Record<string, string[]> = {};
     for (const [k, v] of section.settings) (values[k] ??= []).push(v);
@@ -85,7 +96,27 @@ function jumpTargets(step: Step): string[] {
     return branches.map((b) => b.split("(")[0].split(",")).filter((parts) => parts.length === 3).map((parts) => parts[0]);
 }
 
-/** Dial() targets reached from a set of contexts, e.g. `PJSIP/${EXTEN}@flowroute`. */
+/** A Gosub() step's target and arguments: `ring-then-voicemail,s,1(PJSIP/desk,20)`. */
+export function gosubCall(step: Step): { context: string; args: string[] } | undefined {
+    if (step.app !== "Gosub") return undefined;
+    const m = step.args.match(/^([^,(]+),[^,(]+,[^,(]+(?:\((.*)\))?$/);
+    return m ? { context: m[1], args: m[2] === undefined ? [] : m[2].split(",") } : undefined;
+}
+
+/**
+ * Dial() targets reached from a set of contexts, e.g. `PJSIP/${EXTEN}@flowroute`; a subroutine's
+ * `${ARGn}` is read as each Gosub from those contexts passes it.
+ */
 export function dialTargets(dialplan: Map<string, Step[]>, contexts: Iterable<string>): string[] {
-    return [...contexts].flatMap((c) => (dialplan.get(c) ?? []).filter((s) => s.app === "Dial").map((s) => s.args.split(",")[0]));
+    const set = [...contexts];
+    const calls = set.flatMap((c) => (dialplan.get(c) ?? []).flatMap((s) => gosubCall(s) ?? []));
+    return set.flatMap((c) =>
+        (dialplan.get(c) ?? [])
+            .filter((s) => s.app === "Dial")
+            .flatMap((s) => {
+                const target = s.args.split(",")[0];
+                if (!/\$\{ARG\d\}/.test(target)) return [target];
+                return calls.filter((call) => call.context === c).map((call) => target.replace(/\$\{ARG(\d)\}/g, (_, n) => call.args[Number(n) - 1] ?? ""));
+            }),
+    );
 }
