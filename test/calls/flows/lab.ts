@@ -4,7 +4,7 @@
  * own loopback address (Asterisk 127.0.0.1, the ITSP 127.0.0.2, phones 127.0.0.3 and up, an
  * attacker at 127.0.0.66). Nothing leaves 127.0.0.0/8.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Office, RenderedFile, RenderOptions, renderConfigFiles, renderSecretFiles, resolveSecrets, SecretValues } from "../../../components";
 import { onLoopback, phoneAddress, roles } from "../../support/loopback";
@@ -173,6 +173,35 @@ export class CallLab {
 
     inboxDir(mailbox: string): string {
         return join(this.asterisk.spoolDir, "voicemail", "default", mailbox, "INBOX");
+    }
+
+    /** Whether voicemail is recording into this mailbox: app_voicemail creates its temporary file right before the beep. */
+    recording(mailbox: string): boolean {
+        const dir = join(this.asterisk.spoolDir, "voicemail", "default", mailbox, "tmp");
+        return existsSync(dir) && readdirSync(dir).length > 0;
+    }
+
+    /** Where a file in this instance's spool directory is, as Asterisk (inside its chroot) names it. */
+    spoolPathInChroot(name: string): string {
+        return join(this.asterisk.spoolDir.slice(this.asterisk.root.length), name);
+    }
+
+    /**
+     * Changes the office as an edited stack would: renders it again, writes the configuration files
+     * whose text changed and runs each one's reload, as a deploy does.
+     */
+    async reconfigure(change: (office: Office) => void): Promise<void> {
+        change(this.office);
+        const rendered = renderConfigFiles(this.office, this.options);
+        for (const file of rendered.filter((f) => f.path.startsWith("/etc/asterisk/"))) {
+            const index = this.files.findIndex((f) => f.name === file.name);
+            if (this.files[index]?.text === file.text) continue;
+            const command = file.apply.match(/^asterisk -rx '(.+)'$/)?.[1];
+            if (!command || command.startsWith("core restart")) throw new Error(`${file.name} changed, and it is applied by a restart: reconfigure cannot apply it during a test`);
+            writeFileSync(join(this.asterisk.etcDir, file.name), file.text);
+            await this.asterisk.cli(command);
+            this.files[index] = file;
+        }
     }
 
     /** Empties a mailbox, so a test counts only its own messages. */

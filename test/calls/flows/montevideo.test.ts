@@ -1,23 +1,92 @@
-import { describeOfficeFlows } from "./officeFlows";
+import { strict as assert } from "assert";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { defaultGreeting } from "../../../components/office/validate";
+import { answer, call, callInBackground, register } from "./calls";
+import { assertCompleted, describeOfficeFlows, didAsSent, itspAnswering, secondsFromInviteToBeep } from "./officeFlows";
+import { header, received, uriUser } from "./sipTrace";
+
+/** A mono 16-bit 8 kHz WAV of a 440 Hz tone: a stack's own greeting, as a person would record it. */
+function toneWav(seconds: number): Buffer {
+    const rate = 8000;
+    const samples = Math.round(seconds * rate);
+    const wav = Buffer.alloc(44 + samples * 2);
+    wav.write("RIFF", 0, "latin1");
+    wav.writeUInt32LE(36 + samples * 2, 4);
+    wav.write("WAVEfmt ", 8, "latin1");
+    wav.writeUInt32LE(16, 16);
+    wav.writeUInt16LE(1, 20); // PCM
+    wav.writeUInt16LE(1, 22); // mono
+    wav.writeUInt32LE(rate, 24);
+    wav.writeUInt32LE(rate * 2, 28);
+    wav.writeUInt16LE(2, 32);
+    wav.writeUInt16LE(16, 34);
+    wav.write("data", 36, "latin1");
+    wav.writeUInt32LE(samples * 2, 40);
+    for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
+    return wav;
+}
 
 // Seed 000's home office in Montevideo: a Twilio number ringing the SPA3102's phone and a softphone,
 // emergency calls out through the landline. Uruguayan numbers, so the North American flows become
 // their Uruguayan equivalents: 8-digit national numbers and 09X mobiles reach Twilio in E.164 with
 // its leading "+", 00 is the international prefix, 0900 numbers are premium.
-describeOfficeFlows({
-    stack: "montevideo",
-    title: "Twilio office",
-    outsideCaller: "+59824001234",
-    dialing: [
-        { dialed: "24001234", sent: "+59824001234" },
-        { dialed: "+59824001234", sent: "+59824001234" },
-        { dialed: "099123456", sent: "+59899123456" },
-    ],
-    ownNumberDialed: "29001234",
-    emergency: { dialed: "911", sent: "911", via: "landline" },
-    outsideNumber: "+59824001234",
-    refused: [
-        { dialed: "0014155550100", kind: "international" },
-        { dialed: "090012345", kind: "premium" },
-    ],
-});
+describeOfficeFlows(
+    {
+        stack: "montevideo",
+        title: "Twilio office",
+        outsideCaller: "+59824001234",
+        dialing: [
+            { dialed: "24001234", sent: "+59824001234" },
+            { dialed: "+59824001234", sent: "+59824001234" },
+            { dialed: "099123456", sent: "+59899123456" },
+        ],
+        ownNumberDialed: "29001234",
+        emergency: { dialed: "911", sent: "911", via: "landline" },
+        outsideNumber: "+59824001234",
+        refused: [
+            { dialed: "0014155550100", kind: "international" },
+            { dialed: "090012345", kind: "premium" },
+        ],
+    },
+    (current) => {
+        it("a stack's own greeting file plays instead of the stock one, and the beep follows it", async () => {
+            const lab = current();
+            const number = lab.office.numbers[0];
+            const mailbox = number.e164.slice(1);
+            const greetingSeconds = 1.5;
+            writeFileSync(join(lab.asterisk.spoolDir, "casa-greeting.wav"), toneWav(greetingSeconds));
+            const greeting = lab.spoolPathInChroot("casa-greeting");
+            await lab.reconfigure((office) => (office.numbers[0].greeting = greeting));
+            try {
+                lab.emptyMailbox(mailbox);
+                const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
+                    callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", { from: "+59824001234", holdMs: 5_000 }),
+                );
+                assert.ok(lab.testLog().includes(`Playing '${greeting}.`), "the stack's greeting played");
+                assert.doesNotMatch(lab.testLog(), /Playing 'vm-nobodyavail\./);
+                assert.ok(secondsToBeep >= greetingSeconds && secondsToBeep <= greetingSeconds + 3, `no phone registered: the beep follows the ${greetingSeconds} s greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`);
+            } finally {
+                await lab.reconfigure((office) => (office.numbers[0].greeting = defaultGreeting));
+            }
+        });
+
+        it("with the landline unreachable (the SPA3102 offline), 911 goes out through twilio with the line's caller ID", async () => {
+            const lab = current();
+            const landline = lab.landline();
+            await register(landline, { expires: 0 });
+            assert.equal(await lab.registeredContact(landline.name), undefined, "the landline port is not registered");
+            const caller = lab.office.phones[0];
+            const trunk = lab.trunk("twilio");
+            const itsp = await answer(lab, trunk, trunk.name, itspAnswering(trunk));
+            const run = await call(lab.phone(caller.name), "911", "flow-uac-call.xml", { holdMs: 1_000 });
+            assertCompleted(run, caller.name);
+            const itspRun = await itsp.done;
+            assertCompleted(itspRun, "twilio, the fallback");
+            const invite = received(itspRun.messages, "INVITE").pop()!;
+            assert.equal(uriUser(invite.uri ?? ""), "911");
+            assert.equal(uriUser(header(invite, "P-Asserted-Identity")), caller.callerId, "Twilio gets the line's number in E.164");
+            assert.match(lab.testLog(), new RegExp(`Emergency call to 911 from ${caller.name}: landline unreachable \\(CHANUNAVAIL\\)`));
+        });
+    },
+);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Office } from "../../../components";
 import { decodeHeader, mailParts, splitHeaders } from "../../support/smtpServer";
 import { asteriskBuilds } from "../asteriskBuilds";
-import { SippRun } from "../sipp";
+import { SippProcess, SippRun } from "../sipp";
 import { answer, call, callInBackground, register, voiceMs, watchTrunks } from "./calls";
 import { attackerAddress, CallLab, callTestOffice, reportFailures, Role, TrunkRole, waitFor } from "./lab";
 import { channelStats, digestAnswersWith, digestParams, finalResponses, header, received, sipMessages, uriUser } from "./sipTrace";
@@ -100,6 +100,18 @@ export function peakAmplitude(wav: Buffer): number {
     let peak = 0;
     for (let i = data; i + 1 < wav.length; i += 2) peak = Math.max(peak, Math.abs(wav.readInt16LE(i)));
     return peak;
+}
+
+/** Seconds from the INVITE to the beep a greeting may take beyond the ring time: vm-nobodyavail is 2.8 s, the beep 0.4 s. */
+export const greetingAllowanceSeconds = 5;
+
+/** Places a call that voicemail will take and returns the seconds from its INVITE until voicemail starts recording; the call then runs to its end. */
+export async function secondsFromInviteToBeep(lab: CallLab, mailbox: string, place: () => SippProcess): Promise<number> {
+    const invited = Date.now();
+    const caller = place();
+    const beep = await waitFor(`voicemail to record into ${mailbox}`, 40_000, () => (lab.recording(mailbox) ? Date.now() : undefined));
+    assertCompleted(await caller.done, "the caller waiting for the beep");
+    return (beep - invited) / 1000;
 }
 
 export function describeOfficeFlows(spec: OfficeFlowSpec, more?: (lab: () => CallLab) => void): void {
@@ -220,6 +232,19 @@ export function describeOfficeFlows(spec: OfficeFlowSpec, more?: (lab: () => Cal
                 assertCompleted(run, `${rings[i]} (rang, unanswered)`);
                 assert.equal(received(run.messages, "CANCEL").length, 1, `${rings[i]} rang until the ring time was up`);
             }
+        });
+
+        it(`unanswered, the caller hears a short greeting, not the mailbox's digits: the beep comes at most ${greetingAllowanceSeconds} s after the ${number.ringSeconds} s of ringing`, async () => {
+            lab.emptyMailbox(mailbox);
+            await registerPhones(rings);
+            const phones = await Promise.all(rings.map((name) => answer(lab, lab.phone(name), name, "flow-uas-no-answer.xml")));
+            const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () => callInBackground(lab.trunkOf(did), didAsSent(lab.office, did), "flow-uac-call.xml", { from: spec.outsideCaller, holdMs: 6_000 }));
+            console.log(`      (${spec.stack}, Asterisk ${build.version}: the beep came ${secondsToBeep.toFixed(1)} s after the INVITE, ${number.ringSeconds} s of them ringing)`);
+            assert.ok(secondsToBeep >= number.ringSeconds, `the phones rang the whole ${number.ringSeconds} s first, not ${secondsToBeep} s`);
+            assert.ok(secondsToBeep <= number.ringSeconds + greetingAllowanceSeconds, `the beep came ${secondsToBeep.toFixed(1)} s after the INVITE`);
+            assert.match(lab.testLog(), /Playing 'vm-nobodyavail\./, "the short stock greeting played");
+            assert.doesNotMatch(lab.testLog(), /Playing 'vm-theperson\./, "not VoiceMail's own, which reads out the mailbox number");
+            await Promise.all(phones.map((p) => p.done));
         });
 
         it("with no phone registered, voicemail answers at once and emails the message", async () => {
