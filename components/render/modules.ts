@@ -39,7 +39,7 @@ export function modulesFor(office: Office): ModuleGroup[] {
         { why: "voicemail recordings and prompts", modules: ["format_wav.so", "format_wav_gsm.so", "format_gsm.so", "format_pcm.so", "format_sln.so"] },
         {
             why: "dialplan",
-            modules: ["pbx_config.so", "app_dial.so", "app_playback.so", "app_voicemail.so", "app_stack.so", "app_verbose.so", "func_callerid.so", "func_channel.so", "func_groupcount.so", "func_logic.so", "func_strings.so", "res_musiconhold.so"],
+            modules: ["pbx_config.so", "app_dial.so", "app_playback.so", "app_voicemail.so", "app_stack.so", "app_verbose.so", "func_callerid.so", "func_channel.so", "func_env.so", "func_groupcount.so", "func_logic.so", "func_strings.so", "res_musiconhold.so"],
         },
         { why: "security events for fail2ban", modules: ["res_security_log.so"] },
     ];

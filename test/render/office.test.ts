@@ -67,7 +67,12 @@ describe("rendered configuration", () => {
                     assert.deepEqual(gosubCall(ring), { context: "ring-then-voicemail", args: [number.rings.map((p) => `PJSIP/${p}`).join("&"), String(number.ringSeconds), digits, "vm-nobodyavail"] });
                 }
                 const subroutine = extensionSteps(dialplan, "ring-then-voicemail", "s");
-                assert.deepEqual(subroutine.filter((s) => ["Dial", "Playback", "VoiceMail"].includes(s.app)).map((s) => `${s.app}(${s.args})`), ["Dial(${ARG1},${ARG2})", "Playback(${ARG4})", "VoiceMail(${ARG3}@default,s)"]);
+                assert.deepEqual(subroutine.filter((s) => ["Dial", "Playback", "VoiceMail"].includes(s.app)).map((s) => `${s.app}(${s.args})`), [
+                    "Dial(${ARG1},${ARG2})",
+                    "Playback(${ARG4})",
+                    "VoiceMail(${ARG3}@default,s)",
+                    'VoiceMail(${ARG3}@default,${IF($["${kind}" = "busy"]?b:u)}s)',
+                ]);
             });
 
             it("ring-then-voicemail is the only place that dials a phone or leaves a message", () => {

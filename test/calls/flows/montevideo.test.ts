@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultGreeting } from "../../../components/office/validate";
 import { answer, call, callInBackground, register } from "./calls";
+import { CallLab } from "./lab";
 import { assertCompleted, describeOfficeFlows, didAsSent, itspAnswering, secondsFromInviteToBeep } from "./officeFlows";
 import { header, received, uriUser } from "./sipTrace";
 
@@ -25,6 +26,12 @@ function toneWav(seconds: number): Buffer {
     wav.writeUInt32LE(samples * 2, 40);
     for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
     return wav;
+}
+
+/** With no phone registered, voicemail answers at once: the time to the beep is the greeting's. */
+async function unregister(lab: CallLab, phones: string[]): Promise<void> {
+    for (const name of phones) await register(lab.phone(name), { expires: 0 });
+    for (const name of phones) assert.equal(await lab.registeredContact(name), undefined, `${name} is unregistered`);
 }
 
 // Seed 000's home office in Montevideo: a Twilio number ringing the SPA3102's phone and a softphone,
@@ -54,6 +61,7 @@ describeOfficeFlows(
             const lab = current();
             const number = lab.office.numbers[0];
             const mailbox = number.e164.slice(1);
+            await unregister(lab, number.rings);
             const greetingSeconds = 1.5;
             writeFileSync(join(lab.asterisk.spoolDir, "casa-greeting.wav"), toneWav(greetingSeconds));
             const greeting = lab.spoolPathInChroot("casa-greeting");
@@ -69,6 +77,25 @@ describeOfficeFlows(
             } finally {
                 await lab.reconfigure((office) => (office.numbers[0].greeting = defaultGreeting));
             }
+        });
+
+        it("a greeting the mailbox's owner recorded (VoiceMailMain's unavailable message) plays before the stack's", async () => {
+            const lab = current();
+            const number = lab.office.numbers[0];
+            const mailbox = number.e164.slice(1);
+            lab.emptyMailbox(mailbox);
+            await unregister(lab, number.rings);
+            const recordedSeconds = 1;
+            // Where VoiceMailMain's "record your unavailable message" saves it (format=wav49|wav writes both).
+            mkdirSync(join(lab.asterisk.spoolDir, "voicemail", "default", mailbox), { recursive: true });
+            writeFileSync(join(lab.asterisk.spoolDir, "voicemail", "default", mailbox, "unavail.wav"), toneWav(recordedSeconds));
+            const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
+                callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", { from: "+59824001234", holdMs: 5_000 }),
+            );
+            assert.match(lab.testLog(), new RegExp(`Playing '[^']*/voicemail/default/${mailbox}/unavail\\.\\w+'`), "the owner's greeting played");
+            assert.doesNotMatch(lab.testLog(), /Playing 'vm-(nobodyavail|theperson|intro)\./, "and nothing else before the beep");
+            assert.ok(secondsToBeep <= recordedSeconds + 3, `no phone registered: the beep follows the recorded greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`);
+            lab.emptyMailbox(mailbox);
         });
 
         it("with the landline unreachable (the SPA3102 offline), 911 goes out through twilio with the line's caller ID", async () => {
