@@ -1,6 +1,6 @@
 #!/bin/sh
-# Makes sure the tools the tests run for real are here: SIPp, baresip (a real softphone as the desk phone;
-# the accounts line `npm run local` prints is given to it), SIPVicious (the scanner the office is attacked
+# Makes sure the tools the tests run for real are here: SIPp, baresip and linphonec (real softphones as the
+# desk phone; the accounts line and register command `npm run local` prints are given to them), SIPVicious (the scanner the office is attacked
 # with), debootstrap, ip (network namespaces: an offline one for the DigitalOcean preview, the modelled
 # droplet network), nft, curl and python3 (the modelled network's NAT, metadata service and counters),
 # losetup and mkfs.ext4 (a loop device plays the voicemail volume), xz (the Asterisk 20.6.0 tarball) and
@@ -11,6 +11,8 @@ missing=""
 command -v sipp >/dev/null 2>&1 || missing="$missing sip-tester"
 # baresip-core is the softphone itself; the "baresip" package adds only its desktop front ends.
 command -v baresip >/dev/null 2>&1 || missing="$missing baresip-core"
+# linphonec, linphone's console client: the other real softphone the desk phone is played by.
+command -v linphonec >/dev/null 2>&1 || missing="$missing linphone-cli"
 command -v svwar >/dev/null 2>&1 || missing="$missing sipvicious"
 command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
 command -v ip >/dev/null 2>&1 || missing="$missing iproute2"

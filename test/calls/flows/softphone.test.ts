@@ -2,80 +2,146 @@ import { strict as assert } from "assert";
 import { roles } from "../../support/loopback";
 import { asteriskBuilds } from "../asteriskBuilds";
 import { Baresip } from "../baresip";
+import { Linphone } from "../linphone";
 import { answer, callInBackground } from "./calls";
 import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
-import { CallLab, reportFailures, waitFor } from "./lab";
+import { CallLab, Role, reportFailures, waitFor } from "./lab";
 import { header, received, uriUser } from "./sipTrace";
 
-// The freelancer's desk phone played by a real softphone instead of SIPp: what a person does with the
-// credentials `npm run local` prints.
+/** What a person does with a softphone, whichever it is: the tests below read the same for each. */
+interface DeskPhone {
+    /** The status of the registrar's final answer to its REGISTER ("200 OK"). */
+    registration(): Promise<string>;
+    /** Resolves once it has answered a call from this caller (it answers by itself). */
+    answered(caller: string): Promise<void>;
+    /** Dials a number as typed on its keypad and resolves once the call is answered. */
+    dial(number: string): Promise<void>;
+    hangUp(): Promise<void>;
+    /** What it heard on its last call, once it has written the recording. */
+    heard(): Promise<Buffer>;
+    log(): string;
+    stop(): Promise<void>;
+}
+
+const softphones: { client: string; start(desk: Role, password: string): Promise<DeskPhone> }[] = [
+    {
+        client: "baresip",
+        async start(desk, password) {
+            const phone = await Baresip.start({ user: desk.name, password, address: desk.address, server: `${roles.asterisk}:5060` });
+            return {
+                registration: () => phone.registration(),
+                answered: async (caller) => void (await phone.waitForOutput("the phone to answer the caller", new RegExp(`answering call on line \\d+ from sip:${caller}@`), 10_000)),
+                dial: async (number) => {
+                    await phone.command("dial", number);
+                    await phone.waitForOutput("the call to be answered", /Call established/i, 10_000);
+                },
+                hangUp: () => phone.command("hangup"),
+                heard: async () => (await waitFor("baresip's recording of the call", 5_000, () => (phone.heard().length ? phone.heard() : undefined)))[0],
+                log: () => phone.log(),
+                stop: () => phone.stop(),
+            };
+        },
+    },
+    {
+        client: "linphonec",
+        async start(desk, password) {
+            const phone = await Linphone.start({ user: desk.name, password, address: desk.address, server: { address: roles.asterisk, port: 5060 } });
+            return {
+                registration: () => phone.registration(),
+                answered: async (caller) => void (await phone.waitForOutput("the phone to answer the caller", new RegExp(`Call \\d+ with sip:${caller}@\\S+ connected`), 10_000)),
+                dial: async (number) => {
+                    phone.type(`call ${number}`);
+                    await phone.waitForOutput("the call to be answered", /Call \d+ with \S+ connected/, 10_000);
+                },
+                hangUp: async () => phone.type("terminate"),
+                heard: async () => {
+                    await phone.waitForOutput("the call to end", /Call \d+ with \S+ ended/, 10_000);
+                    return waitFor("linphonec's recording of the call", 5_000, () => phone.heard());
+                },
+                log: () => `${phone.log()}\n---- its SIP log ----\n${phone.sipLog().slice(-20_000)}`,
+                stop: () => phone.stop(),
+            };
+        },
+    },
+];
+
+// The freelancer's desk phone played by real softphones instead of SIPp: what a person does with the
+// credentials `npm run local` prints. One Asterisk per build serves both clients, one after the other.
 for (const build of asteriskBuilds) {
-    describe(`baresip as the freelancer's desk phone through a real Asterisk ${build.version}`, function () {
+    describe(`real softphones as the freelancer's desk phone through a real Asterisk ${build.version}`, function () {
         this.timeout(60_000);
         let lab: CallLab;
-        let phone: Baresip | undefined;
         before(async function () {
             this.timeout(90_000);
             lab = await CallLab.start("freelancer", undefined, { build });
-        });
-        afterEach(async function () {
-            if (this.currentTest?.state === "failed" && phone) console.error(`---- what baresip printed ----\n${phone.log()}`);
-            await phone?.stop();
-            phone = undefined;
-            await waitFor("baresip to unregister as it quits", 5_000, async () => (await lab.registeredContact("desk")) === undefined);
         });
         after(async () => {
             await lab?.stop();
         });
         reportFailures(() => lab);
 
-        const deskPhone = async (password?: string) => {
-            const desk = lab.phone("desk");
-            phone = await Baresip.start({ user: desk.name, password: password ?? desk.secret!, address: desk.address, server: `${roles.asterisk}:5060` });
-            return phone;
-        };
+        for (const softphone of softphones) {
+            describe(softphone.client, () => {
+                let phone: DeskPhone | undefined;
+                afterEach(async function () {
+                    if (this.currentTest?.state === "failed" && phone) console.error(`---- what ${softphone.client} printed ----\n${phone.log()}`);
+                    await phone?.stop();
+                    phone = undefined;
+                    await waitFor(`${softphone.client} to unregister as it quits`, 5_000, async () => (await lab.registeredContact("desk")) === undefined);
+                });
 
-        it("registers with the user and password the office prints for the desk phone", async () => {
-            const desk = await deskPhone();
-            assert.equal(await desk.registration(), "200 OK");
-            assert.match((await lab.registeredContact("desk")) ?? "", /^sip:desk\S*@127\.0\.0\.3:5060\b/, "baresip's contact, at the desk phone's address");
-        });
+                const deskPhone = async (password?: string) => {
+                    const desk = lab.phone("desk");
+                    phone = await softphone.start(desk, password ?? desk.secret!);
+                    return phone;
+                };
 
-        it("with a wrong password it is refused and Asterisk keeps no contact for it", async () => {
-            const desk = await deskPhone("not-the-password");
-            assert.match(await desk.registration(), /^(401|403) /);
-            assert.equal(await lab.registeredContact("desk"), undefined);
-        });
+                it("registers with the user and password the office prints for the desk phone", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    assert.match((await lab.registeredContact("desk")) ?? "", /^sip:desk\S*@127\.0\.0\.3:5060\b/, `${softphone.client}'s contact, at the desk phone's address`);
+                });
 
-        it("a call from flowroute's address to the office's number rings it; it answers, audio flows both ways and it hears the caller", async () => {
-            const desk = await deskPhone();
-            assert.equal(await desk.registration(), "200 OK");
-            const did = lab.office.numbers[0].e164;
-            const incoming = callInBackground(lab.trunkOf(did), didAsSent(lab.office, did), "flow-uac-call.xml", { from: "12125550147" });
-            await desk.waitForOutput("the phone to answer the caller", /answering call on line \d+ from sip:12125550147@/, 10_000);
-            const legs = await audioFlowsBothWays(lab);
-            assert.ok(legs.some((l) => l.channel.startsWith("desk-")), JSON.stringify(legs));
-            assertCompleted(await incoming.done, "the provider's caller, who hangs up");
-            await noCallsUp(lab);
-            const [heard] = await waitFor("baresip's recording of the call", 5_000, () => (desk.heard().length ? desk.heard() : undefined));
-            assert.ok(peakAmplitude(heard) > 1_000, "the phone heard the caller's voice, not silence");
-        });
+                it("with a wrong password it is refused and Asterisk keeps no contact for it", async () => {
+                    const desk = await deskPhone("not-the-password");
+                    assert.match(await desk.registration(), /^(401|403) /);
+                    assert.equal(await lab.registeredContact("desk"), undefined);
+                });
 
-        for (const { dialed, sent } of [{ dialed: "2125550147", sent: "12125550147" }, { dialed: "911", sent: "911" }]) {
-            it(`dialing ${dialed}, the call reaches flowroute as ${sent} with the line's number, and hanging up ends it`, async () => {
-                const desk = await deskPhone();
-                assert.equal(await desk.registration(), "200 OK");
-                const trunk = lab.trunk("flowroute");
-                const itsp = await answer(lab, trunk, trunk.name, itspAnswering(trunk));
-                await desk.command("dial", dialed);
-                await desk.waitForOutput("the call to be answered", /Call established/i, 10_000);
-                await desk.command("hangup");
-                const run = await itsp.done;
-                assertCompleted(run, "flowroute, which the phone's hangup reached as a BYE");
-                const invite = received(run.messages, "INVITE").pop()!;
-                assert.equal(uriUser(invite.uri ?? ""), sent);
-                assert.equal(uriUser(header(invite, "P-Asserted-Identity")), callerIdAsSent(lab.office, trunk.name, "desk"));
-                await noCallsUp(lab);
+                it("a call from flowroute's address to the office's number rings it; it answers, audio flows both ways and it hears the caller", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    const did = lab.office.numbers[0].e164;
+                    const incoming = callInBackground(lab.trunkOf(did), didAsSent(lab.office, did), "flow-uac-call.xml", { from: "12125550147" });
+                    await desk.answered("12125550147");
+                    const legs = await audioFlowsBothWays(lab);
+                    assert.ok(legs.some((l) => l.channel.startsWith("desk-")), JSON.stringify(legs));
+                    assertCompleted(await incoming.done, "the provider's caller, who hangs up");
+                    await noCallsUp(lab);
+                    assert.ok(peakAmplitude(await desk.heard()) > 1_000, "the phone heard the caller's voice, not silence");
+                });
+
+                for (const { dialed, sent } of [
+                    { dialed: "2125550147", sent: "12125550147" },
+                    { dialed: "+12125550147", sent: "12125550147" },
+                    { dialed: "12125550147", sent: "12125550147" },
+                    { dialed: "911", sent: "911" },
+                ]) {
+                    it(`dialing ${dialed}, the call reaches flowroute as ${sent} with the line's number, and hanging up ends it`, async () => {
+                        const desk = await deskPhone();
+                        assert.equal(await desk.registration(), "200 OK");
+                        const trunk = lab.trunk("flowroute");
+                        const itsp = await answer(lab, trunk, trunk.name, itspAnswering(trunk));
+                        await desk.dial(dialed);
+                        await desk.hangUp();
+                        const run = await itsp.done;
+                        assertCompleted(run, "flowroute, which the phone's hangup reached as a BYE");
+                        const invite = received(run.messages, "INVITE").pop()!;
+                        assert.equal(uriUser(invite.uri ?? ""), sent);
+                        assert.equal(uriUser(header(invite, "P-Asserted-Identity")), callerIdAsSent(lab.office, trunk.name, "desk"));
+                        await noCallsUp(lab);
+                    });
+                }
             });
         }
     });
