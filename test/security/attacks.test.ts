@@ -231,7 +231,7 @@ for (const build of asteriskBuilds) describe(`attacks on the freelancer office (
                 }),
             )));
         assert.equal(result.placed, 0);
-        assert.equal(result.answers, `403×${blocked.length}`, "refused: call rejected");
+        assert.equal(result.answers, `603×${blocked.length}`, "refused: declined, not 403, which phones read as a bad password");
         assert.deepEqual([...result.matched], [], "the phone's address is not banned for dialing");
         for (const [digits, kind] of [["442079460958", "international"], ["19005550147", "premium"], ["19765550147", "premium"], ["18095550147", "international"]])
             assert.match(lab!.testLog(), new RegExp(`Refused desk calling ${digits}: ${kind} destinations are not allowed`));

@@ -3,7 +3,9 @@ import { roles } from "../../support/loopback";
 import { asteriskBuilds } from "../asteriskBuilds";
 import { Baresip } from "../baresip";
 import { Linphone } from "../linphone";
-import { answer, callInBackground } from "./calls";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { answer, callInBackground, watchTrunks } from "./calls";
 import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
 import { CallLab, Role, reportFailures, waitFor } from "./lab";
 import { header, received, uriUser } from "./sipTrace";
@@ -17,6 +19,10 @@ interface DeskPhone {
     /** Dials a number as typed on its keypad and resolves once the call is answered. */
     dial(number: string): Promise<void>;
     hangUp(): Promise<void>;
+    /** Dials a number and resolves with the final status the call ended with unanswered ("603 Decline"). */
+    dialUnanswered(number: string): Promise<string>;
+    /** Whether it has asked the person for a password. */
+    askedForPassword(): boolean;
     /** What it heard on its last call, once it has written the recording. */
     heard(): Promise<Buffer>;
     log(): string;
@@ -36,6 +42,12 @@ const softphones: { client: string; start(desk: Role, password: string): Promise
                     await phone.waitForOutput("the call to be answered", /Call established/i, 10_000);
                 },
                 hangUp: () => phone.command("hangup"),
+                dialUnanswered: async (number) => {
+                    await phone.command("dial", number);
+                    const [, status] = await phone.waitForOutput("the call to end", new RegExp(`sip:${number}@\\S+: session closed: (\\d{3} [A-Za-z ]+?)\\s*(?:\\[|$)`, "m"), 15_000);
+                    return status;
+                },
+                askedForPassword: () => /password/i.test(phone.log()),
                 heard: async () => (await waitFor("baresip's recording of the call", 5_000, () => (phone.heard().length ? phone.heard() : undefined)))[0],
                 log: () => phone.log(),
                 stop: () => phone.stop(),
@@ -54,6 +66,13 @@ const softphones: { client: string; start(desk: Role, password: string): Promise
                     await phone.waitForOutput("the call to be answered", /Call \d+ with \S+ connected/, 10_000);
                 },
                 hangUp: async () => phone.type("terminate"),
+                dialUnanswered: async (number) => {
+                    phone.type(`call ${number}`);
+                    await phone.waitForOutput("the call to end", /Call \d+ with \S+ (ended|error)/, 15_000);
+                    const answers = phone.received().filter((m) => /^SIP\/2\.0 [3-6]\d\d /.test(m) && /^CSeq: \d+ INVITE$/m.test(m));
+                    return answers.pop()!.match(/^SIP\/2\.0 (\d{3} [^\n]*)/)![1];
+                },
+                askedForPassword: () => /Password for /.test(phone.log()),
                 heard: async () => {
                     await phone.waitForOutput("the call to end", /Call \d+ with \S+ ended/, 10_000);
                     return waitFor("linphonec's recording of the call", 5_000, () => phone.heard());
@@ -79,6 +98,10 @@ for (const build of asteriskBuilds) {
             await lab?.stop();
         });
         reportFailures(() => lab);
+        const securityLog = () => {
+            const path = join(lab.asterisk.logDir, "security.log");
+            return existsSync(path) ? readFileSync(path, "utf8") : "";
+        };
 
         for (const softphone of softphones) {
             describe(softphone.client, () => {
@@ -142,7 +165,26 @@ for (const build of asteriskBuilds) {
                         await noCallsUp(lab);
                     });
                 }
+
+                it("dialing a refused destination (011442079460958) plays the refusal, reaches nothing, and the phone neither asks for its password again nor re-authenticates", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    const trunks = await watchTrunks(lab);
+                    const mark = Buffer.byteLength(securityLog());
+                    assert.match(await desk.dialUnanswered("011442079460958"), /^603 Decline/);
+                    assert.match(lab.testLog(), /Refused desk calling 442079460958: international destinations are not allowed/);
+                    // linphone asked again at once on a 403 (issue 21); give a client a moment to do so before looking.
+                    await new Promise((r) => setTimeout(r, retryWindowMs));
+                    assert.deepEqual(await trunks.invites(), [], "no INVITE reached a trunk");
+                    assert.equal(desk.askedForPassword(), false, "the phone did not ask for its password again");
+                    const events = Buffer.from(securityLog()).subarray(mark).toString("utf8").split("\n").filter((l) => l.includes("/127.0.0.3/"));
+                    // The one INVITE's challenge and its answer; no second REGISTER or INVITE with credentials, no failure.
+                    assert.deepEqual(events.map((e) => e.match(/SecurityEvent="(\w+)"/)?.[1]), ["ChallengeSent", "SuccessfulAuth"]);
+                });
             });
         }
     });
 }
+
+/** How long a refused call is watched for a client's second try: linphone's came within a second. */
+const retryWindowMs = 2_000;
