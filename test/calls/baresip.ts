@@ -19,6 +19,10 @@ export interface BaresipOptions {
     address: string;
     /** The office's SIP server, host:port. */
     server: string;
+    /** Answer every call by itself (answermode=auto); true unless a test lets it ring. */
+    autoAnswer?: boolean;
+    /** Subscribe to message-summary once registered (the mwi module, as baresip's default config loads it); off unless asked. */
+    subscribeToMessageWaiting?: boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -45,13 +49,16 @@ export class Baresip {
         const dir = mkdtempSync(join(tmpdir(), `deskphone-baresip-${options.user}-`));
         mkdirSync(join(dir, "heard"));
         writeFileSync(join(dir, "config"), baresipConfig(options, join(dir, "heard")));
-        writeFileSync(join(dir, "accounts"), `<sip:${options.user}@${options.server}>;auth_pass=${options.password};answermode=auto;regint=3600\n`);
+        const account = `<sip:${options.user}@${options.server}>;auth_pass=${options.password};answermode=${options.autoAnswer === false ? "manual" : "auto"};regint=3600`;
+        // With the mwi module the account is added once baresip runs (below), not read at start: see baresipConfig.
+        writeFileSync(join(dir, "accounts"), options.subscribeToMessageWaiting ? "" : `${account}\n`);
         // setpriv: baresip dies with this process, even when it is killed.
         const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "baresip", "-f", dir, "-v"], { stdio: ["ignore", "pipe", "pipe"] });
         live.add(child);
         child.once("close", () => live.delete(child));
         const phone = new Baresip(options, dir, child);
         await phone.waitForOutput("baresip to be ready", /baresip is ready\./, 10_000);
+        if (options.subscribeToMessageWaiting) await phone.command("uanew", account);
         return phone;
     }
 
@@ -122,7 +129,7 @@ export class Baresip {
 }
 
 /** A desk phone with no sound card: a tone for a voice, a bridge to nowhere for a speaker, what it hears on file. */
-function baresipConfig({ address }: BaresipOptions, heardDir: string): string {
+function baresipConfig({ address, subscribeToMessageWaiting }: BaresipOptions, heardDir: string): string {
     return [
         "poll_method epoll",
         `sip_listen ${address}:5060`,
@@ -141,6 +148,11 @@ function baresipConfig({ address }: BaresipOptions, heardDir: string): string {
         "module sndfile.so",
         "module_app account.so",
         "module_app menu.so",
+        // Only where a test asks. baresip 1.0.0's mwi module subscribes for every account on its list from a timer
+        // 1 ms after it loads, appending to the list it walks (modules/mwi/mwi.c, tmr_handler): when a loopback
+        // registration has already put the account there, it subscribes thousands of times a second, for ever.
+        // A real network is slower than 1 ms; here the account is added (uanew) once that timer has run.
+        ...(subscribeToMessageWaiting ? ["module_app mwi.so"] : []),
         "module_app ctrl_tcp.so",
         `ctrl_tcp_listen ${address}:${controlPort}`,
         `snd_path ${heardDir}`,
