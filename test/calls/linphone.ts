@@ -71,9 +71,9 @@ export class Linphone {
         return phone;
     }
 
-    /** What linphonec printed on its console so far. */
+    /** What linphonec printed on its console so far, with the password it echoed from the register command masked. */
     log(): string {
-        return this.output;
+        return this.output.replace(/^(linphonec> register \S+ \S+ ).*$/gm, "$1(password)");
     }
 
     /** liblinphone's own log (-d 6): every SIP message it sent and received, in full. */
@@ -89,16 +89,16 @@ export class Linphone {
 
     /** Resolves with the first match of `pattern` in linphonec's console output, or fails with that output. */
     waitForOutput(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-        return waitFor(() => `${what}; linphonec printed:\n${this.output}`, timeoutMs, () => {
-            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.output}`);
+        return waitFor(() => `${what}; linphonec printed:\n${this.log()}`, timeoutMs, () => {
+            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
             return this.output.match(pattern) ?? undefined;
         });
     }
 
     /** Resolves with the first match of `pattern` in liblinphone's log. */
     waitForLog(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-        return waitFor(() => `${what}; linphonec printed:\n${this.output}\nits log ends:\n${this.sipLog().slice(-6000)}`, timeoutMs, () => {
-            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.output}`);
+        return waitFor(() => `${what}; linphonec printed:\n${this.log()}\nits log ends:\n${this.sipLog().slice(-6000)}`, timeoutMs, () => {
+            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
             return this.sipLog().match(pattern) ?? undefined;
         });
     }
@@ -152,8 +152,8 @@ function sipMessagesIn(log: string, direction: "sent to" | "received from"): str
     return [...log.matchAll(pattern)].map((m) => m[1].replace(/\r/g, "").trim());
 }
 
-/** A desk phone with no sound card, SIP and RTP on its own loopback address, G.711 only, RFC 4733 DTMF. */
-function linphoneConfig({ address }: LinphoneOptions): string {
+/** A desk phone with no sound card, SIP on its own loopback address, G.711 first. */
+function linphoneConfig({ user, address }: LinphoneOptions): string {
     return [
         "[sip]",
         "sip_port=5060",
@@ -166,7 +166,7 @@ function linphoneConfig({ address }: LinphoneOptions): string {
         "register_only_when_network_is_up=0",
         // Contact and Via carry the phone's own address, not a guess at a hostname.
         "guess_hostname=0",
-        `contact=sip:desk@${address}`,
+        `contact=sip:${user}@${address}`,
         "[rtp]",
         "audio_rtp_port=7078",
         "[sound]",
