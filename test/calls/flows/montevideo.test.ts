@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultGreeting } from "../../../components/office/validate";
+import { greeting as defaultGreeting } from "../../../components/defaults";
 import { answer, call, callInBackground, register } from "./calls";
 import { CallLab } from "./lab";
 import { assertCompleted, describeOfficeFlows, didAsSent, itspAnswering, secondsFromInviteToBeep } from "./officeFlows";
