@@ -4,5 +4,7 @@ const named = process.argv.slice(2).some((arg) => !arg.startsWith("-") && /\.ts$
 module.exports = {
     ...(named ? {} : { spec: ["test/**/*.test.ts"] }),
     import: "tsx",
+    // Loaded with every run: prints the run's wall time at its end.
+    file: ["test/support/suiteClock.ts"],
     timeout: 60000,
 };

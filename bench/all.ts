@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { chrootPath } from "../test/calls/asterisk";
+import { chrootPath } from "../lab/asterisk";
 import { commandOutput, machineFacts } from "./support/report";
 
 const parts = ["render", "program", "engine", "asterisk", "install"];

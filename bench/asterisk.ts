@@ -14,15 +14,15 @@
  */
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { CallLab } from "../test/calls/flows/lab";
-import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
-import { AsteriskBuild, asteriskBuilds } from "../test/calls/asteriskBuilds";
-import { SippProcess, startSipp } from "../test/calls/sipp";
-import { repoRoot } from "../test/support/stacks";
+import { CallLab } from "../lab/callLab";
+import { RunningAsterisk, startAsterisk } from "../lab/asterisk";
+import { AsteriskBuild, asteriskBuilds } from "../lab/asteriskBuilds";
+import { SippProcess, startSipp } from "../lab/sipp";
+import { repoRoot } from "../lab/stacks";
 import { Comparison, comparisonTable, formatNumber, machineFacts } from "./support/report";
 import { inPrivateNetwork } from "./support/privateNetwork";
 
-const scenarios = join(repoRoot, "test", "calls", "scenarios");
+const scenarios = join(repoRoot, "lab", "scenarios");
 const uacCall = join(repoRoot, "bench", "scenarios", "bench-uac-call.xml");
 const itsp = "127.0.0.2";
 const phoneAddress = "127.0.0.3";

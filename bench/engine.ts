@@ -11,10 +11,10 @@ import * as fs from "node:fs";
 import { join } from "node:path";
 import * as YAML from "yaml";
 import { renderConfigFiles, validateOffice } from "../components";
-import { runSipp, startSipp } from "../test/calls/sipp";
-import { PulumiProject } from "../test/e2e/pulumiCli";
-import { startSshServer, SshServer } from "../test/e2e/sshServer";
-import { repoRoot } from "../test/support/stacks";
+import { runSipp, startSipp } from "../lab/sipp";
+import { PulumiProject } from "../lab/pulumiCli";
+import { startSshServer, SshServer } from "../lab/sshServer";
+import { repoRoot } from "../lab/stacks";
 import { Comparison, comparisonTable, machineFacts, median } from "./support/report";
 import { inPrivateNetwork } from "./support/privateNetwork";
 
@@ -25,7 +25,7 @@ const newItsp = "127.0.0.35";
 const caller = "127.0.0.34";
 const runs = 3;
 const phonePassword = "bench-desk-password-0123456789";
-const scenario = (name: string) => join(repoRoot, "test", "calls", "scenarios", name);
+const scenario = (name: string) => join(repoRoot, "lab", "scenarios", name);
 
 /** The office: one phone, one number, an in/out-peers ITSP at `itsp`, on the server on loopback. */
 function officeSettings(itsp: string): Record<string, unknown> {

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { waitForAsterisk } from "../components/asteriskHost";
 import { renderInstallScript } from "../components/render/serverFiles";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../test/support/chroot";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../lab/chroot";
 import { Comparison, comparisonTable, machineFacts } from "./support/report";
 
 const plainInstall = [

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Office, PhoneSystem } from "../components";
-import { exampleOffice } from "../test/support/stacks";
+import { exampleOffice } from "../lab/stacks";
 import { Comparison, comparisonTable, machineFacts, median } from "./support/report";
 
 const officeCounts = [1, 10, 50];

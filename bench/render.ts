@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderConfigFiles, renderSecretFiles, resolveSecrets, validateOffice } from "../components";
-import { exampleSettings, exampleStacks } from "../test/support/stacks";
+import { exampleSettings, exampleStacks } from "../lab/stacks";
 import { Comparison, comparisonTable, machineFacts, timeMedian } from "./support/report";
 
 const runs = 200;

@@ -64,7 +64,7 @@ export interface StandInProvider {
 }
 
 /** The scenario SIPp plays as the provider delivering a call (relative to the repository). */
-export const inboundCallScenario = path.join("test", "calls", "scenarios", "flow-uac-call.xml");
+export const inboundCallScenario = path.join("lab", "scenarios", "flow-uac-call.xml");
 
 /** The caller the stand-in provider presents: a number outside every example office. */
 export const outsideCaller = "12125550147";

@@ -11,10 +11,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackOffice, Office, OfficeConfigError, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, withNumbers } from "../components";
-import { RunningAsterisk, startAsterisk } from "../test/calls/asterisk";
-import { MailRelay, startMailRelay } from "../test/support/mailRelay";
-import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../test/support/smtpServer";
-import { examplePassphrase } from "../test/support/stacks";
+import { RunningAsterisk, startAsterisk } from "../lab/asterisk";
+import { MailRelay, startMailRelay } from "../lab/mailRelay";
+import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../lab/smtpServer";
+import { examplePassphrase } from "../lab/stacks";
 import { createInterface } from "node:readline";
 import { clientInstructions, outsideCaller } from "./clientSetup";
 import { describeCall, describeInbound, StandInProvider, startStandInProvider } from "./standInProvider";

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Office } from "../components";
-import { SippProcess, SippRun, startSipp } from "../test/calls/sipp";
+import { SippProcess, SippRun, startSipp } from "../lab/sipp";
 import { inboundCallScenario, numberAsProviderSends, outsideCaller } from "./clientSetup";
 
-const answerScenario = join(__dirname, "..", "test", "calls", "scenarios", "standin-provider-answer.xml");
+const answerScenario = join(__dirname, "..", "lab", "scenarios", "standin-provider-answer.xml");
 
 /** An outbound call as it reached the provider. */
 export interface ReceivedCall {

@@ -31,5 +31,5 @@ if [ -n "$missing" ]; then
     exit 1
   fi
 fi
-sh "$(dirname "$0")/calls/asterisk-chroot.sh" >/dev/null
-sh "$(dirname "$0")/calls/asterisk20-chroot.sh" >/dev/null
+sh "$(dirname "$0")/../lab/asterisk-chroot.sh" >/dev/null
+sh "$(dirname "$0")/../lab/asterisk20-chroot.sh" >/dev/null

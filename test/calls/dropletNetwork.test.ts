@@ -8,11 +8,11 @@ import { renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../comp
 import { renderEgressScript } from "../../components/render/serverFiles";
 import { renderInstallScript } from "../../components/render/serverFiles";
 import { dropletAddresses as addresses, DropletNetwork, startDropletNetwork } from "../support/dropletNetwork";
-import { exampleOffice } from "../support/stacks";
-import { RunningAsterisk, startAsterisk } from "./asterisk";
+import { exampleOffice } from "../../lab/stacks";
+import { RunningAsterisk, startAsterisk } from "../../lab/asterisk";
 import { finalResponses, header, received } from "./flows/sipTrace";
-import { scenario } from "./flows/lab";
-import { runSipp, startSipp } from "./sipp";
+import { scenario } from "../../lab/callLab";
+import { runSipp, startSipp } from "../../lab/sipp";
 
 describe("an office on a DigitalOcean droplet, in a model of the droplet's network", function () {
     this.timeout(180_000);

@@ -2,11 +2,11 @@ import { strict as assert } from "assert";
 import { readFileSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { chrootPath, startAsterisk, type RunningAsterisk } from "./asterisk";
-import { asterisk20 } from "./asteriskBuilds";
-import { runSipp, startSipp } from "./sipp";
+import { chrootPath, startAsterisk, type RunningAsterisk } from "../../lab/asterisk";
+import { asterisk20 } from "../../lab/asteriskBuilds";
+import { runSipp, startSipp } from "../../lab/sipp";
 
-const optionsPing = join(__dirname, "scenarios/options-ping.xml");
+const optionsPing = join(__dirname, "..", "..", "lab", "scenarios", "options-ping.xml");
 
 /** The modules a small config needs, and only those: a stock autoload logs plenty of problems. */
 const usedModules = ["res_sorcery_config.so", "res_sorcery_memory.so", "res_sorcery_astdb.so", "res_timing_timerfd.so", "res_pjproject.so", "res_pjsip.so", "res_pjsip_session.so", "res_pjsip_pubsub.so", "chan_pjsip.so", "res_pjsip_authenticator_digest.so", "res_pjsip_endpoint_identifier_user.so", "res_rtp_asterisk.so", "codec_ulaw.so", "pbx_config.so", "app_echo.so"];
@@ -133,7 +133,7 @@ describe("call test harness", function () {
 
         it("counts pjproject's own warnings as problems, so the load test would fail on one (issue 21's idle monitor remark)", async () => {
             // pjproject 2.13's sip_transport.c warns (its level 2, Asterisk's WARNING) about each packet it cannot parse.
-            await runSipp({ scenario: join(__dirname, "scenarios/attack-malformed.xml"), local: "127.0.0.66", service: "100", calls: 1, timeoutSeconds: 5 });
+            await runSipp({ scenario: join(__dirname, "..", "..", "lab", "scenarios", "attack-malformed.xml"), local: "127.0.0.66", service: "100", calls: 1, timeoutSeconds: 5 });
             const pjproject = asterisk.problems().filter((line) => /^\[[^\]]+\] WARNING\[\d+\] pjproject: .*sip_transport\.c Dropping \d+ bytes packet from UDP 127\.0\.0\.66/.test(line));
             assert.equal(pjproject.length, 1, asterisk.logText());
         });

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../components";
-import { onLoopback } from "../support/loopback";
-import { exampleOffice, exampleStacks } from "../support/stacks";
-import { RunningAsterisk, startAsterisk } from "./asterisk";
-import { asteriskBuilds } from "./asteriskBuilds";
+import { onLoopback } from "../../lab/loopback";
+import { exampleOffice, exampleStacks } from "../../lab/stacks";
+import { RunningAsterisk, startAsterisk } from "../../lab/asterisk";
+import { asteriskBuilds } from "../../lab/asteriskBuilds";
 
 /** The files of an office that live in /etc/asterisk, by name. */
 export function asteriskFiles(stack: string): Record<string, string> {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { renderInstallScript } from "../../components/render/serverFiles";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
 
 /** dpkg's and apt's locks, as unattended-upgrades holds them at a new Ubuntu server's first boot. */
 const aptLocks = ["var/lib/dpkg/lock-frontend", "var/lib/dpkg/lock", "var/lib/apt/lists/lock"];

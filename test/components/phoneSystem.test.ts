@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Office, PhoneSystem, validateOffice } from "../../components";
 import { Declared, inputValue, MockEngine, settled } from "../support/pulumiMocks";
-import { exampleOffice, exampleSettings, exampleStacks } from "../support/stacks";
+import { exampleOffice, exampleSettings, exampleStacks } from "../../lab/stacks";
 
 async function declare(office: Office): Promise<{ engine: MockEngine; system: PhoneSystem }> {
     const engine = new MockEngine();

@@ -7,8 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { keepPreviousScript, restorePreviousScript } from "../../components/previousFiles";
-import { serverPackages } from "../security/fail2ban";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
+import { serverPackages } from "../../lab/fail2ban";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
 
 const paths = ["/etc/asterisk/pjsip.conf", "/etc/asterisk/extensions.conf", "/etc/nftables.d/deskphone.nft"];
 

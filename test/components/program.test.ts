@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deskphoneProgram } from "../../components";
 import { MockEngine, settled } from "../support/pulumiMocks";
 import { readStackFile } from "../../components";
-import { examplePassphrase, stacksDir } from "../support/stacks";
+import { examplePassphrase, stacksDir } from "../../lab/stacks";
 import * as path from "path";
 
 /** Sets the stack config the way the engine hands it over: one JSON value per key, secret keys listed. */

@@ -6,8 +6,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { renderEgressScript, renderInstallScript } from "../../components/render/serverFiles";
-import { serverPackages } from "../security/fail2ban";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
+import { serverPackages } from "../../lab/fail2ban";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
 
 /** Each unit file the script writes: name and text. */
 function unitsWritten(script: string): Map<string, string> {

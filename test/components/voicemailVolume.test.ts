@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderInstallScript, renderVoicemailVolumeScript } from "../../components/render/serverFiles";
-import { serverPackages } from "../security/fail2ban";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
+import { serverPackages } from "../../lab/fail2ban";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
 
 const device = "/dev/disk/by-id/scsi-0DO_Volume_office-server-voicemail";
 const message = "/var/spool/asterisk/voicemail/default/13235550100/INBOX/msg0000.txt";

@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as YAML from "yaml";
 import { FakeFlowroute, fakeEdgeStrategies } from "../providers/support/fakeFlowroute";
-import { PulumiProject } from "./pulumiCli";
-import { SshServer, startSshServer } from "./sshServer";
+import { PulumiProject } from "../../lab/pulumiCli";
+import { SshServer, startSshServer } from "../../lab/sshServer";
 
 // Loopback addresses of its own, apart from the other engine suite's server and the call tests.
 const server = "127.0.0.21";

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot } from "../support/stacks";
-import { PulumiProject } from "./pulumiCli";
+import { repoRoot } from "../../lab/stacks";
+import { PulumiProject } from "../../lab/pulumiCli";
 
 const offlineEnv = { PULUMI_CONFIG_PASSPHRASE: "deskphone-example", DIGITALOCEAN_TOKEN: "dummy-token-for-offline-preview" };
 

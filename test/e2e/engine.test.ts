@@ -4,10 +4,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { applyScript, writeFileScript } from "../../components/asteriskConfig";
-import { runSipp, startSipp } from "../calls/sipp";
-import { repoRoot } from "../support/stacks";
-import { PulumiProject, PulumiResult } from "./pulumiCli";
-import { SshServer, startSshServer } from "./sshServer";
+import { runSipp, startSipp } from "../../lab/sipp";
+import { repoRoot } from "../../lab/stacks";
+import { PulumiProject, PulumiResult } from "../../lab/pulumiCli";
+import { SshServer, startSshServer } from "../../lab/sshServer";
 
 const scenario = (name: string) => path.join(repoRoot, "test", "calls", "scenarios", name);
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { FakeFlowroute } from "../providers/support/fakeFlowroute";
 import { FakeTwilio } from "../providers/support/fakeTwilio";
-import { PulumiProject } from "./pulumiCli";
+import { PulumiProject } from "../../lab/pulumiCli";
 
 describe("the number providers inside the real Pulumi engine, against the fake Twilio and Flowroute APIs", function () {
     this.timeout(5 * 60_000);

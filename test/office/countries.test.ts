@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { countries, countryCodes, renderConfigFiles, validateOffice } from "../../components";
 import { officeView } from "../../components/render/viewModel";
-import { exampleSettings } from "../support/stacks";
+import { exampleSettings } from "../../lab/stacks";
 
 describe("the countries table", () => {
     for (const code of countryCodes) {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { dialTargets, extensionSteps, gosubCall, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
 import { officeSummary } from "../../components";
-import { exampleOffice, exampleStacks, renderOffice } from "../support/stacks";
+import { exampleOffice, exampleStacks, renderOffice } from "../../lab/stacks";
 
 describe("rendered configuration", () => {
     it("there are the three example stacks of the seeds", () => {

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { resolveSecrets, standInNumbers, withNumbers } from "../../components";
 import { didAsSent } from "../calls/flows/officeFlows";
-import { exampleOffice, exampleStacks, repoRoot } from "../support/stacks";
+import { exampleOffice, exampleStacks, repoRoot } from "../../lab/stacks";
 import { baresipAccount, baresipCommand, clientInstructions, inboundCallCommands, linphonecRegister, numberAsProviderSends, sipLogins } from "../../scripts/clientSetup";
 import { baresipLogsIn } from "./baresipLogin";
 

@@ -7,8 +7,8 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { waitFor } from "../calls/flows/lab";
-import { runSipp, startSipp } from "../calls/sipp";
+import { waitFor } from "../../lab/callLab";
+import { runSipp, startSipp } from "../../lab/sipp";
 import { aLawTone, parseLoggedCall } from "../../scripts/standInProvider";
 
 const repoRoot = join(__dirname, "..", "..");

@@ -9,12 +9,12 @@
 import { strict as assert } from "assert";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SippProcess, SippRun } from "../calls/sipp";
-import { CallLab, listening, reportFailures, scenario, sipp, sippInBackground, waitFor } from "../calls/flows/lab";
-import { asteriskBuilds } from "../calls/asteriskBuilds";
+import { SippProcess, SippRun } from "../../lab/sipp";
+import { CallLab, listening, reportFailures, scenario, sipp, sippInBackground, waitFor } from "../../lab/callLab";
+import { asteriskBuilds } from "../../lab/asteriskBuilds";
 import { finalResponses, header, received, sipMessages } from "../calls/flows/sipTrace";
 import { installedFilter, installedJail } from "./installedFilter";
-import { runFilter } from "./fail2ban";
+import { runFilter } from "../../lab/fail2ban";
 
 const attacker = "127.0.0.66";
 /** The trunk's provider listens on 127.0.0.2:5060; an attacker spoofing its address sends from another port. */

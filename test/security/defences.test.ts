@@ -10,7 +10,7 @@ import { flowroutePops, twilioEdges } from "../../components/office/data/provide
 import { planFor, trunkContext } from "../../components/render/dialplan";
 import { renderInstallScript, sipSources } from "../../components/render/serverFiles";
 import { dialTargets, extensionSteps, parseConf, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
-import { exampleOffice, exampleStacks, renderOffice } from "../support/stacks";
+import { exampleOffice, exampleStacks, renderOffice } from "../../lab/stacks";
 import { installedJail } from "./installedFilter";
 
 describe("security defences in every example stack (issue 7)", () => {

@@ -8,9 +8,9 @@ import { strict as assert } from "assert";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderFail2banTrunks, renderInstallScript } from "../../components/render/serverFiles";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
-import { exampleOffice } from "../support/stacks";
-import { fail2banReleases, inScratch, inServerRoot, releaseRoot, runFilter, ubuntuJailDefaults } from "./fail2ban";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
+import { exampleOffice } from "../../lab/stacks";
+import { fail2banReleases, inScratch, inServerRoot, releaseRoot, runFilter, ubuntuJailDefaults } from "../../lab/fail2ban";
 import { installedFilter, installedJail, installedJailText } from "./installedFilter";
 
 /** Security log lines Asterisk 22 wrote while the attack suite guessed passwords and users from 127.0.0.66. */

@@ -9,9 +9,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { renderInstallScript } from "../../components/render/serverFiles";
-import { freshServerRoot, removeServerRoot, runInChroot } from "../support/chroot";
-import { exampleOffice, renderOffice } from "../support/stacks";
-import { serverPackages } from "./fail2ban";
+import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
+import { exampleOffice, renderOffice } from "../../lab/stacks";
+import { serverPackages } from "../../lab/fail2ban";
 
 /** Rules a server had before deskphone: a ufw-like filter and Docker-like NAT. */
 const otherRules = `

@@ -8,9 +8,9 @@ import { strict as assert } from "assert";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { attackerAddress, CallLab, reportFailures, waitFor } from "../calls/flows/lab";
-import { asteriskBuilds } from "../calls/asteriskBuilds";
-import { runFilter } from "./fail2ban";
+import { attackerAddress, CallLab, reportFailures, waitFor } from "../../lab/callLab";
+import { asteriskBuilds } from "../../lab/asteriskBuilds";
+import { runFilter } from "../../lab/fail2ban";
 import { runSipvicious } from "./sipvicious";
 import { installedFilter, installedJail } from "./installedFilter";
 

@@ -2,14 +2,14 @@ import { strict as assert } from "assert";
 import { join } from "node:path";
 import { Office, renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../components";
 import { spa3102Records } from "../../components/spa3102";
-import { RunningAsterisk, startAsterisk } from "../calls/asterisk";
-import { asteriskBuilds } from "../calls/asteriskBuilds";
-import { runSipp, SippRun, startSipp } from "../calls/sipp";
-import { onLoopback, phoneAddress, roles } from "../support/loopback";
-import { exampleOffice } from "../support/stacks";
+import { RunningAsterisk, startAsterisk } from "../../lab/asterisk";
+import { asteriskBuilds } from "../../lab/asteriskBuilds";
+import { runSipp, SippRun, startSipp } from "../../lab/sipp";
+import { onLoopback, phoneAddress, roles } from "../../lab/loopback";
+import { exampleOffice } from "../../lab/stacks";
 import { readFlatProfile } from "./records";
 
-const scenario = (name: string) => join(__dirname, "..", "calls", "scenarios", `${name}.xml`);
+const scenario = (name: string) => join(__dirname, "..", "..", "lab", "scenarios", `${name}.xml`);
 
 /** Every SIP message of a SIPp run, for assertion messages. */
 const trace = (run: SippRun) => `${run.command}\n${run.stderr}\n${run.errors}\n${run.messages}`;

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { Office, resolveSecrets } from "../../components";
 import { countries, countryCodes } from "../../components/office/countries";
 import { spa3102Documents, spa3102Parameters, spa3102Records, spa3102Settings } from "../../components/spa3102";
-import { exampleOffice } from "../support/stacks";
+import { exampleOffice } from "../../lab/stacks";
 import { readFlatProfile, readHtmlSheet, readMarkdownSheet, RecordEntry } from "./records";
 
 const publicAddress = "203.0.113.7";

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { kindOf, renderSecretFiles, resolveSecrets, Trunk, trunkKinds } from "../../components";
 import { renderFail2banTrunks } from "../../components/render/serverFiles";
 import { officeView } from "../../components/render/viewModel";
-import { exampleOffice, exampleStacks } from "../support/stacks";
+import { exampleOffice, exampleStacks } from "../../lab/stacks";
 
 /** Every trunk of the example offices, with its office. */
 const exampleTrunks = exampleStacks().flatMap((stack) => exampleOffice(stack).trunks.map((trunk) => ({ stack, trunk })));

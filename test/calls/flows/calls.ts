@@ -1,6 +1,6 @@
 /** What the SIPp roles do in a call flow: register, answer, call, listen. Every run is bounded in calls and time. */
-import { SippProcess, SippRun } from "../sipp";
-import { CallLab, listening, Role, scenario, sipp, sippInBackground } from "./lab";
+import { SippProcess, SippRun } from "../../../lab/sipp";
+import { CallLab, listening, Role, scenario, sipp, sippInBackground } from "../../../lab/callLab";
 import { finalResponses, received, SipMessage } from "./sipTrace";
 
 /** How long a hold of recorded voice lasts: the 7 s recording and a little more. */

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { call } from "./calls";
-import { waitFor } from "./lab";
+import { waitFor } from "../../../lab/callLab";
 import { describeOfficeFlows } from "./officeFlows";
 import { finalResponses, sipMessages } from "./sipTrace";
 

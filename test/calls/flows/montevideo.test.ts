@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { greeting as defaultGreeting } from "../../../components/defaults";
 import { answer, call, callInBackground, register } from "./calls";
-import { CallLab } from "./lab";
+import { CallLab } from "../../../lab/callLab";
 import { assertCompleted, describeOfficeFlows, didAsSent, itspAnswering, secondsFromInviteToBeep } from "./officeFlows";
 import { header, received, uriUser } from "./sipTrace";
 

@@ -7,11 +7,11 @@ import { strict as assert } from "assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Office } from "../../../components";
-import { decodeHeader, mailParts, splitHeaders } from "../../support/smtpServer";
-import { asteriskBuilds } from "../asteriskBuilds";
-import { SippProcess, SippRun } from "../sipp";
+import { decodeHeader, mailParts, splitHeaders } from "../../../lab/smtpServer";
+import { asteriskBuilds } from "../../../lab/asteriskBuilds";
+import { SippProcess, SippRun } from "../../../lab/sipp";
 import { answer, call, callInBackground, register, voiceMs, watchTrunks } from "./calls";
-import { attackerAddress, CallLab, callTestOffice, reportFailures, Role, TrunkRole, waitFor } from "./lab";
+import { attackerAddress, CallLab, callTestOffice, reportFailures, Role, TrunkRole, waitFor } from "../../../lab/callLab";
 import { channelStats, digestAnswersWith, digestParams, finalResponses, header, received, sipMessages, uriUser } from "./sipTrace";
 
 export interface OfficeFlowSpec {

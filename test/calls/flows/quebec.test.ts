@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { answer, call, callInBackground, register } from "./calls";
 import { audioFlowsBothWays, assertCompleted, describeOfficeFlows, didAsSent, noCallsUp } from "./officeFlows";
-import { sippInBackground, scenario, waitFor } from "./lab";
+import { sippInBackground, scenario, waitFor } from "../../../lab/callLab";
 import { digestAnswersWith, digestParams, header, received, uriHost, uriUser } from "./sipTrace";
 
 // Seeds 003 and 004's office in Québec: a registration ITSP ("provider") whose DID rings the front

@@ -1,13 +1,13 @@
 import { strict as assert } from "assert";
-import { roles } from "../../support/loopback";
-import { asteriskBuilds } from "../asteriskBuilds";
-import { Baresip } from "../baresip";
-import { Linphone } from "../linphone";
+import { roles } from "../../../lab/loopback";
+import { asteriskBuilds } from "../../../lab/asteriskBuilds";
+import { Baresip } from "../../../lab/baresip";
+import { Linphone } from "../../../lab/linphone";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { answer, call, callInBackground, watchTrunks } from "./calls";
 import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
-import { CallLab, Role, reportFailures, waitFor } from "./lab";
+import { CallLab, Role, reportFailures, waitFor } from "../../../lab/callLab";
 import { header, received, uriUser } from "./sipTrace";
 
 /** What a person does with a softphone, whichever it is: the tests below read the same for each. */

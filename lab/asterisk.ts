@@ -114,7 +114,7 @@ export async function stopAll(): Promise<void> {
 /** Our asterisk.conf: the build's module, data and key directories, everything writable in the instance's tree. */
 function asteriskConf(readOnly: ReturnType<AsteriskBuild["directories"]>, inner: string): string {
     return [
-        "; written by test/calls/asterisk.ts for one test instance",
+        "; written by lab/asterisk.ts for one test instance",
         "[directories]",
         `astetcdir => ${inner}/etc`,
         ...Object.entries(readOnly).map(([name, dir]) => `${name} => ${dir}`),

@@ -1,4 +1,4 @@
-import { Office, RenderOptions } from "../../components";
+import { Office, RenderOptions } from "../components";
 
 /** The roles of a call test, each on its own loopback address (nothing leaves 127.0.0.0/8). */
 export const roles = {

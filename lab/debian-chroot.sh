@@ -2,7 +2,7 @@
 # Builds (once per suite and package list) and prints the path of a Debian chroot, cached outside the
 # repository, from the mirror this machine's apt uses. Each package list has a folder of its own, so
 # checkouts that want different lists never rebuild each other's.
-#   test/calls/debian-chroot.sh NAME [PACKAGE,PACKAGE,...] [SUITE]   (SUITE: sid unless given, e.g. bookworm)
+#   lab/debian-chroot.sh NAME [PACKAGE,PACKAGE,...] [SUITE]   (SUITE: sid unless given, e.g. bookworm)
 set -eu
 name=$1; packages=${2:-}; suite=${3:-sid}
 stamp="packages=$packages"

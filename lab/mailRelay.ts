@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Office, RenderedFile, SecretValues } from "../../components";
-import { chrootPath } from "../calls/asterisk";
+import { Office, RenderedFile, SecretValues } from "../components";
+import { chrootPath } from "./asterisk";
 import { ReceivedMail, SmtpServer, startSmtpServer } from "./smtpServer";
 
 export interface MailRelay {

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, Office, RawOfficeConfig, readStackFile, renderConfigFiles, renderSecretFiles, RenderedFile, resolveSecrets, SecretValues } from "../../components";
+import { loadStackOffice, Office, RawOfficeConfig, readStackFile, renderConfigFiles, renderSecretFiles, RenderedFile, resolveSecrets, SecretValues } from "../components";
 
-export const repoRoot = path.join(__dirname, "..", "..");
+export const repoRoot = path.join(__dirname, "..");
 export const stacksDir = path.join(repoRoot, "stacks");
 /** The example stacks' secrets are encrypted with this public passphrase (examples only). */
 export const examplePassphrase = "deskphone-example";

@@ -4,8 +4,8 @@
  * over SSH run inside the chroot, so the chroot is the office's server.
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
-import { serverPackages } from "../security/fail2ban";
-import { freshServerRoot, inChrootCommand, removeServerRoot } from "../support/chroot";
+import { serverPackages } from "./fail2ban";
+import { freshServerRoot, inChrootCommand, removeServerRoot } from "./chroot";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";

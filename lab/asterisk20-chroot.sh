@@ -2,14 +2,14 @@
 # Prints the path of a copy of the Asterisk 22 chroot (asterisk-chroot.sh) that also holds upstream Asterisk 20.6.0,
 # Ubuntu 24.04's version, built from source for that chroot and unpacked into /opt/asterisk-20.6.0. Made once per
 # tarball and base chroot, cached beside the base.
-#   test/calls/asterisk20-chroot.sh
+#   lab/asterisk20-chroot.sh
 # The tarball: $DESKPHONE_ASTERISK20_TARBALL, else shared/tools/asterisk20/asterisk-20.6.0-sid-amd64.tar.xz
 # beside the repository (CI's fresh clone has a copy of shared/ beside it; SOURCE.md there says how it was built); the
 # install.sh beside the tarball unpacks it and
 # checks that every library it needs resolves in the chroot. Without them this fails: the matrix never shrinks quietly.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-beside_repo=$(cd "$here/../../.." && pwd)
+beside_repo=$(cd "$here/../.." && pwd)
 tarball=${DESKPHONE_ASTERISK20_TARBALL:-$beside_repo/shared/tools/asterisk20/asterisk-20.6.0-sid-amd64.tar.xz}
 installer=$(dirname "$tarball")/install.sh
 [ -f "$tarball" ] || { echo "no Asterisk 20.6.0 tarball at $tarball: the call tests run on 20.6.0 too; set DESKPHONE_ASTERISK20_TARBALL to it" >&2; exit 1; }

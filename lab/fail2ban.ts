@@ -13,7 +13,7 @@ export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certif
 /** A fail2ban release the jail is tested with, in a cached Debian chroot of its own. */
 export interface Fail2banRelease {
     label: string;
-    /** The chroot's cache name, package list and Debian suite (test/calls/debian-chroot.sh). */
+    /** The chroot's cache name, package list and Debian suite (lab/debian-chroot.sh). */
     chroot: { name: string; packages: string; suite: string };
 }
 
@@ -42,7 +42,7 @@ export function releaseRoot(release: Fail2banRelease = fail2banReleases[1]): str
     const { name, packages, suite } = release.chroot;
     let root = roots.get(name);
     if (!root) {
-        root = execFileSync("sh", [join(__dirname, "..", "calls", "debian-chroot.sh"), name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+        root = execFileSync("sh", [join(__dirname, "debian-chroot.sh"), name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
             .trim()
             .split("\n")
             .pop()!;

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const repoRoot = path.join(__dirname, "..", "..");
+const repoRoot = path.join(__dirname, "..");
 
 /** The folder holding the pulumi binary and its plugins, put first on PATH. */
 export function findEngine(): string {
@@ -45,7 +45,7 @@ export class PulumiProject {
     constructor(readonly label: string, program?: string) {
         const engine = findEngine();
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${label}-`));
-        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "test", "bench", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
+        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "lab", "test", "bench", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
             fs.symlinkSync(path.join(repoRoot, entry), path.join(this.dir, entry));
         }
         if (program) {

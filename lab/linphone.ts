@@ -14,9 +14,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { linphonecRegister } from "../../scripts/clientSetup";
+import { linphonecRegister } from "../scripts/clientSetup";
 import { requireTool } from "./asterisk";
-import { waitFor } from "./flows/lab";
+import { waitFor } from "./callLab";
 
 export interface LinphoneOptions {
     /** SIP user and digest user: the phone's name. */

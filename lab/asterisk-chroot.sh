@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds (once per package list) and prints the path of a Debian sid chroot holding Asterisk 22 and msmtp, the server
 # the call-flow tests load rendered offices into. Cached outside the repository.
-#   test/calls/asterisk-chroot.sh [DEST]
+#   lab/asterisk-chroot.sh [DEST]
 set -eu
 dest=${1:-${DESKPHONE_CACHE:-${HOME:-/root}/.cache/deskphone}/asterisk-sid}
 packages=asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requireTool } from "./asterisk";
-import { waitFor } from "./flows/lab";
+import { waitFor } from "./callLab";
 
 export interface BaresipOptions {
     /** SIP user and digest user: the phone's name. */

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-const chrootScript = path.join(__dirname, "..", "calls", "debian-chroot.sh");
+const chrootScript = path.join(__dirname, "debian-chroot.sh");
 
 /**
  * A fresh copy of a cached Debian chroot, made ready to play a server on this machine: package

@@ -6,14 +6,13 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Office, RenderedFile, RenderOptions, renderConfigFiles, renderSecretFiles, resolveSecrets, SecretValues } from "../../../components";
-import { onLoopback, phoneAddress, roles } from "../../support/loopback";
-import { MailRelay, startMailRelay } from "../../support/mailRelay";
-import { SmtpServer } from "../../support/smtpServer";
-import "../../support/suiteClock";
-import { exampleOffice } from "../../support/stacks";
-import { AsteriskOptions, chrootPath, RunningAsterisk, startAsterisk } from "../asterisk";
-import { runSipp, SippOptions, SippProcess, SippRun, startSipp } from "../sipp";
+import { Office, RenderedFile, RenderOptions, renderConfigFiles, renderSecretFiles, resolveSecrets, SecretValues } from "../components";
+import { onLoopback, phoneAddress, roles } from "./loopback";
+import { MailRelay, startMailRelay } from "./mailRelay";
+import { SmtpServer } from "./smtpServer";
+import { exampleOffice } from "./stacks";
+import { AsteriskOptions, chrootPath, RunningAsterisk, startAsterisk } from "./asterisk";
+import { runSipp, SippOptions, SippProcess, SippRun, startSipp } from "./sipp";
 
 /** Seconds a number rings before voicemail in the test stacks (20 in the examples). */
 export const testRingSeconds = 2;
@@ -254,9 +253,9 @@ export function sippInBackground(label: string, opts: SippOptions): SippProcess 
     return process;
 }
 
-/** Scenario files live in test/calls/scenarios. */
+/** Scenario files live in lab/scenarios. */
 export function scenario(name: string): string {
-    return join(__dirname, "..", "scenarios", name);
+    return join(__dirname, "scenarios", name);
 }
 
 /**
