@@ -46,7 +46,7 @@ function setConfig(project: PulumiProject, stack: string, config: Record<string,
 }
 
 function deskphoneConfig(itsp: string): Record<string, unknown> {
-    const settings = officeSettings(itsp) as Record<string, any>;
+    const settings = officeSettings(itsp) as { server: { existing: { privateKey?: unknown } }; phones: { secret?: unknown }[] };
     delete settings.server.existing.privateKey;
     delete settings.phones[0].secret;
     return Object.fromEntries(Object.entries(settings).map(([k, v]) => [`deskphone:${k}`, v]));

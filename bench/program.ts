@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Office, PhoneSystem } from "../components";
 import { exampleOffice } from "../lab/stacks";
 import { Comparison, comparisonTable, machineFacts, median } from "./support/report";
+import { version as pulumiVersion } from "@pulumi/pulumi/package.json";
 
 const officeCounts = [1, 10, 50];
 const rounds = 3;
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     }
     console.log(comparisonTable(`Pulumi program evaluation under mocks (median of ${rounds})`, rows));
     console.log("");
-    console.log(machineFacts({ pulumi: `@pulumi/pulumi ${require("@pulumi/pulumi/package.json").version}` }));
+    console.log(machineFacts({ pulumi: `@pulumi/pulumi ${pulumiVersion}` }));
 }
 
 main().catch((error) => {

@@ -23,7 +23,7 @@ import { spa3102Records, Spa3102Records } from "./spa3102";
  * inside, every problem reported at once with its setting's path, as for a stack file. The server's
  * host and public address and every secret may be other resources' outputs.
  */
-export interface PhoneSystemArgs extends OfficeInput {}
+export type PhoneSystemArgs = OfficeInput;
 
 /** An office already checked, by `loadPulumiOffice()` in a program or `validateOffice()` elsewhere. */
 export interface ValidatedOfficeArgs {

@@ -74,7 +74,7 @@ export function buildRoot(build: AsteriskBuild): string {
         out = execFileSync("sh", [build.chrootScript], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
     } catch (e) {
         const stderr = (e as { stderr?: string }).stderr?.trim();
-        throw new Error(`could not make the Asterisk ${build.version} chroot with ${build.chrootScript}: ${stderr || (e as Error).message}`);
+        throw new Error(`could not make the Asterisk ${build.version} chroot with ${build.chrootScript}: ${stderr || (e as Error).message}`, { cause: e });
     }
     const root = out.trim().split("\n").pop() ?? "";
     if (!existsSync(join(root, build.binary))) throw new Error(`${build.chrootScript} printed "${root}", which holds no ${build.binary}`);

@@ -78,7 +78,7 @@ export class Baresip {
     /** The status of the registrar's final answer to its REGISTER, as baresip reports it ("200 OK", "401 Unauthorized"). */
     async registration(): Promise<string> {
         // "desk@127.0.0.1: {0/UDP/v4} 200 OK (deskphone) [1 binding]", or "reg: sip:desk@127.0.0.1:5060: 401 Unauthorized (deskphone)".
-        const [, status] = await this.waitForOutput("the registrar's answer", /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[(\[\n]/, 10_000);
+        const [, status] = await this.waitForOutput("the registrar's answer", /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[([\n]/, 10_000);
         return status;
     }
 

@@ -42,7 +42,7 @@ const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
 const extensionDigits = /^[0-9]{2,6}$/;
 const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const dialPattern = /^[0-9XNZ\[\]\-.!]+$/;
+const dialPattern = /^[0-9XNZ[\]\-.!]+$/;
 
 const path = (key: string): ConfigPath => `${namespace}:${key}`;
 
@@ -359,7 +359,7 @@ function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): D
         volumeGb: r.integer(child(dp, "volumeGb"), d.volumeGb, defaults.voicemailVolumeGb, { min: 1, max: 1000 }),
         sshPublicKey: r.string(child(dp, "sshPublicKey"), d.sshPublicKey, {
             required: true,
-            pattern: /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+\/=]+( .*)?$/,
+            pattern: /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/,
             what: "an OpenSSH public key such as ssh-ed25519 AAAA… you@laptop",
         }),
         adminNetworks: d.adminNetworks === undefined ? [defaults.anywhere] : readAddresses(r, child(dp, "adminNetworks"), d.adminNetworks),

@@ -167,7 +167,7 @@ export class FlowrouteClient {
                     signal: AbortSignal.timeout(timeoutMs),
                 });
                 const text = await response.text();
-                let parsed: unknown = undefined;
+                let parsed: unknown;
                 try {
                     parsed = text ? JSON.parse(text) : undefined;
                 } catch {

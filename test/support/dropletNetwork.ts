@@ -139,7 +139,7 @@ export function startDropletNetwork(): DropletNetwork {
         nft(internet, internetRules);
     } catch (e) {
         void remove();
-        throw new Error(`could not build the modelled droplet network: ${(e as Error).message}`);
+        throw new Error(`could not build the modelled droplet network: ${(e as Error).message}`, { cause: e });
     }
 
     return {

@@ -10,7 +10,6 @@ import * as path from "path";
 
 export const specsDir = path.join(__dirname, "..", "specs");
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Schema = Record<string, any>;
 type Operation = Record<string, any>;
 
