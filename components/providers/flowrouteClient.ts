@@ -443,3 +443,8 @@ function e911Record(e: JsonApiResource): FlowrouteE911 {
         },
     };
 }
+
+/** A client for a provider resource's inputs or state: only their connection settings reach it. */
+export function flowrouteClientFor(inputs: FlowrouteConnection): FlowrouteClient {
+    return new FlowrouteClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
+}

@@ -7,11 +7,10 @@
  * the account's registration route and keeps it, unless `releaseOnDelete` is true.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RetryPolicy } from "./retry";
 import { isProviderError } from "./retry";
 import type { FlowrouteCredentials, FlowrouteE911Attributes, FlowrouteNumber as FlowrouteNumberRecord, FlowrouteRoute } from "./flowrouteClient";
 import type { E911Address, FailoverRoute, NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
-import { FlowrouteClient } from "./flowrouteClient";
+import { FlowrouteClient, flowrouteClientFor } from "./flowrouteClient";
 import { checkE911Address, deskphoneTag, flowrouteNumberId, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, findOwn, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
 import { numberResourceInputs, withSecretOutputs } from "./numberResource";
@@ -438,10 +437,6 @@ async function keepFlowrouteNumber(client: FlowrouteClient, props: FlowrouteNumb
         left.push(number.failoverRouteId);
     }
     await removeLeftRoutes(client, routes, props.routeAlias, left, []);
-}
-
-function flowrouteClientFor(inputs: { credentials?: FlowrouteCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): FlowrouteClient {
-    return new FlowrouteClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
 
 /** The dynamic provider. Its methods use only what they capture by value or require inside. */

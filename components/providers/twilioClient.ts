@@ -521,3 +521,8 @@ function namedList(l: { sid: string; friendlyName: string }): TwilioNamedList {
 function ipAddress(a: TwilioIpAddress): TwilioIpAddress {
     return { sid: a.sid, friendlyName: a.friendlyName ?? "", ipAddress: a.ipAddress, cidrPrefixLength: a.cidrPrefixLength };
 }
+
+/** A client for a provider resource's inputs or state: only their connection settings reach it. */
+export function twilioClientFor(inputs: TwilioConnection): TwilioClient {
+    return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
+}

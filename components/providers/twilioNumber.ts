@@ -6,10 +6,9 @@
  * emergency address is taken off and it is released.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RetryPolicy } from "./retry";
 import { isProviderError } from "./retry";
 import type { TwilioCredentials, TwilioIncomingNumber, TwilioNumberType } from "./twilioClient";
-import { TwilioClient } from "./twilioClient";
+import { TwilioClient, twilioClientFor } from "./twilioClient";
 import type { NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { deskphoneTag, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
 import { changedKeys, Failure, isUnknown, normalizeText, partiallyCreated } from "./providerSupport";
@@ -243,10 +242,6 @@ export async function releaseTwilioNumber(client: TwilioClient, sid: string): Pr
     if (!number) return;
     if (number.emergencyAddressSid) await client.clearEmergencyAddress(sid);
     await client.releaseIncomingNumber(sid);
-}
-
-function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
-    return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
 
 /** The dynamic provider. Its methods use only what they capture by value or require inside. */

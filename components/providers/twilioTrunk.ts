@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RetryPolicy } from "./retry";
 import { isNotFound } from "./retry";
 import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from "./twilioClient";
-import { TwilioClient } from "./twilioClient";
+import { TwilioClient, twilioClientFor } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
 import { changedKeys, Failure, findOrCreate, findOwn, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
 import { tagInputs, withSecretOutputs } from "./numberResource";
@@ -402,10 +402,6 @@ export async function deleteTwilioTrunk(client: TwilioClient, props: TwilioTrunk
     }
     if (props.credentialListSid) await client.deleteCredentialList(props.credentialListSid);
     if (props.ipAccessControlListSid) await client.deleteIpAccessControlList(props.ipAccessControlListSid);
-}
-
-function twilioClientFor(inputs: { credentials?: TwilioCredentials; apiUrl?: string; retry?: Partial<RetryPolicy> }): TwilioClient {
-    return new TwilioClient({ credentials: inputs.credentials, apiUrl: inputs.apiUrl, retry: inputs.retry });
 }
 
 /** The dynamic provider. Its methods use only what they capture by value or require inside. */

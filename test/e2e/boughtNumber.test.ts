@@ -88,7 +88,7 @@ describe("a number bought by `pulumi up` with the real engine, against the fake 
 
         // What the running Asterisk made of the files written with the bought number.
         assert.match(host.run("asterisk -rx 'dialplan show 12065550142@from-trunks'"), /Goto\(number-12065550142,/);
-        assert.match(host.run("asterisk -rx 'dialplan show s@number-12065550142'"), /Dial\(PJSIP\/desk,20/);
+        assert.match(host.run("asterisk -rx 'dialplan show s@number-12065550142'"), /ring-then-voicemail,s,1\(PJSIP\/desk,20,12065550142,/, "it rings the desk phone 20 s, then the number's mailbox");
         const desk = host.run("asterisk -rx 'pjsip show endpoint desk'");
         assert.match(desk, /^ callerid\s*: \+12065550142$/m, "the desk phone calls out as the bought number");
         assert.match(desk, /^ mailboxes\s*: 12065550142@/m, "and its mailbox is the number's");

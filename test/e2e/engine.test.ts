@@ -9,7 +9,7 @@ import { repoRoot } from "../../lab/stacks";
 import { PulumiProject, PulumiResult } from "../../lab/pulumiCli";
 import { SshServer, startSshServer } from "../../lab/sshServer";
 
-const scenario = (name: string) => path.join(repoRoot, "test", "calls", "scenarios", name);
+const scenario = (name: string) => path.join(repoRoot, "lab", "scenarios", name);
 
 /** A SIPp desk phone: registers, answers qualify OPTIONS and calls like a real phone, until stopped. */
 function deskPhone(password: string) {

@@ -12,7 +12,7 @@ import { runSipp, startSipp } from "../../lab/sipp";
 import { aLawTone, parseLoggedCall } from "../../scripts/standInProvider";
 
 const repoRoot = join(__dirname, "..", "..");
-const scenario = (name: string) => join(repoRoot, "test", "calls", "scenarios", name);
+const scenario = (name: string) => join(repoRoot, "lab", "scenarios", name);
 const phone = "127.0.0.3";
 
 describe("npm run local's stand-in provider on 127.0.0.2", function () {
