@@ -17,8 +17,8 @@ export interface BaresipOptions {
     password: string;
     /** The loopback address it binds (SIP on port 5060 and RTP). */
     address: string;
-    /** The office's SIP server, host:port. */
-    server: string;
+    /** The office's SIP server it registers with, host:port; none for a line that only places calls, as a provider's does. */
+    server?: string;
     /** Answer every call by itself (answermode=auto); true unless a test lets it ring. */
     autoAnswer?: boolean;
     /** Subscribe to message-summary once registered (the mwi module, as baresip's default config loads it); off unless asked. */
@@ -49,7 +49,9 @@ export class Baresip {
         const dir = mkdtempSync(join(tmpdir(), `deskphone-baresip-${options.user}-`));
         mkdirSync(join(dir, "heard"));
         writeFileSync(join(dir, "config"), baresipConfig(options, join(dir, "heard")));
-        const account = `<sip:${options.user}@${options.server}>;auth_pass=${options.password};answermode=${options.autoAnswer === false ? "manual" : "auto"};regint=3600`;
+        const answermode = `answermode=${options.autoAnswer === false ? "manual" : "auto"}`;
+        // Without a server the address of record is its own address and regint=0: it never registers.
+        const account = options.server ? `<sip:${options.user}@${options.server}>;auth_pass=${options.password};${answermode};regint=3600` : `<sip:${options.user}@${options.address}>;${answermode};regint=0`;
         // With the mwi module the account is added once baresip runs (below), not read at start: see baresipConfig.
         writeFileSync(join(dir, "accounts"), options.subscribeToMessageWaiting ? "" : `${account}\n`);
         // setpriv: baresip dies with this process, even when it is killed.

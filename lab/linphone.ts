@@ -24,8 +24,8 @@ export interface LinphoneOptions {
     password: string;
     /** The loopback address it binds (SIP on port 5060 and RTP). */
     address: string;
-    /** The office's SIP server. */
-    server: { address: string; port: number };
+    /** The office's SIP server it registers with; none for a line that only places calls, as a provider's does. */
+    server?: { address: string; port: number };
     /** Answer every call by itself (linphonec -a); true unless a test lets it ring. */
     autoAnswer?: boolean;
 }
@@ -46,7 +46,7 @@ export class Linphone {
         this.exited = new Promise((resolve) => child.once("close", () => resolve()));
     }
 
-    /** Starts linphonec with a config and a HOME of its own, switches it to sound files and types the printed register command. */
+    /** Starts linphonec with a config and a HOME of its own, switches it to sound files and, given a server, types the printed register command. */
     static async start(options: LinphoneOptions): Promise<Linphone> {
         requireTool("linphonec");
         const dir = mkdtempSync(join(tmpdir(), `deskphone-linphone-${options.user}-`));
@@ -67,7 +67,7 @@ export class Linphone {
         phone.type("soundcard use files");
         phone.type(`play ${join(dir, "voice.wav")}`);
         phone.type(`record ${join(dir, "heard.wav")}`);
-        phone.type(linphonecRegister({ user: options.user, password: options.password, about: "" }, { ...options.server, transport: "udp" }));
+        if (options.server) phone.type(linphonecRegister({ user: options.user, password: options.password, about: "" }, { ...options.server, transport: "udp" }));
         return phone;
     }
 

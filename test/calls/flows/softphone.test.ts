@@ -5,9 +5,10 @@ import { Baresip } from "../../../lab/baresip";
 import { Linphone } from "../../../lab/linphone";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { numberAsProviderSends, outsideCaller } from "../../../scripts/clientSetup";
 import { answer, call, callInBackground, watchTrunks } from "./calls";
-import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
-import { CallLab, Role, reportFailures, waitFor } from "../../../lab/callLab";
+import { assertCompleted, audioFlowsBothWays, callerIdAsSent, didAsSent, greetingAllowanceSeconds, itspAnswering, noCallsUp, peakAmplitude } from "./officeFlows";
+import { CallLab, Role, reportFailures, testRingSeconds, waitFor } from "../../../lab/callLab";
 import { header, received, uriUser } from "./sipTrace";
 
 /** What a person does with a softphone, whichever it is: the tests below read the same for each. */
@@ -39,13 +40,28 @@ interface DeskPhone {
     stop(): Promise<void>;
 }
 
+/** A softphone on a provider's address that registers nowhere and calls the office in, as the provider delivers a call. */
+interface ProviderLine {
+    /** Calls a SIP URI (`sip:13235550100@127.0.0.1`) and returns at once. */
+    call(uri: string): Promise<void>;
+    /** Resolves once its call has had 180 Ringing. */
+    ringing(): Promise<void>;
+    /** Resolves once its call was answered. */
+    answered(): Promise<void>;
+    hangUp(): Promise<void>;
+    /** What it heard on its call, once it has written the recording. */
+    heard(): Promise<Buffer>;
+    log(): string;
+    stop(): Promise<void>;
+}
+
 /** How a test wants the phone set up: answering by itself (the default), and subscribing to message-summary where it can. */
 interface PhoneSetup {
     autoAnswer?: boolean;
     subscribeToMessageWaiting?: boolean;
 }
 
-const softphones: { client: string; start(desk: Role, password: string, setup: PhoneSetup): Promise<DeskPhone> }[] = [
+const softphones: { client: string; start(desk: Role, password: string, setup: PhoneSetup): Promise<DeskPhone>; providerLine(caller: string, address: string): Promise<ProviderLine> }[] = [
     {
         client: "baresip",
         async start(desk, password, setup) {
@@ -75,6 +91,18 @@ const softphones: { client: string; start(desk: Role, password: string, setup: P
                 heard: async () => (await waitFor("baresip's recording of the call", 5_000, () => (phone.heard().length ? phone.heard() : undefined)))[0],
                 log: () => phone.log(),
                 stop: () => phone.stop(),
+            };
+        },
+        async providerLine(caller, address) {
+            const line = await Baresip.start({ user: caller, password: "", address, autoAnswer: false });
+            return {
+                call: (uri) => line.command("dial", uri),
+                ringing: async () => void (await line.waitForOutput("its call to ring", /SIP Progress: 180 Ringing/, 15_000)),
+                answered: async () => void (await line.waitForOutput("its call to be answered", /Call established/i, 30_000)),
+                hangUp: () => line.command("hangup"),
+                heard: async () => (await waitFor("baresip's recording of the call", 5_000, () => (line.heard().length ? line.heard() : undefined)))[0],
+                log: () => line.log(),
+                stop: () => line.stop(),
             };
         },
     },
@@ -115,6 +143,21 @@ const softphones: { client: string; start(desk: Role, password: string, setup: P
                 stop: () => phone.stop(),
             };
         },
+        async providerLine(caller, address) {
+            const line = await Linphone.start({ user: caller, password: "", address, autoAnswer: false });
+            return {
+                call: async (uri) => line.type(`call ${uri}`),
+                ringing: async () => void (await waitFor("its call to ring", 15_000, () => line.received().some((m) => /^SIP\/2\.0 180 /.test(m)) || undefined)),
+                answered: async () => void (await line.waitForOutput("its call to be answered", /Call \d+ with \S+ connected/, 30_000)),
+                hangUp: async () => line.type("terminate"),
+                heard: async () => {
+                    await line.waitForOutput("the call to end", /Call \d+ with \S+ ended/, 10_000);
+                    return waitFor("linphonec's recording of the call", 5_000, () => line.heard());
+                },
+                log: () => `${line.log()}\n---- its SIP log ----\n${line.sipLog().slice(-20_000)}`,
+                stop: () => line.stop(),
+            };
+        },
     },
 ];
 
@@ -140,8 +183,12 @@ for (const build of asteriskBuilds) {
         for (const softphone of softphones) {
             describe(softphone.client, () => {
                 let phone: DeskPhone | undefined;
+                let provider: ProviderLine | undefined;
                 afterEach(async function () {
                     if (this.currentTest?.state === "failed" && phone) console.error(`---- what ${softphone.client} printed ----\n${phone.log()}`);
+                    if (this.currentTest?.state === "failed" && provider) console.error(`---- what ${softphone.client} on the provider's address printed ----\n${provider.log()}`);
+                    await provider?.stop();
+                    provider = undefined;
                     await phone?.stop();
                     phone = undefined;
                     await waitFor(`${softphone.client} to unregister as it quits`, 5_000, async () => (await lab.registeredContact("desk")) === undefined);
@@ -224,6 +271,36 @@ for (const build of asteriskBuilds) {
                     await desk.messageWaiting("no");
                     assert.equal(desk.sentKeysAsSipInfo(), false, "the keys went in the audio stream (RFC 4733), not as SIP INFO");
                     assert.deepEqual(lab.inbox(mailbox), [], "the message moved out of INBOX once heard");
+                });
+
+                it(`unanswered, a ${softphone.client} caller from flowroute's address hears ringing for the ${testRingSeconds} s, then a short greeting, and the beep at most ${greetingAllowanceSeconds} s later; never the mailbox's digits`, async () => {
+                    const number = lab.office.numbers[0];
+                    const mailbox = number.e164.slice(1);
+                    lab.emptyMailbox(mailbox);
+                    const desk = await deskPhone(undefined, { autoAnswer: false });
+                    assert.equal(await desk.registration(), "200 OK");
+                    // Flowroute is told apart by its address (identify), so a line there that registers nowhere calls in as Flowroute does.
+                    provider = await softphone.providerLine(outsideCaller, lab.trunkOf(number.e164).address);
+                    const dialed = Date.now();
+                    const secondsSinceDialing = (event: Promise<unknown>) => event.then(() => (Date.now() - dialed) / 1000);
+                    await provider.call(`sip:${numberAsProviderSends(lab.office, number.e164)}@${roles.asterisk}`);
+                    const [rang, answered, beep] = await Promise.all([
+                        secondsSinceDialing(provider.ringing()),
+                        secondsSinceDialing(provider.answered()),
+                        // app_voicemail creates its temporary recording right before the beep (CallLab.recording).
+                        secondsSinceDialing(waitFor(`voicemail to record into ${mailbox}`, 30_000, () => lab.recording(mailbox) || undefined)),
+                    ]);
+                    await provider.hangUp();
+                    console.log(`      (${softphone.client}, Asterisk ${build.version}: ringing at ${rang.toFixed(1)} s, answered at ${answered.toFixed(1)} s, the beep came ${beep.toFixed(1)} s after dialing, ${number.ringSeconds} s of ringing)`);
+                    assert.match(lab.testLog(), /PJSIP\/desk-\w+ is ringing/, "the desk phone rang");
+                    assert.ok(rang < answered && answered - rang >= number.ringSeconds - 0.2, `ringing for the ${number.ringSeconds} s before voicemail answered: ringing at ${rang} s, answered at ${answered} s`);
+                    assert.ok(beep >= number.ringSeconds, `the phones rang the whole ${number.ringSeconds} s first, not ${beep} s`);
+                    assert.ok(beep <= number.ringSeconds + greetingAllowanceSeconds, `the beep came ${beep.toFixed(1)} s after dialing`);
+                    const log = lab.testLog();
+                    assert.match(log, /Playing 'vm-nobodyavail\./, "the short stock greeting played");
+                    assert.doesNotMatch(log, /Playing '(vm-theperson|digits\/)/, "not VoiceMail's own greeting, which reads out the mailbox number");
+                    assert.ok(peakAmplitude(await provider.heard()) > 1_000, "the caller heard the greeting and the beep, not silence");
+                    await noCallsUp(lab);
                 });
 
                 it("dialing a refused destination (011442079460958) plays the refusal, reaches nothing, and the phone neither asks for its password again nor re-authenticates", async () => {
