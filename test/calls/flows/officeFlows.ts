@@ -102,6 +102,61 @@ export function peakAmplitude(wav: Buffer): number {
     return peak;
 }
 
+/** The samples of a 16-bit PCM WAV (its first channel) and their rate; a recording still being written reads to its end. */
+function pcm(wav: Buffer): { rate: number; samples: Int16Array } {
+    const channels = wav.readUInt16LE(22);
+    const rate = wav.readUInt32LE(24);
+    const data = wav.indexOf("data") + 8;
+    const count = Math.floor((wav.length - data) / 2 / channels);
+    const samples = new Int16Array(count);
+    for (let i = 0; i < count; i++) samples[i] = wav.readInt16LE(data + 2 * channels * i);
+    return { rate, samples };
+}
+
+/** Asterisk's beep (sounds/<lang>/beep), as callers hear it: a 700 Hz tone, about half a second (measured from what baresip and linphonec recorded). */
+export const beepHz = 700;
+
+/** 20 ms steps of 100 ms windows over a recording, with each window's mean power and the share of it at `hz` (Goertzel). */
+function windows(wav: Buffer, hz: number): { seconds: number; power: number; share: number }[] {
+    const { rate, samples } = pcm(wav);
+    const length = rate / 10;
+    const step = rate / 50;
+    const k = 2 * Math.cos((2 * Math.PI * hz) / rate);
+    const out: { seconds: number; power: number; share: number }[] = [];
+    for (let start = 0; start + length <= samples.length; start += step) {
+        let s1 = 0;
+        let s2 = 0;
+        let energy = 0;
+        for (let i = start; i < start + length; i++) {
+            const s = samples[i] + k * s1 - s2;
+            s2 = s1;
+            s1 = s;
+            energy += samples[i] * samples[i];
+        }
+        const atHz = ((s1 * s1 + s2 * s2 - k * s1 * s2) * 2) / length;
+        out.push({ seconds: start / rate, power: energy / length, share: energy ? atHz / energy : 0 });
+    }
+    return out;
+}
+
+/** An audible window: louder than line noise (RMS 300 of 32 767). */
+const audiblePower = 300 ** 2;
+
+/** Where a tone of `hz` first sounds in a recording and for how long, in seconds; undefined if it never does. */
+export function toneIn(wav: Buffer, hz: number): { start: number; seconds: number } | undefined {
+    const all = windows(wav, hz);
+    const holds = (w: { power: number; share: number }) => w.power > audiblePower && w.share > 0.9;
+    const first = all.findIndex(holds);
+    if (first < 0) return undefined;
+    const after = all.slice(first).findIndex((w) => !holds(w));
+    return { start: all[first].seconds, seconds: (after < 0 ? all.length - first : after) / 50 };
+}
+
+/** Seconds of audible sound in a recording before `until` seconds (20 ms steps). */
+export function audibleSecondsBefore(wav: Buffer, until: number): number {
+    return windows(wav, beepHz).filter((w) => w.seconds < until && w.power > audiblePower).length / 50;
+}
+
 /** Seconds from the INVITE to the beep a greeting may take beyond the ring time: vm-nobodyavail is 2.8 s, the beep 0.4 s. */
 export const greetingAllowanceSeconds = 5;
 
