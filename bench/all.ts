@@ -28,7 +28,11 @@ function main(): number {
         console.error(`bench:${part} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
         tables.push(run.stdout.trim());
     }
-    console.log(["## Benchmarks", "", "Measured on:", "", machineFacts({ asterisk }), "", ...tables.flatMap((t) => [t, ""])].join("\n").trim());
+    console.log(
+        ["## Benchmarks", "", "Measured on:", "", machineFacts({ asterisk }), "", ...tables.flatMap((t) => [t, ""])]
+            .join("\n")
+            .trim(),
+    );
     return 0;
 }
 

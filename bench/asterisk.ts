@@ -72,7 +72,10 @@ interface Results {
  */
 async function deskphoneOffice(build: AsteriskBuild): Promise<Office> {
     const started = Date.now();
-    const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), { verbosity, build });
+    const lab = await CallLab.start("freelancer", (office) => office.numbers.forEach((n) => (n.ringSeconds = 20)), {
+        verbosity,
+        build,
+    });
     return {
         label: "deskphone",
         asterisk: lab.asterisk,
@@ -91,18 +94,63 @@ async function deskphoneOffice(build: AsteriskBuild): Promise<Office> {
 async function stockOffice(build: AsteriskBuild): Promise<Office> {
     const password = "bench-desk-password-0123456789";
     const pjsip = [
-        "[udp]", "type=transport", "protocol=udp", "bind=127.0.0.1:5060", "",
-        "[desk]", "type=endpoint", "context=from-phones", "disallow=all", "allow=ulaw,alaw", "auth=desk", "aors=desk", "",
-        "[desk]", "type=auth", "auth_type=userpass", "username=desk", `password=${password}`, "",
-        "[desk]", "type=aor", "max_contacts=1", "",
-        "[itsp]", "type=endpoint", "context=from-trunk", "disallow=all", "allow=ulaw,alaw", "",
-        "[itsp]", "type=identify", "endpoint=itsp", `match=${itsp}`, "",
+        "[udp]",
+        "type=transport",
+        "protocol=udp",
+        "bind=127.0.0.1:5060",
+        "",
+        "[desk]",
+        "type=endpoint",
+        "context=from-phones",
+        "disallow=all",
+        "allow=ulaw,alaw",
+        "auth=desk",
+        "aors=desk",
+        "",
+        "[desk]",
+        "type=auth",
+        "auth_type=userpass",
+        "username=desk",
+        `password=${password}`,
+        "",
+        "[desk]",
+        "type=aor",
+        "max_contacts=1",
+        "",
+        "[itsp]",
+        "type=endpoint",
+        "context=from-trunk",
+        "disallow=all",
+        "allow=ulaw,alaw",
+        "",
+        "[itsp]",
+        "type=identify",
+        "endpoint=itsp",
+        `match=${itsp}`,
+        "",
     ].join("\n");
-    const extensions = ["[from-trunk]", `exten => ${did},1,Dial(PJSIP/desk,20)`, " same => n,Hangup()", "", "[from-phones]", ""].join("\n");
+    const extensions = [
+        "[from-trunk]",
+        `exten => ${did},1,Dial(PJSIP/desk,20)`,
+        " same => n,Hangup()",
+        "",
+        "[from-phones]",
+        "",
+    ].join("\n");
     const started = Date.now();
-    const asterisk = await startAsterisk({ "pjsip.conf": pjsip, "extensions.conf": extensions }, { build, name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity });
+    const asterisk = await startAsterisk(
+        { "pjsip.conf": pjsip, "extensions.conf": extensions },
+        { build, name: `bench-stock-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity },
+    );
     // No voicemail: a call the phone does not answer fails at the ITSP.
-    return { label: "stock", asterisk, phonePassword: password, bootMs: Date.now() - started, takeVoicemailCalls: () => 0, stop: () => asterisk.stop() };
+    return {
+        label: "stock",
+        asterisk,
+        phonePassword: password,
+        bootMs: Date.now() - started,
+        takeVoicemailCalls: () => 0,
+        stop: () => asterisk.stop(),
+    };
 }
 
 function asteriskPid(asterisk: RunningAsterisk): number {
@@ -128,7 +176,16 @@ async function registerPhone(office: Office): Promise<SippProcess> {
         service: "desk",
         timeoutSeconds: 900,
         rtpEcho: true,
-        extraArgs: ["-au", "desk", "-ap", office.phonePassword, "-oocsf", join(scenarios, "e2e-phone-calls.xml"), "-max_socket", "4096"],
+        extraArgs: [
+            "-au",
+            "desk",
+            "-ap",
+            office.phonePassword,
+            "-oocsf",
+            join(scenarios, "e2e-phone-calls.xml"),
+            "-max_socket",
+            "4096",
+        ],
     });
     const deadline = Date.now() + 15_000;
     while (!(await office.asterisk.cli("pjsip show contacts")).includes(`desk/sip:desk@${phoneAddress}`)) {
@@ -163,12 +220,21 @@ async function placeCalls(calls: number, rate: number, hold: number, during?: ()
     });
     await during?.();
     const result = await run.done;
-    if (!result.stats) throw new Error(`SIPp wrote no statistics (exit ${result.exitCode}): ${result.command}\n${result.stderr}\n${result.errors.slice(0, 2000)}`);
+    if (!result.stats)
+        throw new Error(
+            `SIPp wrote no statistics (exit ${result.exitCode}): ${result.command}\n${result.stderr}\n${result.errors.slice(0, 2000)}`,
+        );
     return { ...callCounts(result.stats), seconds: (Date.now() - started) / 1000, exitCode: result.exitCode };
 }
 
 /** placeCalls, and how many of the answered calls voicemail took because the phone did not answer them: those failed too. */
-async function placeOfficeCalls(office: Office, calls: number, rate: number, hold: number, during?: () => Promise<void>) {
+async function placeOfficeCalls(
+    office: Office,
+    calls: number,
+    rate: number,
+    hold: number,
+    during?: () => Promise<void>,
+) {
     office.takeVoicemailCalls();
     const result = await placeCalls(calls, rate, hold, during);
     const toVoicemail = office.takeVoicemailCalls();
@@ -198,7 +264,9 @@ async function measure(office: Office): Promise<Results> {
             });
             if (level === memoryLevel) loadedRssMb = rssMb;
             const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
-            console.error(`  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`);
+            console.error(
+                `  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`,
+            );
             if (result.failed !== 0 || result.reachedPhone !== level) break;
             maxCalls = level;
             cpuAtMax = cpu;
@@ -210,7 +278,9 @@ async function measure(office: Office): Promise<Results> {
             const calls = rate * setupSeconds;
             const result = await placeOfficeCalls(office, calls, rate, 1000);
             const cps = result.reachedPhone / Math.max(0.001, result.seconds - 1);
-            console.error(`  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`);
+            console.error(
+                `  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`,
+            );
             if (result.failed !== 0 || result.reachedPhone !== calls) break;
             maxRate = rate;
             achievedCps = cps;
@@ -226,7 +296,9 @@ async function measure(office: Office): Promise<Results> {
             await office.asterisk.cli("dialplan reload");
             reloadMs = Date.now() - started;
         });
-        console.error(`  ${office.label}: reload with ${reloadCalls} calls up → ${reload.reachedPhone} completed, ${reload.failed} dropped, reload ${reloadMs} ms`);
+        console.error(
+            `  ${office.label}: reload with ${reloadCalls} calls up → ${reload.reachedPhone} completed, ${reload.failed} dropped, reload ${reloadMs} ms`,
+        );
         const peakRssMb = statusKb(pid, "VmHWM") / 1024;
         return {
             bootMs: office.bootMs,
@@ -269,14 +341,64 @@ function comparisons(desk: Results, stock: Results): Comparison[] {
         { what: "modules loaded", deskphone: desk.modules, plain: stock.modules, unit: "", plainIs },
         { what: "boot to fully booted", deskphone: desk.bootMs / 1000, plain: stock.bootMs / 1000, unit: "s", plainIs },
         { what: "resident memory, idle", deskphone: desk.idleRssMb, plain: stock.idleRssMb, unit: "MB", plainIs },
-        { what: `resident memory, ${memoryLevel} calls up`, deskphone: desk.loadedRssMb, plain: stock.loadedRssMb, unit: "MB", plainIs },
-        { what: "resident memory, peak of the whole run", deskphone: desk.peakRssMb, plain: stock.peakRssMb, unit: "MB", plainIs },
-        { what: "resident memory per simultaneous call", deskphone: perCall(desk), plain: perCall(stock), unit: "MB", plainIs },
-        { what: "simultaneous calls with RTP, zero failures", deskphone: desk.maxCalls, plain: stock.maxCalls, unit: "calls", plainIs, higherIsBetter: true },
-        { what: "Asterisk CPU at that level (of one core)", deskphone: desk.cpuAtMax, plain: stock.cpuAtMax, unit: "%", plainIs },
-        { what: "call setups per second, zero failures", deskphone: desk.achievedCps, plain: stock.achievedCps, unit: "calls/s", plainIs, higherIsBetter: true },
-        { what: `reload (res_pjsip + dialplan) with calls up`, deskphone: desk.reloadMs, plain: stock.reloadMs, unit: "ms", plainIs },
-        { what: "calls dropped by that reload", deskphone: desk.droppedDuringReload, plain: stock.droppedDuringReload, unit: `of ${desk.reloadCalls}/${stock.reloadCalls}`, plainIs },
+        {
+            what: `resident memory, ${memoryLevel} calls up`,
+            deskphone: desk.loadedRssMb,
+            plain: stock.loadedRssMb,
+            unit: "MB",
+            plainIs,
+        },
+        {
+            what: "resident memory, peak of the whole run",
+            deskphone: desk.peakRssMb,
+            plain: stock.peakRssMb,
+            unit: "MB",
+            plainIs,
+        },
+        {
+            what: "resident memory per simultaneous call",
+            deskphone: perCall(desk),
+            plain: perCall(stock),
+            unit: "MB",
+            plainIs,
+        },
+        {
+            what: "simultaneous calls with RTP, zero failures",
+            deskphone: desk.maxCalls,
+            plain: stock.maxCalls,
+            unit: "calls",
+            plainIs,
+            higherIsBetter: true,
+        },
+        {
+            what: "Asterisk CPU at that level (of one core)",
+            deskphone: desk.cpuAtMax,
+            plain: stock.cpuAtMax,
+            unit: "%",
+            plainIs,
+        },
+        {
+            what: "call setups per second, zero failures",
+            deskphone: desk.achievedCps,
+            plain: stock.achievedCps,
+            unit: "calls/s",
+            plainIs,
+            higherIsBetter: true,
+        },
+        {
+            what: `reload (res_pjsip + dialplan) with calls up`,
+            deskphone: desk.reloadMs,
+            plain: stock.reloadMs,
+            unit: "ms",
+            plainIs,
+        },
+        {
+            what: "calls dropped by that reload",
+            deskphone: desk.droppedDuringReload,
+            plain: stock.droppedDuringReload,
+            unit: `of ${desk.reloadCalls}/${stock.reloadCalls}`,
+            plainIs,
+        },
     ];
 }
 
@@ -290,8 +412,11 @@ function versionsTable(measured: { build: AsteriskBuild; rows: Comparison[] }[])
         `|---|${versions.map(() => "---:|").join("")}${versions.map(() => "---:|").join("")}`,
     ];
     measured[0].rows.forEach((row, i) => {
-        const cells = (pick: (r: Comparison) => number) => measured.map((m) => `${formatNumber(pick(m.rows[i]))} ${m.rows[i].unit}`.trim());
-        lines.push(`| ${row.what}${row.higherIsBetter ? " (higher is better)" : ""} | ${cells((r) => r.deskphone).join(" | ")} | ${cells((r) => r.plain).join(" | ")} |`);
+        const cells = (pick: (r: Comparison) => number) =>
+            measured.map((m) => `${formatNumber(pick(m.rows[i]))} ${m.rows[i].unit}`.trim());
+        lines.push(
+            `| ${row.what}${row.higherIsBetter ? " (higher is better)" : ""} | ${cells((r) => r.deskphone).join(" | ")} | ${cells((r) => r.plain).join(" | ")} |`,
+        );
     });
     return lines.join("\n");
 }
@@ -300,7 +425,9 @@ async function main(): Promise<void> {
     inPrivateNetwork();
     const measured: { build: AsteriskBuild; version: string; rows: Comparison[] }[] = [];
     for (const build of asteriskBuilds) {
-        console.error(`Asterisk ${build.version} benchmark: deskphone's office, then the stock configuration${quick ? " (quick run)" : ""}`);
+        console.error(
+            `Asterisk ${build.version} benchmark: deskphone's office, then the stock configuration${quick ? " (quick run)" : ""}`,
+        );
         const desk = await measureOffice(() => deskphoneOffice(build));
         const stock = await measureOffice(() => stockOffice(build));
         const rows = comparisons(desk, stock);
@@ -310,7 +437,12 @@ async function main(): Promise<void> {
     }
     console.log(versionsTable(measured));
     console.log("");
-    console.log(machineFacts({ asterisk: measured.map((m) => m.version).join("; "), levels: `${levels.join(", ")} simultaneous calls (ramped up in 8 s, held ${holdMs / 1000} s); ${rates.join(", ")} calls/s for ${setupSeconds} s` }));
+    console.log(
+        machineFacts({
+            asterisk: measured.map((m) => m.version).join("; "),
+            levels: `${levels.join(", ")} simultaneous calls (ramped up in 8 s, held ${holdMs / 1000} s); ${rates.join(", ")} calls/s for ${setupSeconds} s`,
+        }),
+    );
 }
 
 main().catch((error) => {

@@ -7,7 +7,12 @@ const config = new pulumi.Config("bench");
 const script = "cat > /etc/asterisk/pjsip.conf && asterisk -rx 'module reload res_pjsip.so'";
 
 new command.remote.Command("pjsip", {
-    connection: { host: config.require("host"), port: config.requireNumber("port"), user: "root", privateKey: config.requireSecret("privateKey") },
+    connection: {
+        host: config.require("host"),
+        port: config.requireNumber("port"),
+        user: "root",
+        privateKey: config.requireSecret("privateKey"),
+    },
     create: script,
     update: script,
     stdin: config.require("pjsip"),

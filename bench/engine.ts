@@ -46,7 +46,10 @@ function setConfig(project: PulumiProject, stack: string, config: Record<string,
 }
 
 function deskphoneConfig(itsp: string): Record<string, unknown> {
-    const settings = officeSettings(itsp) as { server: { existing: { privateKey?: unknown } }; phones: { secret?: unknown }[] };
+    const settings = officeSettings(itsp) as {
+        server: { existing: { privateKey?: unknown } };
+        phones: { secret?: unknown }[];
+    };
     delete settings.server.existing.privateKey;
     delete settings.phones[0].secret;
     return Object.fromEntries(Object.entries(settings).map(([k, v]) => [`deskphone:${k}`, v]));
@@ -74,7 +77,8 @@ async function upUntilCallReaches(project: PulumiProject, stack: string, itsp: s
     });
     const seconds = (Date.now() - started) / 1000;
     const reached = await answering.done;
-    if (call.exitCode !== 0 || !reached.messages.includes(`INVITE sip:12125550147@${itsp}`)) throw new Error(`the call did not reach ${itsp}:\n${call.messages}\n${reached.messages}`);
+    if (call.exitCode !== 0 || !reached.messages.includes(`INVITE sip:12125550147@${itsp}`))
+        throw new Error(`the call did not reach ${itsp}:\n${call.messages}\n${reached.messages}`);
     return seconds;
 }
 
@@ -97,8 +101,28 @@ async function main(): Promise<void> {
         console.error("deskphone: first up installs Asterisk and writes the office");
         await desk.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
         setConfig(desk, "office", deskphoneConfig(oldItsp));
-        await desk.ok(["config", "set", "--stack", "office", "--secret", "--path", "deskphone:server.existing.privateKey", "--", host.privateKey]);
-        await desk.ok(["config", "set", "--stack", "office", "--secret", "--path", "deskphone:phones[0].secret", "--", phonePassword]);
+        await desk.ok([
+            "config",
+            "set",
+            "--stack",
+            "office",
+            "--secret",
+            "--path",
+            "deskphone:server.existing.privateKey",
+            "--",
+            host.privateKey,
+        ]);
+        await desk.ok([
+            "config",
+            "set",
+            "--stack",
+            "office",
+            "--secret",
+            "--path",
+            "deskphone:phones[0].secret",
+            "--",
+            phonePassword,
+        ]);
         const firstUp = await desk.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
 
         console.error("bare program: one command resource");
@@ -108,7 +132,10 @@ async function main(): Promise<void> {
         await bare.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
 
         const preview = (p: PulumiProject) => medianSeconds(runs, () => p.ok(["preview", "--stack", "office"]));
-        const upNoChange = (p: PulumiProject) => medianSeconds(runs, () => p.ok(["up", "--stack", "office", "--yes", "--skip-preview", "--expect-no-changes"]));
+        const upNoChange = (p: PulumiProject) =>
+            medianSeconds(runs, () =>
+                p.ok(["up", "--stack", "office", "--yes", "--skip-preview", "--expect-no-changes"]),
+            );
         const deskPreview = await preview(desk);
         const barePreview = await preview(bare);
         const deskUp = await upNoChange(desk);
@@ -127,11 +154,21 @@ async function main(): Promise<void> {
         const rows: Comparison[] = [
             { what: "pulumi preview", deskphone: deskPreview, plain: barePreview, unit: "s", plainIs },
             { what: "pulumi up, no change", deskphone: deskUp, plain: bareUp, unit: "s", plainIs },
-            { what: "trunk change: up start to a call through the new trunk", deskphone: deskChange, plain: bareChange, unit: "s", plainIs },
+            {
+                what: "trunk change: up start to a call through the new trunk",
+                deskphone: deskChange,
+                plain: bareChange,
+                unit: "s",
+                plainIs,
+            },
         ];
-        console.log(comparisonTable(`The real Pulumi engine, one office on an existing server (median of ${runs})`, rows));
+        console.log(
+            comparisonTable(`The real Pulumi engine, one office on an existing server (median of ${runs})`, rows),
+        );
         console.log("");
-        console.log(`First up of a fresh office (install Asterisk over SSH, write ${renderConfigFiles(validateOffice(officeSettings(oldItsp))).length} files): ${firstUp.seconds.toFixed(1)} s.`);
+        console.log(
+            `First up of a fresh office (install Asterisk over SSH, write ${renderConfigFiles(validateOffice(officeSettings(oldItsp))).length} files): ${firstUp.seconds.toFixed(1)} s.`,
+        );
         console.log("");
         console.log(machineFacts({ pulumi: (await desk.ok(["version"])).stdout.trim() }));
     } finally {

@@ -27,7 +27,8 @@ async function timeInFreshChroot(label: string, script: string): Promise<number>
         fs.writeFileSync(path.join(root, "root/bench-install"), `${script}\n`, { mode: 0o755 });
         const started = Date.now();
         const { code, output } = await runInChroot(root, "sh /root/bench-install", 15 * 60_000);
-        if (code !== 0 || !/Asterisk 2\d\.\d+/.test(output)) throw new Error(`${label} install failed (exit ${code}):\n${output.slice(-3000)}`);
+        if (code !== 0 || !/Asterisk 2\d\.\d+/.test(output))
+            throw new Error(`${label} install failed (exit ${code}):\n${output.slice(-3000)}`);
         return (Date.now() - started) / 1000;
     } finally {
         removeServerRoot(root);

@@ -30,7 +30,17 @@ async function installMocks(): Promise<void> {
             newResource: (args) => {
                 registered++;
                 recording?.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ipAddress: "203.0.113.7", fingerprint: "aa:bb", trunkSid: "TK00000000000000000000000000000001", value: "x", publicKey: "ssh-ed25519 AAAA x" } };
+                return {
+                    id: `${args.name}-id`,
+                    state: {
+                        ...args.inputs,
+                        ipAddress: "203.0.113.7",
+                        fingerprint: "aa:bb",
+                        trunkSid: "TK00000000000000000000000000000001",
+                        value: "x",
+                        publicKey: "ssh-ed25519 AAAA x",
+                    },
+                };
             },
             call: (args) => args.inputs,
         },

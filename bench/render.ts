@@ -27,7 +27,13 @@ async function main(): Promise<void> {
             for (const file of files) writeFileSync(join(dir, file.name), file.text);
             const deskphoneMs = await timeMedian(runs, render);
             const plainMs = await timeMedian(runs, () => files.map((f) => readFileSync(join(dir, f.name), "utf8")));
-            rows.push({ what: `${stack}: ${files.length} files`, deskphone: deskphoneMs, plain: plainMs, unit: "ms", plainIs: "reading the same files, hand-written, from disk" });
+            rows.push({
+                what: `${stack}: ${files.length} files`,
+                deskphone: deskphoneMs,
+                plain: plainMs,
+                unit: "ms",
+                plainIs: "reading the same files, hand-written, from disk",
+            });
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -32,7 +32,6 @@ export interface AsteriskConfigArgs {
     keepPrevious?: boolean;
 }
 
-
 /**
  * Writes an office's rendered files to its server and applies them: each file is its own command
  * whose input is the file's text (secret files as secrets), and one final command runs the reloads
@@ -92,9 +91,17 @@ export class AsteriskConfig extends pulumi.ComponentResource {
             {
                 connection: args.connection,
                 addPreviousOutputInEnv: false,
-                create: owner.apply((o) => `sh -s ${shellQuote(o)} # deskphone: keep the server's own files before the first write; pulumi destroy puts them back`),
+                create: owner.apply(
+                    (o) =>
+                        `sh -s ${shellQuote(o)} # deskphone: keep the server's own files before the first write; pulumi destroy puts them back`,
+                ),
                 stdin: keepPreviousScript(args.files.map((f) => f.path)),
-                delete: owner.apply((o) => restorePreviousScript(o, args.files.map((f) => f.path))),
+                delete: owner.apply((o) =>
+                    restorePreviousScript(
+                        o,
+                        args.files.map((f) => f.path),
+                    ),
+                ),
                 triggers: [args.machineId ?? ""],
             },
             { parent: this },
@@ -135,11 +142,11 @@ export const applyScript = [
     'mark=$(stat -c %s "$log" 2>/dev/null || echo 0)',
     'sort -u "$pending" | while IFS= read -r cmd; do sh -c "$cmd"; done',
     // Asterisk's logger writes from a thread of its own: wait until the log has been quiet for 0.3 s (at most 3 s).
-    'size=-1; quiet=0; i=0',
+    "size=-1; quiet=0; i=0",
     'while [ "$quiet" -lt 3 ] && [ "$i" -lt 30 ]; do',
     '  now=$(stat -c %s "$log" 2>/dev/null || echo 0)',
     '  if [ "$now" = "$size" ]; then quiet=$((quiet + 1)); else quiet=0; size=$now; fi',
-    '  i=$((i + 1)); sleep 0.1',
+    "  i=$((i + 1)); sleep 0.1",
     "done",
     `problems=$(tail -c +$((mark + 1)) "$log" 2>/dev/null | grep -E '(WARNING|ERROR)\\[' || true)`,
     'if [ -n "$problems" ]; then',

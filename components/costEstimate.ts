@@ -25,7 +25,12 @@ export interface CostEstimate {
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 /** A cost line's amount with its price's source and date. */
-const priced = (usd: number, price: Price) => ({ usd, source: price.source, asOf: price.asOf, ...(price.checkAt ? { checkAt: price.checkAt } : {}) });
+const priced = (usd: number, price: Price) => ({
+    usd,
+    source: price.source,
+    asOf: price.asOf,
+    ...(price.checkAt ? { checkAt: price.checkAt } : {}),
+});
 
 /** A price read more than two years before the prices were reviewed. */
 export const isOldPrice = (asOf: string) => Number(asOf.slice(0, 4)) < Number(pricesReviewed.slice(0, 4)) - 2;
@@ -37,7 +42,9 @@ function oldPriceNotes(lines: CostLine[]): string[] {
     for (const line of lines.filter((l) => isOldPrice(l.asOf))) {
         if (seen.has(line.source)) continue;
         seen.add(line.source);
-        notes.push(`the price for ${line.item} is from ${line.asOf}, not confirmed since: check ${line.checkAt ?? line.source}`);
+        notes.push(
+            `the price for ${line.item} is from ${line.asOf}, not confirmed since: check ${line.checkAt ?? line.source}`,
+        );
     }
     return notes;
 }
@@ -51,7 +58,10 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
         const droplet = dropletMonthly[host.size];
         if (droplet) lines.push({ item: `droplet ${host.size}`, ...priced(droplet.usd, droplet) });
         else notes.push(`no price on file for droplet size ${host.size}`);
-        lines.push({ item: `voicemail volume ${host.volumeGb} GB`, ...priced(cents(host.volumeGb * volumeMonthlyPerGb.usd), volumeMonthlyPerGb) });
+        lines.push({
+            item: `voicemail volume ${host.volumeGb} GB`,
+            ...priced(cents(host.volumeGb * volumeMonthlyPerGb.usd), volumeMonthlyPerGb),
+        });
     } else {
         notes.push("the existing server's own cost is not included");
     }
@@ -68,24 +78,45 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
             continue;
         }
         const { kind, prices } = provider;
-        lines.push({ item: `number ${numberLabel(number)} (${kind})`, ...priced(prices.numberMonthly.usd, prices.numberMonthly) });
-        if (prices.feeMonthly) lines.push({ item: `${kind} fee for ${numberLabel(number)}`, ...priced(prices.feeMonthly.usd, prices.feeMonthly) });
+        lines.push({
+            item: `number ${numberLabel(number)} (${kind})`,
+            ...priced(prices.numberMonthly.usd, prices.numberMonthly),
+        });
+        if (prices.feeMonthly)
+            lines.push({
+                item: `${kind} fee for ${numberLabel(number)}`,
+                ...priced(prices.feeMonthly.usd, prices.feeMonthly),
+            });
         if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
-            lines.push({ item: `911 for ${numberLabel(number)}`, ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly) });
+            lines.push({
+                item: `911 for ${numberLabel(number)}`,
+                ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly),
+            });
         }
     }
     const inbound = office.numbers.map((n) => tariff(n.trunk)).find((provider) => provider);
     if (inbound) {
         const price = inbound.prices.inboundPerMinute;
-        lines.push({ item: `${office.usage.inboundMinutes} inbound minutes`, ...priced(cents(office.usage.inboundMinutes * price.usd), price) });
+        lines.push({
+            item: `${office.usage.inboundMinutes} inbound minutes`,
+            ...priced(cents(office.usage.inboundMinutes * price.usd), price),
+        });
     }
     const outbound = tariff(office.routes.defaultTrunk);
     if (outbound) {
         const price = outbound.prices.outboundPerMinute;
-        lines.push({ item: `${office.usage.outboundMinutes} outbound minutes (${outbound.kind})`, ...priced(cents(office.usage.outboundMinutes * price.usd), price) });
+        lines.push({
+            item: `${office.usage.outboundMinutes} outbound minutes (${outbound.kind})`,
+            ...priced(cents(office.usage.outboundMinutes * price.usd), price),
+        });
     } else {
         notes.push(`outbound minutes are priced by your ITSP (${office.routes.defaultTrunk})`);
     }
     const pricesAsOf = lines.map((line) => line.asOf).sort()[0] ?? "";
-    return { lines, totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)), pricesAsOf, notes: [...notes, ...oldPriceNotes(lines)] };
+    return {
+        lines,
+        totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)),
+        pricesAsOf,
+        notes: [...notes, ...oldPriceNotes(lines)],
+    };
 }

@@ -42,15 +42,29 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
     constructor(name: string, args: DropletServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:DropletServer", name, {}, opts);
         const parent = { parent: this };
-        const adminKey = new digitalocean.SshKey(`${name}-admin`, { name: `${name}-admin`, publicKey: args.sshPublicKey }, parent);
+        const adminKey = new digitalocean.SshKey(
+            `${name}-admin`,
+            { name: `${name}-admin`, publicKey: args.sshPublicKey },
+            parent,
+        );
         // deskphone's own key for writing the configuration; the administrator's key stays theirs.
         const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
-        const deploySshKey = new digitalocean.SshKey(`${name}-deploy`, { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey }, parent);
+        const deploySshKey = new digitalocean.SshKey(
+            `${name}-deploy`,
+            { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey },
+            parent,
+        );
         const volumeName = volumeNameFor(name);
         const install = { droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` } };
         const volume = new digitalocean.Volume(
             `${name}-voicemail`,
-            { name: volumeName, region: args.region, size: args.volumeSizeGb ?? defaults.voicemailVolumeGb, description: "deskphone voicemail", initialFilesystemType: "ext4" },
+            {
+                name: volumeName,
+                region: args.region,
+                size: args.volumeSizeGb ?? defaults.voicemailVolumeGb,
+                description: "deskphone voicemail",
+                initialFilesystemType: "ext4",
+            },
             parent,
         );
         const droplet = new digitalocean.Droplet(
@@ -68,24 +82,47 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             // changes: a newer install script reaches a running droplet over SSH instead (below).
             { ...parent, ignoreChanges: ["userData"] },
         );
-        const attachment = new digitalocean.VolumeAttachment(`${name}-voicemail`, { dropletId: droplet.id.apply(Number), volumeId: volume.id }, parent);
+        const attachment = new digitalocean.VolumeAttachment(
+            `${name}-voicemail`,
+            { dropletId: droplet.id.apply(Number), volumeId: volume.id },
+            parent,
+        );
         const address = new digitalocean.ReservedIp(`${name}-address`, { region: args.region }, parent);
-        const assignment = new digitalocean.ReservedIpAssignment(`${name}-address`, { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) }, parent);
+        const assignment = new digitalocean.ReservedIpAssignment(
+            `${name}-address`,
+            { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) },
+            parent,
+        );
         new digitalocean.Firewall(
             `${name}-firewall`,
-            { name: `${name}-sip`, dropletIds: [droplet.id.apply(Number)], inboundRules: inboundRules(args), outboundRules },
+            {
+                name: `${name}-sip`,
+                dropletIds: [droplet.id.apply(Number)],
+                inboundRules: inboundRules(args),
+                outboundRules,
+            },
             parent,
         );
         this.publicAddress = address.ipAddress;
         this.dropletId = droplet.id;
         this.machineId = droplet.id;
         this.connection = pulumi.secret(
-            pulumi.all([address.ipAddress, deployKey.value]).apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
+            pulumi
+                .all([address.ipAddress, deployKey.value])
+                .apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
         );
         // A replacement droplet is waited for again.
-        this.ready = readyCommand(`${name}-ready`, this.connection, install, droplet, { ...parent, dependsOn: [assignment, attachment] });
+        this.ready = readyCommand(`${name}-ready`, this.connection, install, droplet, {
+            ...parent,
+            dependsOn: [assignment, attachment],
+        });
         // `ready` is a resource to depend on, not a value: it is no output.
-        this.registerOutputs({ publicAddress: this.publicAddress, connection: this.connection, dropletId: this.dropletId, machineId: this.machineId });
+        this.registerOutputs({
+            publicAddress: this.publicAddress,
+            connection: this.connection,
+            dropletId: this.dropletId,
+            machineId: this.machineId,
+        });
     }
 }
 
@@ -119,7 +156,7 @@ function readyCommand(
 export const waitForFirstBoot = [
     "status=0; cloud-init status --wait >/dev/null || status=$?",
     'if [ "$status" = 1 ]; then',
-    "  echo \"the droplet's first-boot install failed; the end of /var/log/cloud-init-output.log:\" >&2",
+    '  echo "the droplet\'s first-boot install failed; the end of /var/log/cloud-init-output.log:" >&2',
     "  tail -n 30 /var/log/cloud-init-output.log >&2",
     "  exit 1",
     "fi",
@@ -129,15 +166,24 @@ const dropletReady = "/usr/local/sbin/deskphone-droplet-ready";
 
 /** DigitalOcean volume names: lowercase letters, digits and hyphens, starting with a letter. */
 export function volumeNameFor(name: string): string {
-    return `${name}-voicemail`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "v");
+    return `${name}-voicemail`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/^[^a-z]+/, "v");
 }
 
-export function inboundRules(args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks">): digitalocean.types.input.FirewallInboundRule[] {
+export function inboundRules(
+    args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks">,
+): digitalocean.types.input.FirewallInboundRule[] {
     const sipPort = String(args.sipPort ?? defaults.sipPort);
     return [
         { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
         { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
-        { protocol: "udp", portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`, sourceAddresses: ["0.0.0.0/0", "::/0"] },
+        {
+            protocol: "udp",
+            portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`,
+            sourceAddresses: ["0.0.0.0/0", "::/0"],
+        },
         { protocol: "tcp", portRange: "22", sourceAddresses: args.adminNetworks ?? ["0.0.0.0/0", "::/0"] },
         { protocol: "icmp", sourceAddresses: ["0.0.0.0/0", "::/0"] },
     ];

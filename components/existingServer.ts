@@ -29,21 +29,33 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
         this.publicAddress = pulumi.output(args.publicAddress ?? args.host);
         this.machineId = pulumi.interpolate`${args.host}:${args.port ?? defaults.sshPort}`;
         this.connection = pulumi.secret(
-            pulumi.all([args.host, args.port ?? defaults.sshPort, args.user ?? defaults.sshUser, args.privateKey]).apply(([host, port, user, privateKey]) => ({
-                host,
-                port,
-                user,
-                privateKey,
-                dialErrorLimit: 5,
-            })),
+            pulumi
+                .all([args.host, args.port ?? defaults.sshPort, args.user ?? defaults.sshUser, args.privateKey])
+                .apply(([host, port, user, privateKey]) => ({
+                    host,
+                    port,
+                    user,
+                    privateKey,
+                    dialErrorLimit: 5,
+                })),
         );
         const installScript = renderInstallScript();
         this.ready = new command.remote.Command(
             `${name}-install`,
-            { connection: this.connection, addPreviousOutputInEnv: false, create: "sh -s # deskphone-install", update: "sh -s # deskphone-install", stdin: `${installScript}\n${waitForAsterisk}\n` },
+            {
+                connection: this.connection,
+                addPreviousOutputInEnv: false,
+                create: "sh -s # deskphone-install",
+                update: "sh -s # deskphone-install",
+                stdin: `${installScript}\n${waitForAsterisk}\n`,
+            },
             { parent: this },
         );
         // `ready` is a resource to depend on, not a value: it is no output.
-        this.registerOutputs({ publicAddress: this.publicAddress, connection: this.connection, machineId: this.machineId });
+        this.registerOutputs({
+            publicAddress: this.publicAddress,
+            connection: this.connection,
+            machineId: this.machineId,
+        });
     }
 }

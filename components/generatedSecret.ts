@@ -40,7 +40,9 @@ const generatedSecretProvider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: GeneratedSecretState, news: { kind?: GeneratedSecretKind }) {
         const kind = news.kind ?? "password";
-        return kind === olds.kind ? { changes: false } : { changes: true, replaces: ["kind"], deleteBeforeReplace: false };
+        return kind === olds.kind
+            ? { changes: false }
+            : { changes: true, replaces: ["kind"], deleteBeforeReplace: false };
     },
 };
 
@@ -52,9 +54,16 @@ export class GeneratedSecret extends pulumi.dynamic.Resource {
     declare public readonly publicKey: pulumi.Output<string>;
 
     constructor(name: string, args: GeneratedSecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(generatedSecretProvider, name, { kind: args.kind ?? "password", value: undefined, publicKey: undefined }, {
-            ...opts,
-            additionalSecretOutputs: ["value"],
-        }, "deskphone", "GeneratedSecret");
+        super(
+            generatedSecretProvider,
+            name,
+            { kind: args.kind ?? "password", value: undefined, publicKey: undefined },
+            {
+                ...opts,
+                additionalSecretOutputs: ["value"],
+            },
+            "deskphone",
+            "GeneratedSecret",
+        );
     }
 }

@@ -20,5 +20,12 @@ export { AsteriskConfig, AsteriskConfigArgs, ConfigFileArgs } from "./asteriskCo
 export { AsteriskHost } from "./asteriskHost";
 export { estimateMonthlyCost, CostEstimate, CostLine } from "./costEstimate";
 export { deskphoneProgram } from "./program";
-export { spa3102Records, spa3102Documents, spa3102Outputs, Spa3102Records, Spa3102RecordsOptions, Spa3102Document } from "./spa3102";
+export {
+    spa3102Records,
+    spa3102Documents,
+    spa3102Outputs,
+    Spa3102Records,
+    Spa3102RecordsOptions,
+    Spa3102Document,
+} from "./spa3102";
 export * as providers from "./providers";

@@ -58,7 +58,9 @@ export class PhoneSystem extends pulumi.ComponentResource {
     /** Per phone: server, user and password (secret). */
     public readonly phones: pulumi.Output<PhoneSetup[]>;
     /** Per number: its name, its E.164 (a bought one's once bought), the phones it rings, where the provider sends it, and the emergency address deskphone registers for it ("" for none). */
-    public readonly numbers: pulumi.Output<{ name: string; e164: string; rings: string[]; trunk: string; pointsAt: string; emergencyAddress: string }[]>;
+    public readonly numbers: pulumi.Output<
+        { name: string; e164: string; rings: string[]; trunk: string; pointsAt: string; emergencyAddress: string }[]
+    >;
     /** Per number with voicemail: its mailbox and PIN (secret), and where messages are emailed. */
     public readonly mailboxes: pulumi.Output<MailboxSetup[]>;
     /** Itemised monthly cost estimate in USD. */
@@ -70,45 +72,82 @@ export class PhoneSystem extends pulumi.ComponentResource {
 
     constructor(name: string, args: PhoneSystemArgs | ValidatedOfficeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is declared, this component included: a mistake stops the program with every problem listed.
-        const { office, outputs, checked } = isValidated(args) ? { office: args.office, outputs: new Map(), checked: pulumi.output(args.office) } : checkOfficeInput(args);
+        const { office, outputs, checked } = isValidated(args)
+            ? { office: args.office, outputs: new Map(), checked: pulumi.output(args.office) }
+            : checkOfficeInput(args);
         super("deskphone:index:PhoneSystem", name, {}, opts);
         /** A setting's value: the output it was given as, or its own. */
-        const given = <T extends string | undefined>(path: string, value: T): pulumi.Input<string> | T => outputs.get(path) ?? value;
+        const given = <T extends string | undefined>(path: string, value: T): pulumi.Input<string> | T =>
+            outputs.get(path) ?? value;
         const secrets = this.secretValues(name, office, given);
         const server = this.server(name, office, given);
         const numbers = this.pointNumbers(name, office, server.publicAddress, secrets, given);
         const bought = pulumi.all(numbersToBuy(office).map((n) => pulumi.all([n.name, numbers.get(n.name)!.e164])));
         const resolved = pulumi.all([bought, checked]).apply(([pairs, o]) => withNumbers(o, Object.fromEntries(pairs)));
-        const files = configFiles(office, resolved, advertisesPublicAddress(office) ? server.publicAddress : undefined, secrets);
+        const files = configFiles(
+            office,
+            resolved,
+            advertisesPublicAddress(office) ? server.publicAddress : undefined,
+            secrets,
+        );
         new AsteriskConfig(
             `${name}-config`,
-            { connection: server.connection, machineId: server.machineId, files, keepPrevious: office.server.host.kind === "existing" },
+            {
+                connection: server.connection,
+                machineId: server.machineId,
+                files,
+                keepPrevious: office.server.host.kind === "existing",
+            },
             { parent: this, dependsOn: [server.ready] },
         );
 
         this.publicAddress = server.publicAddress;
         this.phones = pulumi.secret(
             pulumi.all([server.publicAddress, secrets]).apply(([address, values]) =>
-                office.phones.map((phone) => ({ name: phone.name, extension: phone.extension, server: address, user: phone.name, password: values[phone.secret.path] })),
+                office.phones.map((phone) => ({
+                    name: phone.name,
+                    extension: phone.extension,
+                    server: address,
+                    user: phone.name,
+                    password: values[phone.secret.path],
+                })),
             ),
         );
         this.numbers = pulumi.all(
             office.numbers.map((n) => {
                 const { e164, pointsAt } = numbers.get(n.name)!;
                 const emergencyAddress = n.e911 ? describeE911Address(n.e911) : "";
-                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({ name: n.name, e164, rings: n.rings, trunk: n.trunk, pointsAt, emergencyAddress }));
+                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({
+                    name: n.name,
+                    e164,
+                    rings: n.rings,
+                    trunk: n.trunk,
+                    pointsAt,
+                    emergencyAddress,
+                }));
             }),
         );
         this.mailboxes = pulumi.secret(
             pulumi.all([resolved, secrets]).apply(([o, values]) =>
-                o.numbers.filter((n) => n.mailbox).map((n) => ({ number: n.name, mailbox: digitsOf(n.e164), pin: values[n.mailboxPin.path], email: n.email ?? "" })),
+                o.numbers
+                    .filter((n) => n.mailbox)
+                    .map((n) => ({
+                        number: n.name,
+                        mailbox: digitsOf(n.e164),
+                        pin: values[n.mailboxPin.path],
+                        email: n.email ?? "",
+                    })),
             ),
         );
         this.monthlyCost = estimateMonthlyCost(office);
         if (office.spa3102) {
-            this.spa3102 = pulumi.all([server.publicAddress, resolved]).apply(([publicAddress, o]) => spa3102Records(o, { publicAddress }));
+            this.spa3102 = pulumi
+                .all([server.publicAddress, resolved])
+                .apply(([publicAddress, o]) => spa3102Records(o, { publicAddress }));
             this.spa3102WithSecrets = pulumi.secret(
-                pulumi.all([server.publicAddress, resolved, secrets]).apply(([publicAddress, o, values]) => spa3102Records(o, { publicAddress, secrets: values })),
+                pulumi
+                    .all([server.publicAddress, resolved, secrets])
+                    .apply(([publicAddress, o, values]) => spa3102Records(o, { publicAddress, secrets: values })),
             );
         }
         this.registerOutputs({
@@ -127,10 +166,17 @@ export class PhoneSystem extends pulumi.ComponentResource {
         const ids = secretIds(office);
         const entries = secretSettings(office).map((setting) => {
             const number = office.numbers.find((n) => n.mailboxPin.path === setting.path);
-            const aliases = number ? formerNumberNames(number).map((former) => ({ name: `${name}-pin-${former}` })) : [];
+            const aliases = number
+                ? formerNumberNames(number).map((former) => ({ name: `${name}-pin-${former}` }))
+                : [];
             const generate = () =>
-                new GeneratedSecret(`${name}-${ids.get(setting.path)}`, { kind: setting.form === "pin" ? "pin" : "password" }, { parent: this, aliases });
-            const value = setting.value !== undefined ? pulumi.secret(given(setting.path, setting.value)) : generate().value;
+                new GeneratedSecret(
+                    `${name}-${ids.get(setting.path)}`,
+                    { kind: setting.form === "pin" ? "pin" : "password" },
+                    { parent: this, aliases },
+                );
+            const value =
+                setting.value !== undefined ? pulumi.secret(given(setting.path, setting.value)) : generate().value;
             return pulumi.all([setting.path, value]);
         });
         return pulumi.secret(pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs)));
@@ -156,19 +202,30 @@ export class PhoneSystem extends pulumi.ComponentResource {
             secrets,
             secret: (setting) => pulumi.secret(given(setting.path, setting.value ?? "")),
             // A number renamed, or a number you have named since, is the same resource: nothing bought, nothing let go.
-            numberOptions: (number) => ({ parent: this, aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })) }),
+            numberOptions: (number) => ({
+                parent: this,
+                aliases: formerNumberNames(number).map((former) => ({ name: `${name}-${former}` })),
+            }),
         };
-        const pointers = new Map(office.trunks.map((trunk) => [trunk.name, kindOf(trunk).numbers?.pointer(context, trunk)]));
+        const pointers = new Map(
+            office.trunks.map((trunk) => [trunk.name, kindOf(trunk).numbers?.pointer(context, trunk)]),
+        );
         const targets = new Map<string, NumberTarget>();
         for (const number of office.numbers) {
             const trunk = office.trunks.find((t) => t.name === number.trunk);
             const point = pointers.get(number.trunk);
             if (number.acquire === "manual" || !trunk) {
-                targets.set(number.name, { e164: pulumi.output(number.e164), pointsAt: pulumi.output(`${number.trunk} (set by hand)`) });
+                targets.set(number.name, {
+                    e164: pulumi.output(number.e164),
+                    pointsAt: pulumi.output(`${number.trunk} (set by hand)`),
+                });
             } else if (point) {
                 targets.set(number.name, point(number));
             } else {
-                targets.set(number.name, { e164: pulumi.output(number.e164), pointsAt: pulumi.interpolate`sip:${address} (your ITSP sends it here)` });
+                targets.set(number.name, {
+                    e164: pulumi.output(number.e164),
+                    pointsAt: pulumi.interpolate`sip:${address} (your ITSP sends it here)`,
+                });
             }
         }
         return targets;
@@ -230,7 +287,9 @@ function configFiles(
     natAddress: pulumi.Output<string> | undefined,
     secrets: pulumi.Output<Record<string, string>>,
 ): ConfigFileArgs[] {
-    const configTexts = pulumi.all([resolved, natAddress]).apply(([o, publicAddress]) => renderConfigFiles(o, publicAddress ? { publicAddress } : {}));
+    const configTexts = pulumi
+        .all([resolved, natAddress])
+        .apply(([o, publicAddress]) => renderConfigFiles(o, publicAddress ? { publicAddress } : {}));
     const secretTexts = pulumi.all([resolved, secrets]).apply(([o, values]) => renderSecretFiles(o, values));
     const [standIn, otherStandIn] = standInRenders(office);
     return [
@@ -240,7 +299,10 @@ function configFiles(
         })),
         ...standIn.map((file) => ({
             ...file,
-            text: file.text === textOf(otherStandIn, file.name) ? file.text : configTexts.apply((all) => textOf(all, file.name)),
+            text:
+                file.text === textOf(otherStandIn, file.name)
+                    ? file.text
+                    : configTexts.apply((all) => textOf(all, file.name)),
         })),
     ];
 }
@@ -251,7 +313,10 @@ function configFiles(
  */
 function standInRenders(office: Office): [RenderedFile[], RenderedFile[]] {
     const render = (firstNumber: number, publicAddress: string) =>
-        renderConfigFiles(withNumbers(office, standInNumbers(office, firstNumber)), advertisesPublicAddress(office) ? { publicAddress } : {});
+        renderConfigFiles(
+            withNumbers(office, standInNumbers(office, firstNumber)),
+            advertisesPublicAddress(office) ? { publicAddress } : {},
+        );
     return [render(101, "192.0.2.1"), render(201, "192.0.2.2")];
 }
 

@@ -3,7 +3,18 @@
  * a given set of config files, one private directory tree per instance, and stops it again whatever happens.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+    closeSync,
+    cpSync,
+    existsSync,
+    mkdirSync,
+    openSync,
+    readFileSync,
+    readdirSync,
+    realpathSync,
+    rmSync,
+    writeFileSync,
+} from "node:fs";
 import { basename, join } from "node:path";
 import { asterisk22, AsteriskBuild, buildRoot } from "./asteriskBuilds";
 
@@ -78,9 +89,13 @@ export function requireTool(tool: string): void {
 }
 
 /** Writes `files` into a fresh instance directory in the chroot, starts Asterisk on them and waits until it has fully booted. */
-export async function startAsterisk(files: Record<string, string>, opts: AsteriskOptions = {}): Promise<RunningAsterisk> {
+export async function startAsterisk(
+    files: Record<string, string>,
+    opts: AsteriskOptions = {},
+): Promise<RunningAsterisk> {
     if ("asterisk.conf" in files) throw new Error("startAsterisk writes its own asterisk.conf; do not pass one");
-    for (const name of Object.keys(files)) if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`bad config file name "${name}"`);
+    for (const name of Object.keys(files))
+        if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`bad config file name "${name}"`);
     const label = opts.name ?? "asterisk";
     if (!/^[\w-]+$/.test(label)) throw new Error(`bad instance name "${label}"`);
     const build = opts.build ?? asterisk22;
@@ -88,10 +103,14 @@ export async function startAsterisk(files: Record<string, string>, opts: Asteris
     const inner = `${instancesDir}/${label}-${++instanceCount}`;
     const dir = join(root, inner);
     rmSync(dir, { recursive: true, force: true });
-    for (const sub of ["etc", "log", "run", "db", "cache", ...spoolDirs.map((d) => `spool/${d}`)]) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ["etc", "log", "run", "db", "cache", ...spoolDirs.map((d) => `spool/${d}`)])
+        mkdirSync(join(dir, sub), { recursive: true });
     if (opts.stockConfig) {
         const omit = new Set(opts.stockConfig === true ? [] : opts.stockConfig.omit);
-        cpSync(join(root, build.stockEtcDir), join(dir, "etc"), { recursive: true, filter: (src) => !omit.has(basename(src)) });
+        cpSync(join(root, build.stockEtcDir), join(dir, "etc"), {
+            recursive: true,
+            filter: (src) => !omit.has(basename(src)),
+        });
     }
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "etc", name), text);
     writeFileSync(join(dir, "etc/asterisk.conf"), asteriskConf(build.directories(root), inner));
@@ -160,16 +179,36 @@ class Instance implements RunningAsterisk {
         const verbose = verbosity > 0 ? ` -${"v".repeat(verbosity)}` : "";
         const script = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" "$2" -f -n${verbose} -C "$3"`;
         // setpriv: SIGKILL the launcher if we die; --kill-child: SIGKILL Asterisk if the launcher dies.
-        const args = ["--pdeathsig", "KILL", "--", "unshare", "--mount", "--propagation", "private", "--kill-child=KILL", "--", "sh", "-c", script, "sh", this.root, this.build.binary, this.confPath];
+        const args = [
+            "--pdeathsig",
+            "KILL",
+            "--",
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--kill-child=KILL",
+            "--",
+            "sh",
+            "-c",
+            script,
+            "sh",
+            this.root,
+            this.build.binary,
+            this.confPath,
+        ];
         // ip netns exec execs setpriv, so the launcher's PID stays the one we know.
-        const child = netns ? spawn("ip", ["netns", "exec", netns, "setpriv", ...args], { detached: true, stdio: ["ignore", out, out] }) : spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });
+        const child = netns
+            ? spawn("ip", ["netns", "exec", netns, "setpriv", ...args], { detached: true, stdio: ["ignore", out, out] })
+            : spawn("setpriv", args, { detached: true, stdio: ["ignore", out, out] });
         closeSync(out);
         this.child = child;
         this.alive = child.pid !== undefined;
         this.exited = new Promise((resolve) => child.once("close", () => resolve()));
         child.once("exit", () => (this.alive = false));
         child.once("error", () => (this.alive = false));
-        if (child.pid === undefined) throw new Error(`Asterisk ${this.label} could not be started (is setpriv installed?)`);
+        if (child.pid === undefined)
+            throw new Error(`Asterisk ${this.label} could not be started (is setpriv installed?)`);
         this.pids.push(child.pid);
 
         const deadline = Date.now() + timeoutMs;
@@ -177,7 +216,8 @@ class Instance implements RunningAsterisk {
             if (!this.running()) throw new Error(`Asterisk ${this.label} exited while starting:\n${this.logText()}`);
             const reply = await this.tryCli("core waitfullybooted", Math.max(1000, deadline - Date.now()));
             if (reply?.includes("fully booted")) break;
-            if (Date.now() > deadline) throw new Error(`Asterisk ${this.label} did not boot within ${timeoutMs} ms:\n${this.logText()}`);
+            if (Date.now() > deadline)
+                throw new Error(`Asterisk ${this.label} did not boot within ${timeoutMs} ms:\n${this.logText()}`);
             await new Promise((r) => setTimeout(r, 100));
         }
         const pid = Number(readFileSync(join(this.dir, "run/asterisk.pid"), "utf8").trim());
@@ -191,28 +231,46 @@ class Instance implements RunningAsterisk {
     async cli(command: string): Promise<string> {
         if (!this.running()) throw new Error(`Asterisk ${this.label} is not running; cannot run "${command}"`);
         return new Promise((resolve, reject) => {
-            execFile("chroot", [this.root, this.build.binary, "-C", this.confPath, "-rx", command], { timeout: 15_000, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout, stderr) => {
-                if (err) reject(new Error(`asterisk -rx "${command}" failed (${err.message.trim()}): ${stdout}${stderr}`));
-                else resolve(stdout);
-            });
+            execFile(
+                "chroot",
+                [this.root, this.build.binary, "-C", this.confPath, "-rx", command],
+                { timeout: 15_000, killSignal: "SIGKILL", encoding: "utf8" },
+                (err, stdout, stderr) => {
+                    if (err)
+                        reject(
+                            new Error(`asterisk -rx "${command}" failed (${err.message.trim()}): ${stdout}${stderr}`),
+                        );
+                    else resolve(stdout);
+                },
+            );
         });
     }
 
     /** cli(), but undefined instead of an error (used while waiting for boot). */
     private tryCli(command: string, timeoutMs: number): Promise<string | undefined> {
         return new Promise((resolve) => {
-            execFile("chroot", [this.root, this.build.binary, "-C", this.confPath, "-rx", command], { timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" }, (err, stdout) => resolve(err ? undefined : stdout));
+            execFile(
+                "chroot",
+                [this.root, this.build.binary, "-C", this.confPath, "-rx", command],
+                { timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" },
+                (err, stdout) => resolve(err ? undefined : stdout),
+            );
         });
     }
 
     logText(): string {
-        return [...messageFiles, captureFile].map((f) => readIfExists(join(this.logDir, f))).filter(Boolean).join("\n");
+        return [...messageFiles, captureFile]
+            .map((f) => readIfExists(join(this.logDir, f)))
+            .filter(Boolean)
+            .join("\n");
     }
 
     problems(): string[] {
         const fromFiles = messageFiles.flatMap((f) => readIfExists(join(this.logDir, f)).split("\n")).filter(isProblem);
         const seen = new Set(fromFiles.map(problemKey));
-        const fromConsole = readIfExists(join(this.logDir, captureFile)).split("\n").filter((l) => isProblem(l) && !seen.has(problemKey(l)));
+        const fromConsole = readIfExists(join(this.logDir, captureFile))
+            .split("\n")
+            .filter((l) => isProblem(l) && !seen.has(problemKey(l)));
         return [...fromFiles, ...fromConsole];
     }
 
@@ -227,7 +285,8 @@ class Instance implements RunningAsterisk {
                 await this.tryCli("core stop now", 10_000);
                 if (!(await this.waitExit(10_000))) {
                     this.killNow();
-                    if (!(await this.waitExit(5_000))) throw new Error(`Asterisk ${this.label} (pids ${this.pids.join(", ")}) survived SIGKILL`);
+                    if (!(await this.waitExit(5_000)))
+                        throw new Error(`Asterisk ${this.label} (pids ${this.pids.join(", ")}) survived SIGKILL`);
                 }
             }
             this.killNow(); // anything Asterisk forked that outlived it
@@ -262,7 +321,8 @@ function sessionLeftovers(sid: number, root: string): number[] {
         try {
             const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
             const session = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
-            if (session === sid && realpathSync(`/proc/${entry}/root`) === realpathSync(root)) found.push(Number(entry));
+            if (session === sid && realpathSync(`/proc/${entry}/root`) === realpathSync(root))
+                found.push(Number(entry));
         } catch {
             // exited meanwhile
         }

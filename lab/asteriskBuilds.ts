@@ -17,7 +17,9 @@ export interface AsteriskBuild {
     /** Where the stock configuration lives inside the chroot (what `make samples` or the package installed). */
     stockEtcDir: string;
     /** asterisk.conf's read-only directories for this build, given the chroot (22's module directory is the package's choice). */
-    directories(root: string): Record<"astmoddir" | "astvarlibdir" | "astkeydir" | "astdatadir" | "astagidir" | "astsbindir", string>;
+    directories(
+        root: string,
+    ): Record<"astmoddir" | "astvarlibdir" | "astkeydir" | "astdatadir" | "astagidir" | "astsbindir", string>;
     /**
      * `pjsip send register` on a registration that already ran re-registers with no Expires header, so the ITSP
      * applies its own default (asterisk/asterisk#1859, fixed upstream in April 2026). deskphone never sends it:
@@ -56,7 +58,14 @@ export const asterisk20: AsteriskBuild = {
     directories() {
         // Its data directory holds 20.6.0's own documentation XML; sounds and moh there link to Debian's.
         const data = `${prefix20}/var/lib/asterisk`;
-        return { astmoddir: `${prefix20}/lib/asterisk/modules`, astvarlibdir: data, astkeydir: data, astdatadir: data, astagidir: `${data}/agi-bin`, astsbindir: `${prefix20}/sbin` };
+        return {
+            astmoddir: `${prefix20}/lib/asterisk/modules`,
+            astvarlibdir: data,
+            astkeydir: data,
+            astdatadir: data,
+            astagidir: `${data}/agi-bin`,
+            astsbindir: `${prefix20}/sbin`,
+        };
     },
 };
 
@@ -71,13 +80,21 @@ export function buildRoot(build: AsteriskBuild): string {
     if (cached) return cached;
     let out: string;
     try {
-        out = execFileSync("sh", [build.chrootScript], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+        out = execFileSync("sh", [build.chrootScript], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 64 << 20,
+        });
     } catch (e) {
         const stderr = (e as { stderr?: string }).stderr?.trim();
-        throw new Error(`could not make the Asterisk ${build.version} chroot with ${build.chrootScript}: ${stderr || (e as Error).message}`, { cause: e });
+        throw new Error(
+            `could not make the Asterisk ${build.version} chroot with ${build.chrootScript}: ${stderr || (e as Error).message}`,
+            { cause: e },
+        );
     }
     const root = out.trim().split("\n").pop() ?? "";
-    if (!existsSync(join(root, build.binary))) throw new Error(`${build.chrootScript} printed "${root}", which holds no ${build.binary}`);
+    if (!existsSync(join(root, build.binary)))
+        throw new Error(`${build.chrootScript} printed "${root}", which holds no ${build.binary}`);
     roots.set(build, root);
     return root;
 }

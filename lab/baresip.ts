@@ -51,11 +51,15 @@ export class Baresip {
         writeFileSync(join(dir, "config"), baresipConfig(options, join(dir, "heard")));
         const answermode = `answermode=${options.autoAnswer === false ? "manual" : "auto"}`;
         // Without a server the address of record is its own address and regint=0: it never registers.
-        const account = options.server ? `<sip:${options.user}@${options.server}>;auth_pass=${options.password};${answermode};regint=3600` : `<sip:${options.user}@${options.address}>;${answermode};regint=0`;
+        const account = options.server
+            ? `<sip:${options.user}@${options.server}>;auth_pass=${options.password};${answermode};regint=3600`
+            : `<sip:${options.user}@${options.address}>;${answermode};regint=0`;
         // With the mwi module the account is added once baresip runs (below), not read at start: see baresipConfig.
         writeFileSync(join(dir, "accounts"), options.subscribeToMessageWaiting ? "" : `${account}\n`);
         // setpriv: baresip dies with this process, even when it is killed.
-        const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "baresip", "-f", dir, "-v"], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "baresip", "-f", dir, "-v"], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         live.add(child);
         child.once("close", () => live.delete(child));
         const phone = new Baresip(options, dir, child);
@@ -71,16 +75,25 @@ export class Baresip {
 
     /** Resolves with the first match of `pattern` in baresip's output, or fails with that output. */
     waitForOutput(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-        return waitFor(() => `${what}; baresip printed:\n${this.output}`, timeoutMs, () => {
-            if (this.child.exitCode !== null) throw new Error(`baresip exited (${this.child.exitCode}) before ${what}:\n${this.output}`);
-            return this.output.match(pattern) ?? undefined;
-        });
+        return waitFor(
+            () => `${what}; baresip printed:\n${this.output}`,
+            timeoutMs,
+            () => {
+                if (this.child.exitCode !== null)
+                    throw new Error(`baresip exited (${this.child.exitCode}) before ${what}:\n${this.output}`);
+                return this.output.match(pattern) ?? undefined;
+            },
+        );
     }
 
     /** The status of the registrar's final answer to its REGISTER, as baresip reports it ("200 OK", "401 Unauthorized"). */
     async registration(): Promise<string> {
         // "desk@127.0.0.1: {0/UDP/v4} 200 OK (deskphone) [1 binding]", or "reg: sip:desk@127.0.0.1:5060: 401 Unauthorized (deskphone)".
-        const [, status] = await this.waitForOutput("the registrar's answer", /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[([\n]/, 10_000);
+        const [, status] = await this.waitForOutput(
+            "the registrar's answer",
+            /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[([\n]/,
+            10_000,
+        );
         return status;
     }
 
@@ -115,7 +128,10 @@ export class Baresip {
     /** The recordings of what the phone heard, one per call (sndfile's decoded stream). */
     heard(): Buffer[] {
         const dir = join(this.dir, "heard");
-        return readdirSync(dir).filter((f) => /-dec\.wav$/.test(f)).sort().map((f) => readFileSync(join(dir, f)));
+        return readdirSync(dir)
+            .filter((f) => /-dec\.wav$/.test(f))
+            .sort()
+            .map((f) => readFileSync(join(dir, f)));
     }
 
     /** Stops baresip as a person quits it (SIGTERM: it unregisters first), SIGKILL if it lingers; removes its files. */

@@ -6,7 +6,15 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Office, RenderedFile, RenderOptions, renderConfigFiles, renderSecretFiles, resolveSecrets, SecretValues } from "../components";
+import {
+    Office,
+    RenderedFile,
+    RenderOptions,
+    renderConfigFiles,
+    renderSecretFiles,
+    resolveSecrets,
+    SecretValues,
+} from "../components";
 import { onLoopback, phoneAddress, roles } from "./loopback";
 import { MailRelay, startMailRelay } from "./mailRelay";
 import { SmtpServer } from "./smtpServer";
@@ -55,7 +63,10 @@ export function callTestOffice(stack: string): { office: Office; options: Render
     if (office.trunks.length > 1) {
         // Two providers on one address: the source port tells them apart (identify match ip:port).
         options.trunkAddresses = Object.fromEntries(
-            office.trunks.map((t, i) => [t.name, { host: `${itspAddress}:${5060 + 2 * i}`, matches: [`${itspAddress}:${5060 + 2 * i}`] }]),
+            office.trunks.map((t, i) => [
+                t.name,
+                { host: `${itspAddress}:${5060 + 2 * i}`, matches: [`${itspAddress}:${5060 + 2 * i}`] },
+            ]),
         );
     }
     return { office, options };
@@ -78,19 +89,32 @@ export class CallLab {
     }
 
     /** Renders the stack, starts the SMTP relay its voicemail mails through, and its Asterisk (Debian's 22 unless `asteriskOptions.build` says). */
-    static async start(stack: string, adjust?: (office: Office) => void, asteriskOptions: Pick<AsteriskOptions, "verbosity" | "build"> = {}): Promise<CallLab> {
+    static async start(
+        stack: string,
+        adjust?: (office: Office) => void,
+        asteriskOptions: Pick<AsteriskOptions, "verbosity" | "build"> = {},
+    ): Promise<CallLab> {
         const { office, options } = callTestOffice(stack);
         adjust?.(office);
         const secrets = resolveSecrets(office);
         const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
-        const etc = Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
+        const etc = Object.fromEntries(
+            files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]),
+        );
         const relay = await startMailRelay(office, files, secrets, undefined, chrootPath(asteriskOptions.build));
         let asterisk: RunningAsterisk | undefined;
         try {
             // The pid keeps another test run's instance from taking this one's directory.
-            asterisk = await startAsterisk(etc, { ...asteriskOptions, name: `flows-${stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] } });
+            asterisk = await startAsterisk(etc, {
+                ...asteriskOptions,
+                name: `flows-${stack}-${process.pid}`,
+                stockConfig: { omit: ["users.conf"] },
+            });
             const unbound = asterisk.problems().filter((line) => /Transport .* could not be started/.test(line));
-            if (unbound.length) throw new Error(`Asterisk could not take its SIP address (is another call test running on this machine?):\n${unbound.join("\n")}`);
+            if (unbound.length)
+                throw new Error(
+                    `Asterisk could not take its SIP address (is another call test running on this machine?):\n${unbound.join("\n")}`,
+                );
             return new CallLab(stack, office, secrets, files, asterisk, relay, options);
         } catch (e) {
             await asterisk?.stop();
@@ -138,16 +162,24 @@ export class CallLab {
     landline(): Role {
         const landline = this.office.spa3102?.landline;
         if (!landline) throw new Error(`the ${this.stack} office has no landline`);
-        return { name: landline.name, address: phoneAddress(this.office.phones.length), port: 5060, secret: this.secrets[landline.secret.path] };
+        return {
+            name: landline.name,
+            address: phoneAddress(this.office.phones.length),
+            port: 5060,
+            secret: this.secrets[landline.secret.path],
+        };
     }
 
     /** A trunk's provider, as the ITSP role plays it. */
     trunk(name: string): TrunkRole {
         const trunk = this.office.trunks.find((t) => t.name === name);
         if (!trunk) throw new Error(`the ${this.stack} office has no trunk ${name}`);
-        const [address, port = "5060"] = (this.options.trunkAddresses?.[name]?.host ?? `${itspAddress}:5060`).split(":");
+        const [address, port = "5060"] = (this.options.trunkAddresses?.[name]?.host ?? `${itspAddress}:5060`).split(
+            ":",
+        );
         const secret = trunk.kind === "twilio" ? trunk.password : trunk.secret;
-        const username = trunk.kind === "twilio" ? trunk.username : trunk.kind === "flowroute" ? trunk.techPrefix : trunk.username;
+        const username =
+            trunk.kind === "twilio" ? trunk.username : trunk.kind === "flowroute" ? trunk.techPrefix : trunk.username;
         const credentials = secret && username ? { username, password: this.secrets[secret.path] } : undefined;
         return { name, kind: trunk.kind, address, port: Number(port), credentials };
     }
@@ -167,7 +199,11 @@ export class CallLab {
     /** Messages (msgNNNN.txt) in a mailbox's INBOX. */
     inbox(mailbox: string): string[] {
         const dir = this.inboxDir(mailbox);
-        return existsSync(dir) ? readdirSync(dir).filter((f) => /^msg\d{4}\.txt$/.test(f)).sort() : [];
+        return existsSync(dir)
+            ? readdirSync(dir)
+                  .filter((f) => /^msg\d{4}\.txt$/.test(f))
+                  .sort()
+            : [];
     }
 
     inboxDir(mailbox: string): string {
@@ -196,7 +232,10 @@ export class CallLab {
             const index = this.files.findIndex((f) => f.name === file.name);
             if (this.files[index]?.text === file.text) continue;
             const command = file.apply.match(/^asterisk -rx '(.+)'$/)?.[1];
-            if (!command || command.startsWith("core restart")) throw new Error(`${file.name} changed, and it is applied by a restart: reconfigure cannot apply it during a test`);
+            if (!command || command.startsWith("core restart"))
+                throw new Error(
+                    `${file.name} changed, and it is applied by a restart: reconfigure cannot apply it during a test`,
+                );
             writeFileSync(join(this.asterisk.etcDir, file.name), file.text);
             await this.asterisk.cli(command);
             this.files[index] = file;
@@ -216,7 +255,9 @@ export class CallLab {
         await this.asterisk.cli(`pjsip qualify ${endpoint}`);
         await waitFor(`${endpoint}'s contact to be reachable`, timeoutMs, async () => {
             const contacts = await this.asterisk.cli("pjsip show contacts");
-            return new RegExp(`Contact:\\s+${endpoint}/\\S+\\s+\\S+\\s+(Avail|NonQual)\\b`).test(contacts) ? true : undefined;
+            return new RegExp(`Contact:\\s+${endpoint}/\\S+\\s+\\S+\\s+(Avail|NonQual)\\b`).test(contacts)
+                ? true
+                : undefined;
         });
     }
 
@@ -276,11 +317,14 @@ export function reportFailures(lab: () => CallLab | undefined): void {
         if (current) {
             out.push(`---- Asterisk log (${current.asterisk.logDir}/messages.log) during this test ----`);
             out.push(current.testLog() || "(nothing)");
-            if (current.smtp.transcript.length) out.push(`---- SMTP commands received ----\n${current.smtp.transcript.join("\n")}`);
+            if (current.smtp.transcript.length)
+                out.push(`---- SMTP commands received ----\n${current.smtp.transcript.join("\n")}`);
         }
         for (const role of roles) {
             const run = await role.done;
-            out.push(`---- SIPp ${role.label}: exit ${run.exitCode}${run.killed ? " (killed)" : ""} ----\n${run.command}`);
+            out.push(
+                `---- SIPp ${role.label}: exit ${run.exitCode}${run.killed ? " (killed)" : ""} ----\n${run.command}`,
+            );
             if (run.errors.trim()) out.push(`-- errors --\n${run.errors.trim()}`);
             if (run.stderr.trim()) out.push(`-- stderr --\n${run.stderr.trim().slice(-4000)}`);
             out.push(`-- messages --\n${run.messages.trim() || "(none)"}`);
@@ -294,21 +338,31 @@ function readMessagesLog(lab: CallLab): string {
     return existsSync(path) ? readFileSync(path, "utf8") : "";
 }
 
-
 /** Resolves once something on this machine listens on UDP address:port (a SIPp role has bound its socket). */
 export async function listening(address: string, port: number, timeoutMs = 5_000): Promise<void> {
-    const hex = address.split(".").map((octet) => Number(octet).toString(16).padStart(2, "0").toUpperCase()).reverse().join("");
+    const hex = address
+        .split(".")
+        .map((octet) => Number(octet).toString(16).padStart(2, "0").toUpperCase())
+        .reverse()
+        .join("");
     const wanted = `${hex}:${port.toString(16).padStart(4, "0").toUpperCase()}`;
-    await waitFor(`a listener on udp ${address}:${port}`, timeoutMs, () => (readFileSync("/proc/net/udp", "utf8").includes(` ${wanted} `) ? true : undefined));
+    await waitFor(`a listener on udp ${address}:${port}`, timeoutMs, () =>
+        readFileSync("/proc/net/udp", "utf8").includes(` ${wanted} `) ? true : undefined,
+    );
 }
 
 /** Polls `check` every 100 ms until it returns a value, or fails naming what it waited for. */
-export async function waitFor<T>(what: string | (() => string), timeoutMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+    what: string | (() => string),
+    timeoutMs: number,
+    check: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await check();
         if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "string" ? what : what()}`);
+        if (Date.now() > deadline)
+            throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "string" ? what : what()}`);
         await new Promise((r) => setTimeout(r, 100));
     }
 }

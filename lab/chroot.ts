@@ -11,7 +11,10 @@ const chrootScript = path.join(__dirname, "debian-chroot.sh");
  * process's own (test runs of two checkouts at once never share one); removeServerRoot removes it.
  */
 export function freshServerRoot(name: string, packages = "", { suite = "sid", copy = "fresh" } = {}): string {
-    const base = execFileSync("sh", [chrootScript, name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const base = execFileSync("sh", [chrootScript, name, packages, suite], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     const root = `${base}-${copy}-${process.pid}`;
     fs.rmSync(root, { recursive: true, force: true });
     execFileSync("cp", ["-a", base, root]);
@@ -38,13 +41,35 @@ export function inChrootCommand(root: string, script: string, options: ChrootOpt
     const dev = options.privateDev ? 'mount -t tmpfs -o mode=755 dev "$1/dev"' : 'mount --rbind /dev "$1/dev"';
     return [
         "setpriv",
-        ["--pdeathsig", "KILL", "--", "unshare", "--mount", ...isolation, "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c",
-            `${network}mount -t proc proc "$1/proc" && ${dev} && exec chroot "$1" sh -c "$2"`, "sh", root, script],
+        [
+            "--pdeathsig",
+            "KILL",
+            "--",
+            "unshare",
+            "--mount",
+            ...isolation,
+            "--propagation",
+            "private",
+            "--fork",
+            "--kill-child=KILL",
+            "--",
+            "sh",
+            "-c",
+            `${network}mount -t proc proc "$1/proc" && ${dev} && exec chroot "$1" sh -c "$2"`,
+            "sh",
+            root,
+            script,
+        ],
     ];
 }
 
 /** Runs a script as root inside `root`; resolves with its exit code and output (killed after timeoutMs). */
-export function runInChroot(root: string, script: string, timeoutMs: number, options: ChrootOptions = {}): Promise<{ code: number; output: string }> {
+export function runInChroot(
+    root: string,
+    script: string,
+    timeoutMs: number,
+    options: ChrootOptions = {},
+): Promise<{ code: number; output: string }> {
     return new Promise((resolve) => {
         const [command, args] = inChrootCommand(root, script, options);
         const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The server chroot's package list: what the install script installs on Debian sid, e2fsprogs as on Ubuntu, and sshd for the e2e tests. */
-export const serverPackages = "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables,python3-pyasyncore,python3-systemd,e2fsprogs";
+export const serverPackages =
+    "asterisk,asterisk-moh-opsound-gsm,msmtp,ca-certificates,openssh-server,fail2ban,nftables,python3-pyasyncore,python3-systemd,e2fsprogs";
 
 /** A fail2ban release the jail is tested with, in a cached Debian chroot of its own. */
 export interface Fail2banRelease {
@@ -23,8 +24,14 @@ export interface Fail2banRelease {
  * install script installs it by name, for the sshd jail Ubuntu enables on the journal.
  */
 export const fail2banReleases: Fail2banRelease[] = [
-    { label: "fail2ban 1.0.2 (Debian 12's package, Ubuntu 24.04's release)", chroot: { name: "fail2ban-bookworm", packages: "fail2ban,nftables,python3-systemd", suite: "bookworm" } },
-    { label: "fail2ban 1.1 (Debian sid)", chroot: { name: "deskphone-server", packages: serverPackages, suite: "sid" } },
+    {
+        label: "fail2ban 1.0.2 (Debian 12's package, Ubuntu 24.04's release)",
+        chroot: { name: "fail2ban-bookworm", packages: "fail2ban,nftables,python3-systemd", suite: "bookworm" },
+    },
+    {
+        label: "fail2ban 1.1 (Debian sid)",
+        chroot: { name: "deskphone-server", packages: serverPackages, suite: "sid" },
+    },
 ];
 
 /**
@@ -33,7 +40,16 @@ export const fail2banReleases: Fail2banRelease[] = [
  * Debian made the same move in 1.1.0-3 ("Restore the use of nftables and, for some jails, the systemd
  * backend", fail2ban/fail2ban#3292), with the backend on the sshd jail only.
  */
-export const ubuntuJailDefaults = ["[DEFAULT]", "banaction = nftables", "banaction_allports = nftables[type=allports]", "backend = systemd", "", "[sshd]", "enabled = true", ""].join("\n");
+export const ubuntuJailDefaults = [
+    "[DEFAULT]",
+    "banaction = nftables",
+    "banaction_allports = nftables[type=allports]",
+    "backend = systemd",
+    "",
+    "[sshd]",
+    "enabled = true",
+    "",
+].join("\n");
 
 const roots = new Map<string, string>();
 
@@ -42,7 +58,10 @@ export function releaseRoot(release: Fail2banRelease = fail2banReleases[1]): str
     const { name, packages, suite } = release.chroot;
     let root = roots.get(name);
     if (!root) {
-        root = execFileSync("sh", [join(__dirname, "debian-chroot.sh"), name, packages, suite], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+        root = execFileSync("sh", [join(__dirname, "debian-chroot.sh"), name, packages, suite], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        })
             .trim()
             .split("\n")
             .pop()!;
@@ -84,7 +103,11 @@ export function runFilter(log: string, filter: { path: string } | { text: string
         const ips = inServerRoot(["fail2ban-regex", "--out", "ip", `${inner}/security.log`, filterPath], root);
         const report = inServerRoot(["fail2ban-regex", `${inner}/security.log`, filterPath], root);
         const byAddress = new Map<string, number>();
-        for (const ip of ips.split("\n").map((l) => l.trim()).filter((l) => /^[\d.:a-f]+$/i.test(l))) byAddress.set(ip, (byAddress.get(ip) ?? 0) + 1);
+        for (const ip of ips
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => /^[\d.:a-f]+$/i.test(l)))
+            byAddress.set(ip, (byAddress.get(ip) ?? 0) + 1);
         const lines = Number(report.match(/^Lines: (\d+) lines/m)?.[1] ?? 0);
         const hits = report.match(/^Date template hits:\n([\s\S]*?)^`-/m)?.[1] ?? "";
         const dated = [...hits.matchAll(/^\|\s+\[(\d+)\]/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
@@ -105,6 +128,9 @@ export function inScratch<T>(use: (dir: string, inner: string) => T, base = serv
 /** Runs a command inside a chroot (the server's by default) and returns its output (stdout and stderr). */
 export function inServerRoot(command: string[], root = serverRoot()): string {
     const result = spawnSync("chroot", [root, ...command], { encoding: "utf8", timeout: 30_000 });
-    if (result.status !== 0) throw new Error(`chroot ${command.join(" ")} failed (${result.status ?? result.signal}): ${result.stdout}${result.stderr}`);
+    if (result.status !== 0)
+        throw new Error(
+            `chroot ${command.join(" ")} failed (${result.status ?? result.signal}): ${result.stdout}${result.stderr}`,
+        );
     return result.stdout + result.stderr;
 }

@@ -53,7 +53,15 @@ export class Linphone {
         mkdirSync(join(dir, ".local", "share", "linphone"), { recursive: true });
         writeFileSync(join(dir, "linphonerc"), linphoneConfig(options));
         writeFileSync(join(dir, "voice.wav"), toneWav(440, 30));
-        const args = ["-c", join(dir, "linphonerc"), "-d", "6", "-l", join(dir, "linphone.log"), ...(options.autoAnswer === false ? [] : ["-a"])];
+        const args = [
+            "-c",
+            join(dir, "linphonerc"),
+            "-d",
+            "6",
+            "-l",
+            join(dir, "linphone.log"),
+            ...(options.autoAnswer === false ? [] : ["-a"]),
+        ];
         // setpriv: linphonec dies with this process, even when it is killed. Commands go in on stdin, as typed.
         const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", "linphonec", ...args], {
             stdio: ["pipe", "pipe", "pipe"],
@@ -63,11 +71,23 @@ export class Linphone {
         child.once("close", () => live.delete(child));
         const phone = new Linphone(options, dir, child);
         await phone.waitForOutput("linphonec's prompt", /linphonec> /, 10_000);
-        await phone.waitForLog("its SIP socket", new RegExp(`Creating listening point \\S+ on \\[sip:${options.address.replace(/\./g, "\\.")}:5060;transport=UDP\\]`), 10_000);
+        await phone.waitForLog(
+            "its SIP socket",
+            new RegExp(
+                `Creating listening point \\S+ on \\[sip:${options.address.replace(/\./g, "\\.")}:5060;transport=UDP\\]`,
+            ),
+            10_000,
+        );
         phone.type("soundcard use files");
         phone.type(`play ${join(dir, "voice.wav")}`);
         phone.type(`record ${join(dir, "heard.wav")}`);
-        if (options.server) phone.type(linphonecRegister({ user: options.user, password: options.password, about: "" }, { ...options.server, transport: "udp" }));
+        if (options.server)
+            phone.type(
+                linphonecRegister(
+                    { user: options.user, password: options.password, about: "" },
+                    { ...options.server, transport: "udp" },
+                ),
+            );
         return phone;
     }
 
@@ -89,23 +109,37 @@ export class Linphone {
 
     /** Resolves with the first match of `pattern` in linphonec's console output, or fails with that output. */
     waitForOutput(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-        return waitFor(() => `${what}; linphonec printed:\n${this.log()}`, timeoutMs, () => {
-            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
-            return this.output.match(pattern) ?? undefined;
-        });
+        return waitFor(
+            () => `${what}; linphonec printed:\n${this.log()}`,
+            timeoutMs,
+            () => {
+                if (this.child.exitCode !== null)
+                    throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
+                return this.output.match(pattern) ?? undefined;
+            },
+        );
     }
 
     /** Resolves with the first match of `pattern` in liblinphone's log. */
     waitForLog(what: string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-        return waitFor(() => `${what}; linphonec printed:\n${this.log()}\nits log ends:\n${this.sipLog().slice(-6000)}`, timeoutMs, () => {
-            if (this.child.exitCode !== null) throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
-            return this.sipLog().match(pattern) ?? undefined;
-        });
+        return waitFor(
+            () => `${what}; linphonec printed:\n${this.log()}\nits log ends:\n${this.sipLog().slice(-6000)}`,
+            timeoutMs,
+            () => {
+                if (this.child.exitCode !== null)
+                    throw new Error(`linphonec exited (${this.child.exitCode}) before ${what}:\n${this.log()}`);
+                return this.sipLog().match(pattern) ?? undefined;
+            },
+        );
     }
 
     /** The status of the registrar's final answer to its REGISTER ("200 OK", "401 Unauthorized"), once liblinphone settles. */
     async registration(): Promise<string> {
-        await this.waitForLog("the registration to succeed or fail", /moving from state \[\w+\] to \[LinphoneRegistration(Ok|Failed)\]/, 10_000);
+        await this.waitForLog(
+            "the registration to succeed or fail",
+            /moving from state \[\w+\] to \[LinphoneRegistration(Ok|Failed)\]/,
+            10_000,
+        );
         const answers = this.received().filter((m) => /^SIP\/2\.0 \d{3} /.test(m) && /^CSeq: \d+ REGISTER$/m.test(m));
         return answers.pop()!.match(/^SIP\/2\.0 (\d{3} [^\n]*)/)![1];
     }
@@ -131,7 +165,9 @@ export class Linphone {
         if (this.child.exitCode === null && this.child.signalCode === null) {
             if (/to \[LinphoneRegistrationOk\]/.test(this.sipLog())) {
                 this.type("unregister");
-                await this.waitForLog("it to unregister", /to \[LinphoneRegistrationCleared\]/, 5_000).catch(() => undefined);
+                await this.waitForLog("it to unregister", /to \[LinphoneRegistrationCleared\]/, 5_000).catch(
+                    () => undefined,
+                );
             }
             this.type("quit");
             const lingering = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
@@ -147,7 +183,10 @@ export class Linphone {
  * size: [N] bytes" (or "received [N] new bytes from [UDP://…]:"), up to the next timestamped log line.
  */
 function sipMessagesIn(log: string, direction: "sent to" | "received from"): string[] {
-    const header = direction === "sent to" ? String.raw`message sent to \[[^\]]*\], size: \[\d+\] bytes` : String.raw`received \[\d+\] new bytes from \[[^\]]*\]:`;
+    const header =
+        direction === "sent to"
+            ? String.raw`message sent to \[[^\]]*\], size: \[\d+\] bytes`
+            : String.raw`received \[\d+\] new bytes from \[[^\]]*\]:`;
     const pattern = new RegExp(String.raw`${header}\n([\s\S]*?)(?=\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} |$)`, "g");
     return [...log.matchAll(pattern)].map((m) => m[1].replace(/\r/g, "").trim());
 }
@@ -204,7 +243,8 @@ export function toneWav(hz: number, seconds: number): Buffer {
     wav.writeUInt16LE(16, 34);
     wav.write("data", 36);
     wav.writeUInt32LE(samples * 2, 40);
-    for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+    for (let i = 0; i < samples; i++)
+        wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
     return wav;
 }
 

@@ -16,6 +16,8 @@ export function phoneAddress(n: number): string {
 export function onLoopback(office: Office): { office: Office; options: RenderOptions } {
     const local = structuredClone(office);
     local.server.bindAddress = roles.asterisk;
-    const trunkAddresses = Object.fromEntries(local.trunks.map((t) => [t.name, { host: `${roles.itsp}:5060`, matches: [roles.itsp] }]));
+    const trunkAddresses = Object.fromEntries(
+        local.trunks.map((t) => [t.name, { host: `${roles.itsp}:5060`, matches: [roles.itsp] }]),
+    );
     return { office: local, options: { publicAddress: roles.asterisk, trunkAddresses } };
 }

@@ -20,13 +20,22 @@ export interface MailRelay {
  * Starts the relay an office's `mail` settings name (host and port must be on this machine), for the Asterisk
  * in chroot `root` (Debian's 22 by default).
  */
-export async function startMailRelay(office: Office, files: RenderedFile[], secrets: SecretValues, onMail?: (mail: ReceivedMail) => void, root = chrootPath()): Promise<MailRelay> {
+export async function startMailRelay(
+    office: Office,
+    files: RenderedFile[],
+    secrets: SecretValues,
+    onMail?: (mail: ReceivedMail) => void,
+    root = chrootPath(),
+): Promise<MailRelay> {
     const mail = office.mail;
     if (!mail) throw new Error("the office has no mail relay settings");
     const certificate = mail.tls === "none" ? undefined : relayCertificate(root, mail.host, mail.tls);
     const restoreChroot = prepareChroot(root, files, certificate?.cert);
     try {
-        const credentials = mail.username && mail.password ? { username: mail.username, password: secrets[mail.password.path] } : undefined;
+        const credentials =
+            mail.username && mail.password
+                ? { username: mail.username, password: secrets[mail.password.path] }
+                : undefined;
         const smtp = await startSmtpServer({ host: mail.host, port: mail.port, credentials, tls: certificate, onMail });
         return {
             smtp,
@@ -51,8 +60,24 @@ function relayCertificate(root: string, host: string, tls: "starttls" | "tls"): 
     try {
         const inner = dir.slice(root.length);
         const san = /^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`;
-        const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", `/CN=${host}`, "-addext", `subjectAltName=${san}`];
-        execFileSync("chroot", [root, "openssl", ...args, "-keyout", `${inner}/key.pem`, "-out", `${inner}/cert.pem`], { stdio: ["ignore", "ignore", "pipe"] });
+        const args = [
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            `/CN=${host}`,
+            "-addext",
+            `subjectAltName=${san}`,
+        ];
+        execFileSync("chroot", [root, "openssl", ...args, "-keyout", `${inner}/key.pem`, "-out", `${inner}/cert.pem`], {
+            stdio: ["ignore", "ignore", "pipe"],
+        });
         return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
     } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -68,7 +93,8 @@ function prepareChroot(root: string, files: RenderedFile[], relayCert?: string):
         writeFileSync(target, text, { mode: before === undefined ? 0o600 : statSync(target).mode });
         restores.push(() => (before === undefined ? rmSync(target, { force: true }) : writeFileSync(target, before)));
     };
-    for (const file of files) if (file.path === "/etc/msmtprc" || file.name === "msmtp.password") place(file.path, file.text);
+    for (const file of files)
+        if (file.path === "/etc/msmtprc" || file.name === "msmtp.password") place(file.path, file.text);
     if (relayCert) {
         // Undone by taking this certificate out again, so that runs which overlap leave no trace either.
         const bundle = join(root, "etc/ssl/certs/ca-certificates.crt");

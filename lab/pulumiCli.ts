@@ -18,12 +18,17 @@ export function findEngine(): string {
     } catch {
         // none on PATH
     }
-    const candidates = [process.env.DESKPHONE_PULUMI_TOOLS, path.join(repoRoot, "..", "shared", "tools", "pulumi")].filter(Boolean) as string[];
+    const candidates = [
+        process.env.DESKPHONE_PULUMI_TOOLS,
+        path.join(repoRoot, "..", "shared", "tools", "pulumi"),
+    ].filter(Boolean) as string[];
     for (const tools of candidates) {
         const install = path.join(tools, "install.sh");
         if (fs.existsSync(install)) return execFileSync("sh", [install], { encoding: "utf8" }).trim();
     }
-    throw new Error(`no Pulumi engine: install the Pulumi CLI (https://www.pulumi.com/docs/install/) or set DESKPHONE_PULUMI_TOOLS; looked in ${candidates.join(", ")}`);
+    throw new Error(
+        `no Pulumi engine: install the Pulumi CLI (https://www.pulumi.com/docs/install/) or set DESKPHONE_PULUMI_TOOLS; looked in ${candidates.join(", ")}`,
+    );
 }
 
 export interface PulumiResult {
@@ -42,14 +47,30 @@ export class PulumiProject {
     readonly env: NodeJS.ProcessEnv;
 
     /** `program`: a program file (relative to the repository) to run instead of deskphone's index.ts. */
-    constructor(readonly label: string, program?: string) {
+    constructor(
+        readonly label: string,
+        program?: string,
+    ) {
         const engine = findEngine();
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${label}-`));
-        for (const entry of ["package.json", "tsconfig.json", "components", "templates", "lab", "test", "bench", "node_modules", ...(program ? [] : ["Pulumi.yaml", "index.ts"])]) {
+        for (const entry of [
+            "package.json",
+            "tsconfig.json",
+            "components",
+            "templates",
+            "lab",
+            "test",
+            "bench",
+            "node_modules",
+            ...(program ? [] : ["Pulumi.yaml", "index.ts"]),
+        ]) {
             fs.symlinkSync(path.join(repoRoot, entry), path.join(this.dir, entry));
         }
         if (program) {
-            const project = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^name: .*$/m, `name: deskphone-${label}`).replace(/^main: .*$/m, `main: ${program}`);
+            const project = fs
+                .readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")
+                .replace(/^name: .*$/m, `name: deskphone-${label}`)
+                .replace(/^main: .*$/m, `main: ${program}`);
             fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), project);
         }
         fs.mkdirSync(path.join(this.dir, "stacks"));
@@ -77,10 +98,17 @@ export class PulumiProject {
     run(args: string[], timeoutMs = 600_000, extraEnv: NodeJS.ProcessEnv = {}, offline = false): Promise<PulumiResult> {
         const started = Date.now();
         const [command, commandArgs] = offline
-            ? ["unshare", ["--net", "sh", "-c", 'ip link set lo up && exec pulumi "$@"', "sh", "--non-interactive", ...args]]
+            ? [
+                  "unshare",
+                  ["--net", "sh", "-c", 'ip link set lo up && exec pulumi "$@"', "sh", "--non-interactive", ...args],
+              ]
             : ["pulumi", ["--non-interactive", ...args]];
         return new Promise((resolve) => {
-            const child = spawn(command, commandArgs, { cwd: this.dir, env: { ...this.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(command, commandArgs, {
+                cwd: this.dir,
+                env: { ...this.env, ...extraEnv },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => (stdout += d));
@@ -94,9 +122,15 @@ export class PulumiProject {
     }
 
     /** Like run, but throws with the output when pulumi fails. */
-    async ok(args: string[], timeoutMs?: number, extraEnv?: NodeJS.ProcessEnv, offline?: boolean): Promise<PulumiResult> {
+    async ok(
+        args: string[],
+        timeoutMs?: number,
+        extraEnv?: NodeJS.ProcessEnv,
+        offline?: boolean,
+    ): Promise<PulumiResult> {
         const result = await this.run(args, timeoutMs, extraEnv, offline);
-        if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+        if (result.code !== 0)
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
         return result;
     }
 

@@ -93,14 +93,25 @@ export function startSipp(opts: SippOptions): SippProcess {
     requireSipp();
     if (!allowedAddress(opts.local, opts.netns)) throw new Error(`SIPp must bind to 127.0.0.0/8, not ${opts.local}`);
     const remote = opts.remote ?? "127.0.0.1:5060";
-    if (!allowedAddress(remote.replace(/:\d+$/, ""), opts.netns)) throw new Error(`SIPp may only send to 127.0.0.0/8, not ${remote}`);
+    if (!allowedAddress(remote.replace(/:\d+$/, ""), opts.netns))
+        throw new Error(`SIPp may only send to 127.0.0.0/8, not ${remote}`);
     if (!(opts.timeoutSeconds > 0)) throw new Error("runSipp needs a positive timeoutSeconds");
     if (!existsSync(opts.scenario)) throw new Error(`no SIPp scenario at ${opts.scenario}`);
 
     const dir = mkdtempSync(join(tmpdir(), "deskphone-sipp-"));
     const file = (name: string) => join(dir, name);
     // SIPp runs in its own folder (it drops stat files for -oocsf scenarios in its working directory).
-    const args = [remote, "-sf", resolve(opts.scenario), "-i", opts.local, "-p", String(opts.localPort ?? 5060), "-mi", opts.local];
+    const args = [
+        remote,
+        "-sf",
+        resolve(opts.scenario),
+        "-i",
+        opts.local,
+        "-p",
+        String(opts.localPort ?? 5060),
+        "-mi",
+        opts.local,
+    ];
     args.push("-m", String(opts.calls ?? 1), "-timeout", `${opts.timeoutSeconds}s`, "-timeout_error", "-nostdin");
     args.push("-trace_msg", "-message_file", file("messages.log"), "-trace_err", "-error_file", file("errors.log"));
     args.push("-trace_stat", "-stf", file("stats.csv"));
@@ -141,7 +152,16 @@ export function startSipp(opts: SippOptions): SippProcess {
             live.delete(pid);
             clearTimeout(timer);
             const read = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), "utf8") : undefined);
-            const run: SippRun = { exitCode: code ?? -1, killed: killed || sig !== null, command, stdout, stderr, messages: read("messages.log") ?? "", errors: read("errors.log") ?? "", stats: read("stats.csv") };
+            const run: SippRun = {
+                exitCode: code ?? -1,
+                killed: killed || sig !== null,
+                command,
+                stdout,
+                stderr,
+                messages: read("messages.log") ?? "",
+                errors: read("errors.log") ?? "",
+                stats: read("stats.csv"),
+            };
             rmSync(dir, { recursive: true, force: true });
             resolve(run);
         });

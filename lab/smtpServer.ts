@@ -73,7 +73,11 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
                 };
                 const timer = setTimeout(() => {
                     finish();
-                    reject(new Error(`no mail reached the SMTP server on ${options.host}:${options.port} within ${timeoutMs} ms; it heard:\n${transcript.join("\n") || "(nothing)"}`));
+                    reject(
+                        new Error(
+                            `no mail reached the SMTP server on ${options.host}:${options.port} within ${timeoutMs} ms; it heard:\n${transcript.join("\n") || "(nothing)"}`,
+                        ),
+                    );
                 }, timeoutMs);
                 const finish = () => {
                     clearTimeout(timer);
@@ -90,7 +94,12 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
 }
 
 /** One SMTP session: a line-driven state machine. */
-function serve(plainSocket: Socket, options: SmtpServerOptions, transcript: string[], deliver: (mail: ReceivedMail) => void): void {
+function serve(
+    plainSocket: Socket,
+    options: SmtpServerOptions,
+    transcript: string[],
+    deliver: (mail: ReceivedMail) => void,
+): void {
     let socket: Socket = plainSocket;
     let overTls = false;
     let buffer = "";
@@ -137,13 +146,22 @@ function serve(plainSocket: Socket, options: SmtpServerOptions, transcript: stri
             mode = "auth-login-password";
             return reply("334 UGFzc3dvcmQ6");
         }
-        if (mode === "auth-login-password") return checkLogin(pendingUser, Buffer.from(line, "base64").toString("utf8"));
+        if (mode === "auth-login-password")
+            return checkLogin(pendingUser, Buffer.from(line, "base64").toString("utf8"));
 
         const [verb = "", ...rest] = line.split(" ");
         const arg = rest.join(" ");
         switch (verb.toUpperCase()) {
             case "EHLO":
-                return reply(["250-deskphone-test", "250-8BITMIME", ...(options.tls && !overTls ? ["250-STARTTLS"] : []), "250-AUTH PLAIN LOGIN", "250 SIZE 10485760"].join("\r\n"));
+                return reply(
+                    [
+                        "250-deskphone-test",
+                        "250-8BITMIME",
+                        ...(options.tls && !overTls ? ["250-STARTTLS"] : []),
+                        "250-AUTH PLAIN LOGIN",
+                        "250 SIZE 10485760",
+                    ].join("\r\n"),
+                );
             case "STARTTLS": {
                 if (!options.tls || overTls) return reply("502 5.5.1 STARTTLS not offered");
                 reply("220 2.0.0 ready to start TLS");
@@ -231,8 +249,15 @@ export function mailParts(message: string): MailPart[] {
         return chunks.filter((c) => !c.startsWith("--")).flatMap((c) => mailParts(c.replace(/^\r?\n/, "")));
     }
     const encoding = (headers["content-transfer-encoding"] ?? "").toLowerCase();
-    const decoded = encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64") : encoding === "quoted-printable" ? decodeQuotedPrintable(body) : Buffer.from(body, "utf8");
-    const filename = (headers["content-disposition"] ?? "").match(/filename="?([^";]+)"?/i)?.[1] ?? (headers["content-type"] ?? "").match(/name="?([^";]+)"?/i)?.[1];
+    const decoded =
+        encoding === "base64"
+            ? Buffer.from(body.replace(/\s+/g, ""), "base64")
+            : encoding === "quoted-printable"
+              ? decodeQuotedPrintable(body)
+              : Buffer.from(body, "utf8");
+    const filename =
+        (headers["content-disposition"] ?? "").match(/filename="?([^";]+)"?/i)?.[1] ??
+        (headers["content-type"] ?? "").match(/name="?([^";]+)"?/i)?.[1];
     return [{ headers, body: decoded, filename }];
 }
 
@@ -259,10 +284,16 @@ export function splitHeaders(message: string): { headers: Record<string, string>
 
 /** A header value with its RFC 2047 encoded words (`=?ISO-8859-1?Q?Voicemail_from?=`) decoded. */
 export function decodeHeader(value: string): string {
-    return value.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=\s*/g, (_, charset: string, encoding: string, text: string) => {
-        const bytes = encoding.toUpperCase() === "B" ? Buffer.from(text, "base64") : decodeQuotedPrintable(text.replace(/_/g, " "));
-        return new TextDecoder(charset.toLowerCase() === "iso-8859-1" ? "latin1" : charset).decode(bytes);
-    });
+    return value.replace(
+        /=\?([^?]+)\?([QqBb])\?([^?]*)\?=\s*/g,
+        (_, charset: string, encoding: string, text: string) => {
+            const bytes =
+                encoding.toUpperCase() === "B"
+                    ? Buffer.from(text, "base64")
+                    : decodeQuotedPrintable(text.replace(/_/g, " "));
+            return new TextDecoder(charset.toLowerCase() === "iso-8859-1" ? "latin1" : charset).decode(bytes);
+        },
+    );
 }
 
 function decodeQuotedPrintable(text: string): Buffer {

@@ -10,7 +10,6 @@ import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-
 export interface SshServer {
     root: string;
     host: string;
@@ -41,7 +40,10 @@ export async function startSshServer(host: string, port: number): Promise<SshSer
     fs.writeFileSync(path.join(root, "root/.ssh/authorized_keys"), `${keys.publicKey}\n`, { mode: 0o600 });
     fs.mkdirSync(path.join(root, "run/sshd"), { recursive: true });
     execFileSync("chroot", [root, "ssh-keygen", "-A"], { stdio: "ignore" });
-    const [command, args] = inChrootCommand(root, `exec /usr/sbin/sshd -D -e -p ${port} -o ListenAddress=${host} -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o UseDNS=no`);
+    const [command, args] = inChrootCommand(
+        root,
+        `exec /usr/sbin/sshd -D -e -p ${port} -o ListenAddress=${host} -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o UseDNS=no`,
+    );
     const sshd: ChildProcess = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
     let log = "";
     sshd.stderr?.on("data", (d) => (log += d));
@@ -50,7 +52,8 @@ export async function startSshServer(host: string, port: number): Promise<SshSer
         if (sshd.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log}`);
         await new Promise((r) => setTimeout(r, 100));
     }
-    const run = (command: string) => execFileSync("chroot", [root, "sh", "-c", command], { encoding: "utf8", timeout: 30_000 });
+    const run = (command: string) =>
+        execFileSync("chroot", [root, "sh", "-c", command], { encoding: "utf8", timeout: 30_000 });
     return {
         root,
         host,

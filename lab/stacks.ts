@@ -1,6 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, Office, RawOfficeConfig, readStackFile, renderConfigFiles, renderSecretFiles, RenderedFile, resolveSecrets, SecretValues } from "../components";
+import {
+    loadStackOffice,
+    Office,
+    RawOfficeConfig,
+    readStackFile,
+    renderConfigFiles,
+    renderSecretFiles,
+    RenderedFile,
+    resolveSecrets,
+    SecretValues,
+} from "../components";
 
 export const repoRoot = path.join(__dirname, "..");
 export const stacksDir = path.join(repoRoot, "stacks");
@@ -18,7 +28,8 @@ const cache = new Map<string, Office>();
 
 /** An example stack's office, its secrets decrypted. */
 export function exampleOffice(stack: string): Office {
-    if (!cache.has(stack)) cache.set(stack, loadStackOffice(path.join(stacksDir, `Pulumi.${stack}.yaml`), examplePassphrase).office);
+    if (!cache.has(stack))
+        cache.set(stack, loadStackOffice(path.join(stacksDir, `Pulumi.${stack}.yaml`), examplePassphrase).office);
     return structuredClone(cache.get(stack)!);
 }
 

@@ -23,9 +23,18 @@ export interface SipServer {
 
 /** Every login of the office: its phones, then the SPA3102's landline port. */
 export function sipLogins(office: Office, secrets: SecretValues): SipLogin[] {
-    const logins = office.phones.map((p) => ({ user: p.name, password: secrets[p.secret.path], about: `extension ${p.extension}, caller ID ${p.callerId}` }));
+    const logins = office.phones.map((p) => ({
+        user: p.name,
+        password: secrets[p.secret.path],
+        about: `extension ${p.extension}, caller ID ${p.callerId}`,
+    }));
     const landline = office.spa3102?.landline;
-    if (landline) logins.push({ user: landline.name, password: secrets[landline.secret.path], about: "the SPA3102's landline port" });
+    if (landline)
+        logins.push({
+            user: landline.name,
+            password: secrets[landline.secret.path],
+            about: "the SPA3102's landline port",
+        });
     return logins;
 }
 
@@ -81,7 +90,12 @@ export function numberAsProviderSends(office: Office, e164: string): string {
 }
 
 /** For each of the office's numbers, a SIPp command line that calls it from the stand-in provider's address. */
-export function inboundCallCommands(office: Office, server: SipServer, provider: StandInProvider, holdMs = 20_000): { e164: string; command: string }[] {
+export function inboundCallCommands(
+    office: Office,
+    server: SipServer,
+    provider: StandInProvider,
+    holdMs = 20_000,
+): { e164: string; command: string }[] {
     return office.numbers.map((n) => ({
         e164: n.e164,
         command: [
@@ -98,8 +112,16 @@ export function shellQuote(word: string): string {
 }
 
 /** The lines `npm run local` prints for each login and number: how to register each client and how to call in. */
-export function clientInstructions(office: Office, secrets: SecretValues, server: SipServer, provider: StandInProvider, holdMs = 20_000): string[] {
-    const lines = [`Register a softphone (server ${server.address}, port ${server.port}, ${server.transport.toUpperCase()}, user, password):`];
+export function clientInstructions(
+    office: Office,
+    secrets: SecretValues,
+    server: SipServer,
+    provider: StandInProvider,
+    holdMs = 20_000,
+): string[] {
+    const lines = [
+        `Register a softphone (server ${server.address}, port ${server.port}, ${server.transport.toUpperCase()}, user, password):`,
+    ];
     for (const login of sipLogins(office, secrets)) {
         lines.push(
             `  ${login.user} (${login.about}): server ${server.address}  user ${login.user}  password ${login.password}`,
@@ -112,6 +134,7 @@ export function clientInstructions(office: Office, secrets: SecretValues, server
         `A call from the stand-in provider's address (${provider.address}, where every trunk points) to each of the office's numbers, with SIPp`,
         `(run from the repository; answered, it plays recorded voice and hangs up after ${holdMs / 1000} s):`,
     );
-    for (const { e164, command } of inboundCallCommands(office, server, provider, holdMs)) lines.push(`  ${e164}: ${command}`);
+    for (const { e164, command } of inboundCallCommands(office, server, provider, holdMs))
+        lines.push(`  ${e164}: ${command}`);
     return lines;
 }

@@ -10,7 +10,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackOffice, Office, OfficeConfigError, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, withNumbers } from "../components";
+import {
+    loadStackOffice,
+    Office,
+    OfficeConfigError,
+    renderConfigFiles,
+    renderSecretFiles,
+    resolveSecrets,
+    standInNumbers,
+    withNumbers,
+} from "../components";
 import { RunningAsterisk, startAsterisk } from "../lab/asterisk";
 import { MailRelay, startMailRelay } from "../lab/mailRelay";
 import { ReceivedMail, decodeHeader, mailParts, splitHeaders } from "../lab/smtpServer";
@@ -39,14 +48,18 @@ function parseArgs(argv: string[]): Args {
         else if (argv[i].startsWith("-")) throw new UsageError(`unknown option ${argv[i]}`);
         else args.stack = argv[i];
     }
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(args.address)) throw new UsageError(`--address takes an IPv4 address of this machine, not "${args.address}"`);
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(args.address))
+        throw new UsageError(`--address takes an IPv4 address of this machine, not "${args.address}"`);
     return args;
 }
 
 class UsageError extends Error {}
 
 /** The stack's office, made to run here: SIP on `address`, trunks to the stand-in provider, voicemail mailed to the local relay. */
-function localOffice(stack: string, address: string): { office: Office; trunkAddresses: Record<string, { host: string; matches: string[] }> } {
+function localOffice(
+    stack: string,
+    address: string,
+): { office: Office; trunkAddresses: Record<string, { host: string; matches: string[] }> } {
     const root = path.join(__dirname, "..");
     const stackFile = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
@@ -59,8 +72,11 @@ function localOffice(stack: string, address: string): { office: Office; trunkAdd
     office.server.bindAddress = address;
     office.server.behindNat = false;
     office.mail = office.mail ? { ...office.mail, ...relay } : { ...relay, tls: "none" };
-    for (const number of office.numbers) if (number.mailbox) number.email ??= `voicemail-${number.e164.slice(1)}@localhost`;
-    const trunkAddresses = Object.fromEntries(office.trunks.map((t) => [t.name, { host: providerAddress, matches: [providerAddress.split(":")[0]] }]));
+    for (const number of office.numbers)
+        if (number.mailbox) number.email ??= `voicemail-${number.e164.slice(1)}@localhost`;
+    const trunkAddresses = Object.fromEntries(
+        office.trunks.map((t) => [t.name, { host: providerAddress, matches: [providerAddress.split(":")[0]] }]),
+    );
     return { office, trunkAddresses };
 }
 
@@ -73,10 +89,18 @@ function typedNumber(office: Office, typed: string): string | undefined {
     const text = typed.trim();
     if (!text) return office.numbers[0].e164;
     const digits = text.replace(/[^\d]/g, "");
-    return office.numbers.find((n) => n.name === text || n.e164 === text || (digits && (n.e164.slice(1) === digits || n.e164.endsWith(digits))))?.e164;
+    return office.numbers.find(
+        (n) =>
+            n.name === text || n.e164 === text || (digits && (n.e164.slice(1) === digits || n.e164.endsWith(digits))),
+    )?.e164;
 }
 
-function instructions(office: Office, secrets: Record<string, string>, address: string, asterisk: RunningAsterisk): string {
+function instructions(
+    office: Office,
+    secrets: Record<string, string>,
+    address: string,
+    asterisk: RunningAsterisk,
+): string {
     const server = { address, port: 5060, transport: "udp" as const };
     const [providerHost] = providerAddress.split(":");
     const number = office.numbers[0];
@@ -102,7 +126,9 @@ function instructions(office: Office, secrets: Record<string, string>, address: 
 
 function describeMail(mail: ReceivedMail): string {
     const subject = decodeHeader(splitHeaders(mail.data).headers.subject ?? "");
-    const attachments = mailParts(mail.data).filter((p) => p.filename).map((p) => `${p.filename} (${p.body.length} bytes)`);
+    const attachments = mailParts(mail.data)
+        .filter((p) => p.filename)
+        .map((p) => `${p.filename} (${p.body.length} bytes)`);
     return `voicemail email to ${mail.to.join(", ")}: "${subject}"${attachments.length ? `, attached ${attachments.join(", ")}` : ""}`;
 }
 
@@ -125,8 +151,13 @@ async function main(): Promise<number> {
         return 1;
     }
     const secrets = resolveSecrets(office);
-    const files = [...renderConfigFiles(office, { publicAddress: args.address, trunkAddresses }), ...renderSecretFiles(office, secrets)];
-    const etc = Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
+    const files = [
+        ...renderConfigFiles(office, { publicAddress: args.address, trunkAddresses }),
+        ...renderSecretFiles(office, secrets),
+    ];
+    const etc = Object.fromEntries(
+        files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]),
+    );
 
     let mailRelay: MailRelay | undefined;
     let asterisk: RunningAsterisk | undefined;
@@ -175,16 +206,25 @@ async function main(): Promise<number> {
             onCall: (call) => console.log(describeCall(call)),
         });
         console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
-        asterisk = await startAsterisk(etc, { name: `local-${args.stack}-${process.pid}`, stockConfig: { omit: ["users.conf"] }, bootTimeoutMs: 60_000 });
+        asterisk = await startAsterisk(etc, {
+            name: `local-${args.stack}-${process.pid}`,
+            stockConfig: { omit: ["users.conf"] },
+            bootTimeoutMs: 60_000,
+        });
         const problems = asterisk.problems();
         if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
         console.log(instructions(office, secrets, args.address, asterisk));
         const typed = createInterface({ input: process.stdin });
         typed.on("line", (line) => {
             const e164 = typedNumber(office, line);
-            if (!e164) return console.log(`not a number of this office: "${line.trim()}" (its numbers: ${office.numbers.map((n) => n.e164).join(", ")})`);
+            if (!e164)
+                return console.log(
+                    `not a number of this office: "${line.trim()}" (its numbers: ${office.numbers.map((n) => n.e164).join(", ")})`,
+                );
             const inbound = provider!.call(e164);
-            console.log(`stand-in provider: calling ${e164} (Request-URI user ${inbound.dialed}, From ${outsideCallerText})…`);
+            console.log(
+                `stand-in provider: calling ${e164} (Request-URI user ${inbound.dialed}, From ${outsideCallerText})…`,
+            );
             void inbound.done.then((run) => console.log(describeInbound(e164, run)));
         });
         while (asterisk.running() && !interrupted) await new Promise((r) => setTimeout(r, 500));

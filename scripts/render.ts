@@ -35,9 +35,17 @@ function main(): number {
         const files = [...renderConfigFiles(office), ...renderSecretFiles(office, secrets)];
         if (office.spa3102) {
             // The adapter's records, with the server's address as the stack gives it (a placeholder until it exists).
-            const publicAddress = office.server.publicAddress ?? (office.server.host.kind === "existing" ? office.server.host.host : "SERVER-ADDRESS");
+            const publicAddress =
+                office.server.publicAddress ??
+                (office.server.host.kind === "existing" ? office.server.host.host : "SERVER-ADDRESS");
             for (const doc of spa3102Documents(office, { publicAddress, secrets })) {
-                files.push({ name: doc.name, path: `/spa3102/${doc.name}`, text: doc.text, secret: doc.secret, apply: "true" });
+                files.push({
+                    name: doc.name,
+                    path: `/spa3102/${doc.name}`,
+                    text: doc.text,
+                    secret: doc.secret,
+                    apply: "true",
+                });
             }
         }
         const outDir = path.join(root, "out", stack);
@@ -47,9 +55,13 @@ function main(): number {
             fs.mkdirSync(path.dirname(target), { recursive: true });
             fs.writeFileSync(target, file.text, { mode: file.secret ? 0o600 : 0o644 });
         }
-        const notes = [`Written to ${path.relative(process.cwd(), outDir) || "."}/ (secret files mode 600; generated passwords are new on every run).`];
-        for (const n of numbersToBuy(loaded.office)) notes.push(`Number ${numberLabel(n)} is bought by \`pulumi up\`; rendered here as ${standIns[n.name]}.`);
-        if (loaded.undecrypted.length) notes.push(`Left encrypted (set PULUMI_CONFIG_PASSPHRASE to decrypt): ${loaded.undecrypted.join(", ")}`);
+        const notes = [
+            `Written to ${path.relative(process.cwd(), outDir) || "."}/ (secret files mode 600; generated passwords are new on every run).`,
+        ];
+        for (const n of numbersToBuy(loaded.office))
+            notes.push(`Number ${numberLabel(n)} is bought by \`pulumi up\`; rendered here as ${standIns[n.name]}.`);
+        if (loaded.undecrypted.length)
+            notes.push(`Left encrypted (set PULUMI_CONFIG_PASSPHRASE to decrypt): ${loaded.undecrypted.join(", ")}`);
         console.log(officeSummary(office, files, notes));
         return 0;
     } catch (error) {

@@ -3,7 +3,17 @@
  * outbound call with a tone and reports what the office sent (Request-URI, From, P-Asserted-Identity), and places
  * an inbound call to one of the office's numbers when asked, as the number's provider would send it.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, readSync, closeSync, existsSync } from "node:fs";
+import {
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    statSync,
+    writeFileSync,
+    openSync,
+    readSync,
+    closeSync,
+    existsSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Office } from "../components";
@@ -145,8 +155,11 @@ export function describeCall(call: ReceivedCall): string {
 export function describeInbound(e164: string, run: SippRun): string {
     const finals = [...run.messages.matchAll(/^SIP\/2\.0 ([2-6]\d\d) ([^\r\n]*)/gm)].map((m) => `${m[1]} ${m[2]}`);
     const invite = finals.filter((f) => !f.startsWith("401") && !f.startsWith("407")).pop();
-    if (!invite) return `stand-in provider: the call to ${e164} got no answer (${run.killed ? "stopped" : `SIPp exit ${run.exitCode}`})`;
-    return invite.startsWith("200") ? `stand-in provider: the call to ${e164} was answered and has ended` : `stand-in provider: the call to ${e164} was refused: ${invite}`;
+    if (!invite)
+        return `stand-in provider: the call to ${e164} got no answer (${run.killed ? "stopped" : `SIPp exit ${run.exitCode}`})`;
+    return invite.startsWith("200")
+        ? `stand-in provider: the call to ${e164} was answered and has ended`
+        : `stand-in provider: the call to ${e164} was refused: ${invite}`;
 }
 
 /**

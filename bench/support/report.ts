@@ -27,11 +27,18 @@ export function formatNumber(value: number): string {
 
 /** A Markdown table: figure, deskphone, plain alternative, ratio (deskphone ÷ plain). */
 export function comparisonTable(title: string, rows: Comparison[]): string {
-    const lines = [`### ${title}`, "", "| measure | deskphone | plain alternative | ratio | plain is |", "|---|---:|---:|---:|---|"];
+    const lines = [
+        `### ${title}`,
+        "",
+        "| measure | deskphone | plain alternative | ratio | plain is |",
+        "|---|---:|---:|---:|---|",
+    ];
     for (const r of rows) {
         const ratio = r.plain === 0 ? "—" : `${formatNumber(r.deskphone / r.plain)}×`;
         const better = r.higherIsBetter ? " (higher is better)" : "";
-        lines.push(`| ${r.what}${better} | ${formatNumber(r.deskphone)} ${r.unit} | ${formatNumber(r.plain)} ${r.unit} | ${ratio} | ${r.plainIs} |`);
+        lines.push(
+            `| ${r.what}${better} | ${formatNumber(r.deskphone)} ${r.unit} | ${formatNumber(r.plain)} ${r.unit} | ${ratio} | ${r.plainIs} |`,
+        );
     }
     return lines.join("\n");
 }

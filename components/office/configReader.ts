@@ -68,8 +68,16 @@ export class ConfigReader {
     }
 
     string(path: ConfigPath, value: unknown, opts: { required: true; pattern?: RegExp; what?: string }): string;
-    string(path: ConfigPath, value: unknown, opts?: { required?: boolean; pattern?: RegExp; what?: string }): string | undefined;
-    string(path: ConfigPath, value: unknown, opts: { required?: boolean; pattern?: RegExp; what?: string } = {}): string | undefined {
+    string(
+        path: ConfigPath,
+        value: unknown,
+        opts?: { required?: boolean; pattern?: RegExp; what?: string },
+    ): string | undefined;
+    string(
+        path: ConfigPath,
+        value: unknown,
+        opts: { required?: boolean; pattern?: RegExp; what?: string } = {},
+    ): string | undefined {
         if (value === undefined || value === null || value === "") {
             if (opts.required) this.problem(path, `is required${opts.what ? `: ${opts.what}` : ""}`);
             return opts.required ? "" : undefined;
@@ -117,7 +125,11 @@ export class ConfigReader {
      * A secret must be stored with `pulumi config set --secret`; absent secrets are generated when
      * `generated`. `value` is how the hint writes the value (default `<value>`); `form` says what it is (absent: a password).
      */
-    secret(path: ConfigPath, value: unknown, opts: { generated: boolean; what: string; value?: string; form?: SecretForm }): SecretSetting | undefined {
+    secret(
+        path: ConfigPath,
+        value: unknown,
+        opts: { generated: boolean; what: string; value?: string; form?: SecretForm },
+    ): SecretSetting | undefined {
         const hint = secretHint(path, opts.value);
         const form = opts.form ? { form: opts.form } : {};
         if (value === undefined || value === null || value === "") {

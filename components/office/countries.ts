@@ -24,7 +24,16 @@ export interface Country {
 }
 
 export const countries: Record<CountryCode, Country> = Object.fromEntries(
-    countryCodes.map((code) => [code, { code, name: countryPresets[code].name, dialing: dialingPlans[code], tones: countryPresets[code].asteriskTones, spa3102: countryPresets[code].spa3102 }]),
+    countryCodes.map((code) => [
+        code,
+        {
+            code,
+            name: countryPresets[code].name,
+            dialing: dialingPlans[code],
+            tones: countryPresets[code].asteriskTones,
+            spa3102: countryPresets[code].spa3102,
+        },
+    ]),
 ) as Record<CountryCode, Country>;
 
 export function isCountryCode(value: string): value is CountryCode {

@@ -24,12 +24,18 @@ export function hostOf(hostPort: string): string {
 export function readAddresses(r: ConfigReader, p: ConfigPath, raw: unknown): string[] {
     return r.array(p, raw).map((value, i) => {
         const address = r.string(child(p, i), value, { required: true }) ?? "";
-        if (address && !isAddressOrNetwork(address)) r.problem(child(p, i), `"${address}" is not an IPv4 address or network`, "e.g. 203.0.113.10 or 203.0.113.0/24");
+        if (address && !isAddressOrNetwork(address))
+            r.problem(
+                child(p, i),
+                `"${address}" is not an IPv4 address or network`,
+                "e.g. 203.0.113.10 or 203.0.113.0/24",
+            );
         return address;
     });
 }
 
 /** A SIP user over 32 characters is refused here, before any provider is called. */
 export function checkSipUserLength(r: ConfigReader, at: ConfigPath, user: string | undefined, why: string): void {
-    if (user && user.length > maxSipUserLength) r.problem(at, `"${user}" is ${user.length} characters, over ${maxSipUserLength}`, `use a shorter name: ${why}`);
+    if (user && user.length > maxSipUserLength)
+        r.problem(at, `"${user}" is ${user.length} characters, over ${maxSipUserLength}`, `use a shorter name: ${why}`);
 }

@@ -40,7 +40,8 @@ function toRaw(input: OfficeInput, resolve: (value: unknown, path: ConfigPath) =
     const walk = (value: unknown, path: ConfigPath): unknown => {
         if (pulumi.Output.isInstance(value) || value instanceof Promise) return resolve(value, path);
         if (Array.isArray(value)) return value.map((item, i) => walk(item, child(path, i)));
-        if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, child(path, key))]));
+        if (value !== null && typeof value === "object")
+            return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, child(path, key))]));
         return value;
     };
     return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, walk(value, `${namespace}:${key}`)]));

@@ -21,10 +21,16 @@ export function withNumbers(office: Office, bought: Record<string, string>): Off
     const numbers = office.numbers.map((n) => {
         if (n.e164) return n;
         const e164 = normalizeE164(bought[n.name]);
-        if (!e164) throw new Error(`number "${n.name}" has no E.164 yet (got ${JSON.stringify(bought[n.name])}): it must be bought before the office is rendered`);
+        if (!e164)
+            throw new Error(
+                `number "${n.name}" has no E.164 yet (got ${JSON.stringify(bought[n.name])}): it must be bought before the office is rendered`,
+            );
         return { ...n, e164 };
     });
-    const phones = office.phones.map((p) => ({ ...p, callerId: numbers.find((n) => n.name === p.number)?.e164 ?? p.callerId }));
+    const phones = office.phones.map((p) => ({
+        ...p,
+        callerId: numbers.find((n) => n.name === p.number)?.e164 ?? p.callerId,
+    }));
     return { ...office, numbers, phones };
 }
 
@@ -39,7 +45,10 @@ export function standInNumbers(office: Office, firstLine = 101): Record<string, 
             const country = n.buy?.country ?? office.office.country;
             const serial = String(firstLine + i).padStart(3, "0");
             const callingCode = isCountryCode(country) ? countries[country].dialing.callingCode : "1";
-            const e164 = callingCode === "1" ? `+1${n.buy?.areaCode ?? "555"}5550${serial}` : `+${callingCode}${n.buy?.areaCode ?? ""}5550${serial}`;
+            const e164 =
+                callingCode === "1"
+                    ? `+1${n.buy?.areaCode ?? "555"}5550${serial}`
+                    : `+${callingCode}${n.buy?.areaCode ?? ""}5550${serial}`;
             return [n.name, e164];
         }),
     );
@@ -48,12 +57,17 @@ export function standInNumbers(office: Office, firstLine = 101): Record<string, 
 /** How a person knows the number: its E.164, or what is to be bought. */
 export function numberLabel(n: PhoneNumber): string {
     if (n.e164) return n.e164;
-    const where = [n.buy?.areaCode && `area code ${n.buy.areaCode}`, n.buy?.contains && `containing ${n.buy.contains}`].filter(Boolean).join(", ");
+    const where = [n.buy?.areaCode && `area code ${n.buy.areaCode}`, n.buy?.contains && `containing ${n.buy.contains}`]
+        .filter(Boolean)
+        .join(", ");
     return `"${n.name}" (to buy${where ? `: ${where}` : ""})`;
 }
 
 /** Throws unless every number has its E.164: rendering needs them all. */
 export function requireNumbers(office: Office): void {
     const missing = numbersToBuy(office).map((n) => n.name);
-    if (missing.length) throw new Error(`numbers ${missing.join(", ")} have no E.164 yet: render withNumbers(office, bought) once they are bought`);
+    if (missing.length)
+        throw new Error(
+            `numbers ${missing.join(", ")} have no E.164 yet: render withNumbers(office, bought) once they are bought`,
+        );
 }

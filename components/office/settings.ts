@@ -142,7 +142,14 @@ export interface Spa3102SettingsInput {
     /** Whose tones and line settings the adapter uses. Default: the office's country. */
     country?: CountryCode;
     /** The landline on its Line port. Default: none. */
-    landline?: { name?: string; secret?: SecretInput; rings: string[]; ringSeconds?: number; answerDelay?: number; dialOutPrefix?: string };
+    landline?: {
+        name?: string;
+        secret?: SecretInput;
+        rings: string[];
+        ringSeconds?: number;
+        answerDelay?: number;
+        dialOutPrefix?: string;
+    };
     /** Adapter parameters that replace deskphone's, by profile name. Default none. */
     settings?: Record<string, string | number | boolean>;
 }

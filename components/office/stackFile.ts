@@ -19,7 +19,8 @@ export interface StackFileConfig {
  */
 export function readStackFile(file: string, passphrase?: string): StackFileConfig {
     const doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
-    const key = passphrase !== undefined && doc.encryptionsalt ? passphraseKey(passphrase, doc.encryptionsalt) : undefined;
+    const key =
+        passphrase !== undefined && doc.encryptionsalt ? passphraseKey(passphrase, doc.encryptionsalt) : undefined;
     const result: StackFileConfig = { raw: {}, plainTextPaths: new Set(), undecrypted: [] };
     const walk = (value: unknown, at: ConfigPath): unknown => {
         if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));

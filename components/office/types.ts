@@ -126,7 +126,16 @@ export interface NumberPurchase {
 }
 
 /** A trunk: how the office reaches the phone network, one kind per provider (components/trunks/). */
-export type { FlowrouteApiAccess, FlowrouteTrunk, PeersTrunk, RegistrationTrunk, Trunk, TrunkKind, TwilioApiAccess, TwilioTrunk } from "../trunks";
+export type {
+    FlowrouteApiAccess,
+    FlowrouteTrunk,
+    PeersTrunk,
+    RegistrationTrunk,
+    Trunk,
+    TrunkKind,
+    TwilioApiAccess,
+    TwilioTrunk,
+} from "../trunks";
 
 /** A prefix route: numbers a phone dials that match `pattern` go out through `trunk`. */
 export interface PrefixRoute {

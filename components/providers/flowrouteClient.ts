@@ -86,9 +86,13 @@ export interface FlowrouteE911 {
 }
 
 /** The credentials to use: the given ones, else the environment's; throws a clear error when there are none. */
-export function resolveFlowrouteCredentials(given: FlowrouteCredentials | undefined, env: Record<string, string | undefined>): FlowrouteCredentials {
+export function resolveFlowrouteCredentials(
+    given: FlowrouteCredentials | undefined,
+    env: Record<string, string | undefined>,
+): FlowrouteCredentials {
     if (given?.accessKey && given.secretKey) return given;
-    if (given?.accessKey || given?.secretKey) throw new Error("the number provider's Flowroute `credentials` need both accessKey and secretKey");
+    if (given?.accessKey || given?.secretKey)
+        throw new Error("the number provider's Flowroute `credentials` need both accessKey and secretKey");
     const accessKey = env.FLOWROUTE_ACCESS_KEY;
     const secretKey = env.FLOWROUTE_SECRET_KEY;
     if (!accessKey || !secretKey) {
@@ -109,7 +113,8 @@ export function flowrouteFailure(error: unknown, timeoutMs: number): ApiFailure 
     const e = error as { name?: string; status?: number; message?: string; cause?: { code?: string } };
     if (e?.name === "FlowrouteHttpError") return { status: e.status, message: e.message ?? "" };
     if (e?.name === "TimeoutError" || e?.name === "AbortError") return { message: `no answer within ${timeoutMs} ms` };
-    if (e?.name === "TypeError" && /fetch failed/.test(e.message ?? "")) return { message: `the connection failed (${e.cause?.code ?? "network error"})` };
+    if (e?.name === "TypeError" && /fetch failed/.test(e.message ?? ""))
+        return { message: `the connection failed (${e.cause?.code ?? "network error"})` };
     return undefined;
 }
 
@@ -144,8 +149,10 @@ export class FlowrouteClient {
         } = {},
     ): Promise<T> {
         const url = new URL(this.apiUrl + path);
-        for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-        const authorization = "Basic " + Buffer.from(`${this.credentials.accessKey}:${this.credentials.secretKey}`).toString("base64");
+        for (const [key, value] of Object.entries(options.query ?? {}))
+            if (value !== undefined) url.searchParams.set(key, String(value));
+        const authorization =
+            "Basic " + Buffer.from(`${this.credentials.accessKey}:${this.credentials.secretKey}`).toString("base64");
         const timeoutMs = this.policy.timeoutMs;
         return withRetry<T>({
             provider: "Flowroute",
@@ -173,17 +180,30 @@ export class FlowrouteClient {
                 } catch {
                     parsed = undefined;
                 }
-                if (!response.ok) throw flowrouteHttpError(response.status, flowrouteMessage(parsed, response.status, response.statusText));
+                if (!response.ok)
+                    throw flowrouteHttpError(
+                        response.status,
+                        flowrouteMessage(parsed, response.status, response.statusText),
+                    );
                 return parsed as T;
             },
         });
     }
 
     /** Numbers for sale; `startsWith` is 1 + area code for a North American area code. */
-    async searchAvailableNumbers(filter: { startsWith?: string; contains?: string; limit: number }): Promise<FlowrouteAvailableNumber[]> {
-        const answer = await this.send<{ data?: JsonApiResource[] }>("search numbers for sale", "GET", "/v2/numbers/available", {
-            query: { starts_with: filter.startsWith, contains: filter.contains, limit: filter.limit },
-        });
+    async searchAvailableNumbers(filter: {
+        startsWith?: string;
+        contains?: string;
+        limit: number;
+    }): Promise<FlowrouteAvailableNumber[]> {
+        const answer = await this.send<{ data?: JsonApiResource[] }>(
+            "search numbers for sale",
+            "GET",
+            "/v2/numbers/available",
+            {
+                query: { starts_with: filter.startsWith, contains: filter.contains, limit: filter.limit },
+            },
+        );
         return (answer?.data ?? []).map((n) => ({
             id: String(n.attributes?.value ?? n.id),
             state: stringOrNull(n.attributes?.state),
@@ -196,9 +216,14 @@ export class FlowrouteClient {
         const numbers: FlowrouteNumber[] = [];
         const limit = 200;
         for (let offset = 0; ; offset += limit) {
-            const answer = await this.send<{ data?: JsonApiResource[] }>("list the account's numbers", "GET", "/v2/numbers", {
-                query: { contains: filter.contains, limit, offset },
-            });
+            const answer = await this.send<{ data?: JsonApiResource[] }>(
+                "list the account's numbers",
+                "GET",
+                "/v2/numbers",
+                {
+                    query: { contains: filter.contains, limit, offset },
+                },
+            );
             const page = answer?.data ?? [];
             numbers.push(...page.map((n) => numberRecord(n, [])));
             if (page.length < limit) return numbers;
@@ -208,7 +233,11 @@ export class FlowrouteClient {
     /** The number with its routes, or undefined when it is not on the account. */
     async getNumber(id: string): Promise<FlowrouteNumber | undefined> {
         try {
-            const answer = await this.send<{ data: JsonApiResource; included?: JsonApiResource[] }>(`read number ${id}`, "GET", `/v2/numbers/${id}`);
+            const answer = await this.send<{ data: JsonApiResource; included?: JsonApiResource[] }>(
+                `read number ${id}`,
+                "GET",
+                `/v2/numbers/${id}`,
+            );
             return numberRecord(answer.data, answer.included ?? []);
         } catch (error) {
             if ((error as { status?: number }).status === 404) return undefined;
@@ -221,17 +250,28 @@ export class FlowrouteClient {
      * (the lost try may have bought it after all), looks for it on the account: with no alias yet (a
      * purchase is named after it is made) or with `alias`, it is ours.
      */
-    async purchaseNumber(id: string, alias: string, hint: (failure: ApiFailure) => string | undefined): Promise<FlowrouteNumber> {
+    async purchaseNumber(
+        id: string,
+        alias: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<FlowrouteNumber> {
         const ours = async () => {
             const held = await this.getNumber(id);
             return held && (held.alias === null || held.alias === alias) ? held : undefined;
         };
-        const answer = await this.send<{ data: JsonApiResource; included?: JsonApiResource[] } | FlowrouteNumber>(`buy +${id}`, "POST", `/v2/numbers/${id}`, {
-            recover: ours,
-            hint,
-        });
+        const answer = await this.send<{ data: JsonApiResource; included?: JsonApiResource[] } | FlowrouteNumber>(
+            `buy +${id}`,
+            "POST",
+            `/v2/numbers/${id}`,
+            {
+                recover: ours,
+                hint,
+            },
+        );
         if (answer && "routes" in answer) return answer;
-        return answer?.data ? numberRecord(answer.data, answer.included ?? []) : ((await this.getNumber(id)) ?? emptyNumber(id));
+        return answer?.data
+            ? numberRecord(answer.data, answer.included ?? [])
+            : ((await this.getNumber(id)) ?? emptyNumber(id));
     }
 
     /** Gives the number back to Flowroute; true when it was there to release. */
@@ -259,9 +299,14 @@ export class FlowrouteClient {
         const routes: FlowrouteRoute[] = [];
         const limit = 200;
         for (let offset = 0; ; offset += limit) {
-            const answer = await this.send<{ data?: JsonApiResource[] }>("list the account's inbound routes", "GET", "/v2/routes", {
-                query: { route_type: routeType, limit, offset },
-            });
+            const answer = await this.send<{ data?: JsonApiResource[] }>(
+                "list the account's inbound routes",
+                "GET",
+                "/v2/routes",
+                {
+                    query: { route_type: routeType, limit, offset },
+                },
+            );
             const page = answer?.data ?? [];
             routes.push(...page.map(routeRecord));
             if (page.length < limit) return routes;
@@ -270,8 +315,16 @@ export class FlowrouteClient {
 
     /** The account's edge strategies: the PoPs a route can receive its calls from. */
     async listEdgeStrategies(): Promise<FlowrouteEdgeStrategy[]> {
-        const answer = await this.send<{ data?: JsonApiResource[] }>("list the edge strategies", "GET", "/v2/routes/edge_strategies");
-        return (answer?.data ?? []).map((e) => ({ id: String(e.id), name: stringOrNull(e.attributes?.name) ?? "", naptr: stringOrNull(e.attributes?.naptr) ?? "" }));
+        const answer = await this.send<{ data?: JsonApiResource[] }>(
+            "list the edge strategies",
+            "GET",
+            "/v2/routes/edge_strategies",
+        );
+        return (answer?.data ?? []).map((e) => ({
+            id: String(e.id),
+            name: stringOrNull(e.attributes?.name) ?? "",
+            naptr: stringOrNull(e.attributes?.naptr) ?? "",
+        }));
     }
 
     /** Creates an inbound route; before each retry, looks for one with the same type, value and alias. */
@@ -279,18 +332,30 @@ export class FlowrouteClient {
         route: { routeType: FlowrouteRouteType; value: string; alias: string; edgeStrategy?: string },
         hint: (failure: ApiFailure) => string | undefined,
     ): Promise<FlowrouteRoute> {
-        const same = (r: FlowrouteRoute) => r.routeType === route.routeType && r.value === route.value && r.alias === route.alias;
-        const attributes = { route_type: route.routeType, value: route.value, alias: route.alias, ...(route.edgeStrategy ? { edge_strategy: route.edgeStrategy } : {}) };
-        const answer = await this.send<{ data?: JsonApiResource } | FlowrouteRoute>(`create the ${route.routeType} route ${route.value}`, "POST", "/v2/routes", {
-            body: { data: { type: "route", attributes } },
-            recover: async () => (await this.listRoutes(route.routeType)).find(same),
-            hint,
-        });
+        const same = (r: FlowrouteRoute) =>
+            r.routeType === route.routeType && r.value === route.value && r.alias === route.alias;
+        const attributes = {
+            route_type: route.routeType,
+            value: route.value,
+            alias: route.alias,
+            ...(route.edgeStrategy ? { edge_strategy: route.edgeStrategy } : {}),
+        };
+        const answer = await this.send<{ data?: JsonApiResource } | FlowrouteRoute>(
+            `create the ${route.routeType} route ${route.value}`,
+            "POST",
+            "/v2/routes",
+            {
+                body: { data: { type: "route", attributes } },
+                recover: async () => (await this.listRoutes(route.routeType)).find(same),
+                hint,
+            },
+        );
         if (answer && "routeType" in answer) return answer;
         if (answer?.data?.id !== undefined) return routeRecord(answer.data);
         // The spec documents an empty 201: find the route just made.
         const created = (await this.listRoutes(route.routeType)).find(same);
-        if (!created) throw new Error(`Flowroute created the route ${route.value} but does not list it; run \`pulumi up\` again`);
+        if (!created)
+            throw new Error(`Flowroute created the route ${route.value} but does not list it; run \`pulumi up\` again`);
         return created;
     }
 
@@ -307,15 +372,25 @@ export class FlowrouteClient {
     }
 
     async setPrimaryRoute(numberId: string, routeId: string): Promise<void> {
-        await this.send(`send +${numberId} to route ${routeId}`, "PATCH", `/v2/numbers/${numberId}/relationships/primary_route`, {
-            body: { data: { type: "route", id: routeId } },
-        });
+        await this.send(
+            `send +${numberId} to route ${routeId}`,
+            "PATCH",
+            `/v2/numbers/${numberId}/relationships/primary_route`,
+            {
+                body: { data: { type: "route", id: routeId } },
+            },
+        );
     }
 
     async setFailoverRoute(numberId: string, routeId: string): Promise<void> {
-        await this.send(`set the failover route of +${numberId} to ${routeId}`, "PATCH", `/v2/numbers/${numberId}/relationships/failover_route`, {
-            body: { data: { type: "route", id: routeId } },
-        });
+        await this.send(
+            `set the failover route of +${numberId} to ${routeId}`,
+            "PATCH",
+            `/v2/numbers/${numberId}/relationships/failover_route`,
+            {
+                body: { data: { type: "route", id: routeId } },
+            },
+        );
     }
 
     /** Every E911 address on the account (paged through). */
@@ -323,7 +398,12 @@ export class FlowrouteClient {
         const records: FlowrouteE911[] = [];
         const limit = 200;
         for (let offset = 0; ; offset += limit) {
-            const answer = await this.send<{ data?: JsonApiResource[] }>("list the account's E911 addresses", "GET", "/v2/e911s", { query: { limit, offset } });
+            const answer = await this.send<{ data?: JsonApiResource[] }>(
+                "list the account's E911 addresses",
+                "GET",
+                "/v2/e911s",
+                { query: { limit, offset } },
+            );
             const page = answer?.data ?? [];
             records.push(...page.map(e911Record));
             if (page.length < limit) return records;
@@ -331,28 +411,46 @@ export class FlowrouteClient {
     }
 
     /** Asks Flowroute whether the address is one emergency services can find; throws with its reason if not. */
-    async validateE911(address: FlowrouteE911Attributes, hint: (failure: ApiFailure) => string | undefined): Promise<void> {
+    async validateE911(
+        address: FlowrouteE911Attributes,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<void> {
         await this.send(`validate the E911 address ${address.label}`, "POST", "/v2/e911s/validate", {
             body: { data: { type: "e911", attributes: address } },
             hint,
         });
     }
 
-    async createE911(address: FlowrouteE911Attributes, hint: (failure: ApiFailure) => string | undefined): Promise<FlowrouteE911> {
-        const answer = await this.send<{ data?: JsonApiResource } | FlowrouteE911>(`create the E911 address ${address.label}`, "POST", "/v2/e911s", {
-            body: { data: { type: "e911", attributes: address } },
-            recover: async () => (await this.listE911s()).find((e) => e.attributes.label === address.label),
-            hint,
-        });
+    async createE911(
+        address: FlowrouteE911Attributes,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<FlowrouteE911> {
+        const answer = await this.send<{ data?: JsonApiResource } | FlowrouteE911>(
+            `create the E911 address ${address.label}`,
+            "POST",
+            "/v2/e911s",
+            {
+                body: { data: { type: "e911", attributes: address } },
+                recover: async () => (await this.listE911s()).find((e) => e.attributes.label === address.label),
+                hint,
+            },
+        );
         if (answer && "attributes" in answer && !("data" in answer)) return answer as FlowrouteE911;
         const data = (answer as { data?: JsonApiResource })?.data;
         if (data?.id !== undefined) return e911Record(data);
         const created = (await this.listE911s()).find((e) => e.attributes.label === address.label);
-        if (!created) throw new Error(`Flowroute created the E911 address ${address.label} but does not list it; run \`pulumi up\` again`);
+        if (!created)
+            throw new Error(
+                `Flowroute created the E911 address ${address.label} but does not list it; run \`pulumi up\` again`,
+            );
         return created;
     }
 
-    async updateE911(id: string, address: FlowrouteE911Attributes, hint: (failure: ApiFailure) => string | undefined): Promise<void> {
+    async updateE911(
+        id: string,
+        address: FlowrouteE911Attributes,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<void> {
         await this.send(`update the E911 address ${address.label}`, "PATCH", `/v2/e911s/${id}`, {
             body: { data: { type: "e911", id, attributes: address } },
             hint,
@@ -368,12 +466,20 @@ export class FlowrouteClient {
     }
 
     async attachE911(numberId: string, e911Id: string): Promise<void> {
-        await this.send(`register E911 address ${e911Id} for +${numberId}`, "PATCH", `/v2/numbers/${numberId}/relationships/e911s/${e911Id}`);
+        await this.send(
+            `register E911 address ${e911Id} for +${numberId}`,
+            "PATCH",
+            `/v2/numbers/${numberId}/relationships/e911s/${e911Id}`,
+        );
     }
 
     async detachE911(numberId: string): Promise<void> {
         try {
-            await this.send(`remove the E911 address of +${numberId}`, "DELETE", `/v2/numbers/${numberId}/relationships/e911s`);
+            await this.send(
+                `remove the E911 address of +${numberId}`,
+                "DELETE",
+                `/v2/numbers/${numberId}/relationships/e911s`,
+            );
         } catch (error) {
             if ((error as { status?: number }).status !== 404) throw error;
         }

@@ -8,11 +8,35 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isProviderError } from "./retry";
-import type { FlowrouteCredentials, FlowrouteE911Attributes, FlowrouteNumber as FlowrouteNumberRecord, FlowrouteRoute } from "./flowrouteClient";
+import type {
+    FlowrouteCredentials,
+    FlowrouteE911Attributes,
+    FlowrouteNumber as FlowrouteNumberRecord,
+    FlowrouteRoute,
+} from "./flowrouteClient";
 import type { E911Address, FailoverRoute, NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
 import { FlowrouteClient, flowrouteClientFor } from "./flowrouteClient";
-import { checkE911Address, deskphoneTag, flowrouteNumberId, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
-import { changedKeys, Failure, findOwn, hostPort, isHost, isUnknown, normalizeHost, normalizeText, partiallyCreated, stableJson, wholeNumber } from "./providerSupport";
+import {
+    checkE911Address,
+    deskphoneTag,
+    flowrouteNumberId,
+    maxTagLength,
+    normalizeE164,
+    numberMatches,
+} from "./numberSettings";
+import {
+    changedKeys,
+    Failure,
+    findOwn,
+    hostPort,
+    isHost,
+    isUnknown,
+    normalizeHost,
+    normalizeText,
+    partiallyCreated,
+    stableJson,
+    wholeNumber,
+} from "./providerSupport";
 import { numberResourceInputs, withSecretOutputs } from "./numberResource";
 
 /**
@@ -102,11 +126,16 @@ export function flowrouteE911Attributes(address: E911Address, defaultLabel: stri
         country: address.country === "CA" ? "Canada" : "USA",
         zip: normalizeText(address.zip),
         ...(normalizeText(address.addressType) ? { address_type: normalizeText(address.addressType) } : {}),
-        ...(normalizeText(address.addressTypeNumber) ? { address_type_number: normalizeText(address.addressTypeNumber) } : {}),
+        ...(normalizeText(address.addressTypeNumber)
+            ? { address_type_number: normalizeText(address.addressTypeNumber) }
+            : {}),
     };
 }
 
-export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>): { inputs: FlowrouteNumberInputs; failures: Failure[] } {
+export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>): {
+    inputs: FlowrouteNumberInputs;
+    failures: Failure[];
+} {
     const failures: Failure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     const office = normalizeText(news.office);
@@ -124,7 +153,9 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
         country: normalizeText(news.country || "US").toUpperCase(),
         areaCode: normalizeText(news.areaCode),
         contains: normalizeText(news.contains),
-        serverAddress: isUnknown(news.serverAddress) ? (news.serverAddress as string) : normalizeHost(news.serverAddress),
+        serverAddress: isUnknown(news.serverAddress)
+            ? (news.serverAddress as string)
+            : normalizeHost(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
         pop: normalizeText(news.pop).toLowerCase(),
         ...(news.failoverRoute ? { failoverRoute: news.failoverRoute } : {}),
@@ -137,28 +168,48 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
     if (!office) fail("office", "the office name is required: it names a bought number at Flowroute");
     if (!name) fail("name", "the number's name within the office is required");
     if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail("name", `the number's Flowroute alias "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`);
-    if (inputs.mode !== "buy" && inputs.mode !== "adopt") fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
+        fail(
+            "name",
+            `the number's Flowroute alias "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
+        );
+    if (inputs.mode !== "buy" && inputs.mode !== "adopt")
+        fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
     if (news.e164 && !isUnknown(news.e164) && (e164 === undefined || !/^\+1\d{10}$/.test(e164)))
         fail("e164", `"${news.e164}" is not a North American E.164 number, e.g. "+12065550100"`);
     if (inputs.mode === "adopt" && !inputs.e164) fail("e164", "adopting a Flowroute number needs its e164");
-    if (inputs.mode === "buy" && inputs.e164) fail("mode", 'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"');
-    if (inputs.country !== "US" && inputs.country !== "CA") fail("country", `Flowroute sells US and Canadian numbers, not "${inputs.country}"`);
-    if (inputs.mode === "buy" && inputs.country === "CA" && !inputs.areaCode) fail("areaCode", "Flowroute searches by area code: give a Canadian area code to buy a Canadian number");
-    if (inputs.areaCode && !/^[2-9]\d{2}$/.test(inputs.areaCode)) fail("areaCode", `"${inputs.areaCode}" is not a North American area code (3 digits)`);
-    if (inputs.contains && !/^\d{1,7}$/.test(inputs.contains)) fail("contains", "Flowroute searches by digits only (at most 7)");
-    if (!isUnknown(news.serverAddress) && !isHost(inputs.serverAddress)) fail("serverAddress", `"${inputs.serverAddress}" is not an address or host name of the server`);
-    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined) fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
-    if (inputs.pop && !/^[a-z][a-z0-9-]*$/.test(inputs.pop)) fail("pop", `"${inputs.pop}" is not a Flowroute PoP, e.g. "us-west-or"`);
+    if (inputs.mode === "buy" && inputs.e164)
+        fail(
+            "mode",
+            'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"',
+        );
+    if (inputs.country !== "US" && inputs.country !== "CA")
+        fail("country", `Flowroute sells US and Canadian numbers, not "${inputs.country}"`);
+    if (inputs.mode === "buy" && inputs.country === "CA" && !inputs.areaCode)
+        fail("areaCode", "Flowroute searches by area code: give a Canadian area code to buy a Canadian number");
+    if (inputs.areaCode && !/^[2-9]\d{2}$/.test(inputs.areaCode))
+        fail("areaCode", `"${inputs.areaCode}" is not a North American area code (3 digits)`);
+    if (inputs.contains && !/^\d{1,7}$/.test(inputs.contains))
+        fail("contains", "Flowroute searches by digits only (at most 7)");
+    if (!isUnknown(news.serverAddress) && !isHost(inputs.serverAddress))
+        fail("serverAddress", `"${inputs.serverAddress}" is not an address or host name of the server`);
+    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined)
+        fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+    if (inputs.pop && !/^[a-z][a-z0-9-]*$/.test(inputs.pop))
+        fail("pop", `"${inputs.pop}" is not a Flowroute PoP, e.g. "us-west-or"`);
     if (inputs.failoverRoute && !isUnknown(inputs.failoverRoute)) {
         const { type, value } = inputs.failoverRoute;
-        if (!["host", "uri", "number"].includes(type)) fail("failoverRoute", `unknown route type "${type}": use "host", "uri" or "number"`);
-        else if (type === "number" && !/^\d{11}$/.test(value ?? "")) fail("failoverRoute", "a number route takes 11 digits, e.g. 12065550123");
-        else if (type === "uri" && !/^sips?:/.test(value ?? "")) fail("failoverRoute", 'a uri route takes a SIP URI, e.g. "sip:desk@backup.example"');
-        else if (type === "host" && !isHost(hostPort(value).replace(/:\d+$/, ""))) fail("failoverRoute", 'a host route takes "host[:port]"');
+        if (!["host", "uri", "number"].includes(type))
+            fail("failoverRoute", `unknown route type "${type}": use "host", "uri" or "number"`);
+        else if (type === "number" && !/^\d{11}$/.test(value ?? ""))
+            fail("failoverRoute", "a number route takes 11 digits, e.g. 12065550123");
+        else if (type === "uri" && !/^sips?:/.test(value ?? ""))
+            fail("failoverRoute", 'a uri route takes a SIP URI, e.g. "sip:desk@backup.example"');
+        else if (type === "host" && !isHost(hostPort(value).replace(/:\d+$/, "")))
+            fail("failoverRoute", 'a host route takes "host[:port]"');
     }
     if (inputs.e911 && !isUnknown(inputs.e911)) {
-        for (const problem of checkE911Address(inputs.e911, "e911")) fail("e911", `${problem.path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
+        for (const problem of checkE911Address(inputs.e911, "e911"))
+            fail("e911", `${problem.path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
     }
     return { inputs, failures };
 }
@@ -167,7 +218,10 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
  * Replacement means another number: another number to adopt, other purchase criteria, switching from
  * adopt to buy, or another account. The server moving only changes the route (an update in place).
  */
-export function diffFlowrouteNumber(olds: FlowrouteNumberOutputs, news: FlowrouteNumberInputs): pulumi.dynamic.DiffResult {
+export function diffFlowrouteNumber(
+    olds: FlowrouteNumberOutputs,
+    news: FlowrouteNumberInputs,
+): pulumi.dynamic.DiffResult {
     const replaces: string[] = [];
     const oldKey = olds.credentials?.accessKey;
     const newKey = news.credentials?.accessKey;
@@ -179,15 +233,29 @@ export function diffFlowrouteNumber(olds: FlowrouteNumberOutputs, news: Flowrout
     } else {
         replaces.push(...changedKeys(olds, news, ["country", "areaCode", "contains"]).map(String));
     }
-    const wantedRoute = isUnknown(news.serverAddress) || isUnknown(news.sipPort) ? news.serverAddress : hostPort(serverRouteValue(news.serverAddress, news.sipPort));
+    const wantedRoute =
+        isUnknown(news.serverAddress) || isUnknown(news.sipPort)
+            ? news.serverAddress
+            : hostPort(serverRouteValue(news.serverAddress, news.sipPort));
     const routeMoved = wantedRoute !== olds.primaryRoute;
-    const failoverChanged = news.failoverRoute !== undefined && (isUnknown(news.failoverRoute) || describeFailover(news.failoverRoute) !== olds.failoverRouteValue);
+    const failoverChanged =
+        news.failoverRoute !== undefined &&
+        (isUnknown(news.failoverRoute) || describeFailover(news.failoverRoute) !== olds.failoverRouteValue);
     const wantedE911 = news.e911 && !isUnknown(news.e911) ? flowrouteE911Attributes(news.e911, news.tag) : news.e911;
-    const e911Changed = news.e911 ? !olds.e911Id || stableJson(wantedE911) !== stableJson(olds.e911Address) : registeredByDeskphone(olds);
+    const e911Changed = news.e911
+        ? !olds.e911Id || stableJson(wantedE911) !== stableJson(olds.e911Address)
+        : registeredByDeskphone(olds);
     const retag = olds.purchased && olds.alias !== news.tag;
     const changed = changedKeys(olds, news, ["mode", "e164", "releaseOnDelete", "routeAlias", "credentials"]);
     return {
-        changes: replaces.length > 0 || routeMoved || failoverChanged || e911Changed || retag || changed.length > 0 || olds.tag !== news.tag,
+        changes:
+            replaces.length > 0 ||
+            routeMoved ||
+            failoverChanged ||
+            e911Changed ||
+            retag ||
+            changed.length > 0 ||
+            olds.tag !== news.tag,
         replaces,
         // Delete before replace: the old number is parked (kept, or released if asked) before the new
         // one is looked for, so a kept number that fits the new ask is found again rather than
@@ -196,14 +264,20 @@ export function diffFlowrouteNumber(olds: FlowrouteNumberOutputs, news: Flowrout
     };
 }
 
-const purchaseHint = () => "the number was taken or cannot be bought on this account; run `pulumi up` again to pick another, or change areaCode/contains";
+const purchaseHint = () =>
+    "the number was taken or cannot be bought on this account; run `pulumi up` again to pick another, or change areaCode/contains";
 
 /** The number to use: found by its alias (bought before, answer lost), adopted, or bought now. */
-export async function acquireFlowrouteNumber(client: FlowrouteClient, inputs: FlowrouteNumberInputs): Promise<{ number: FlowrouteNumberRecord; purchased: boolean }> {
+export async function acquireFlowrouteNumber(
+    client: FlowrouteClient,
+    inputs: FlowrouteNumberInputs,
+): Promise<{ number: FlowrouteNumberRecord; purchased: boolean }> {
     if (inputs.mode === "adopt") {
         const number = await client.getNumber(flowrouteNumberId(inputs.e164));
         if (!number) {
-            throw new Error(`the Flowroute account has no number ${inputs.e164} to adopt: check e164 in the stack's deskphone:numbers, or set mode "buy" to buy one`);
+            throw new Error(
+                `the Flowroute account has no number ${inputs.e164} to adopt: check e164 in the stack's deskphone:numbers, or set mode "buy" to buy one`,
+            );
         }
         return { number, purchased: false };
     }
@@ -211,7 +285,9 @@ export async function acquireFlowrouteNumber(client: FlowrouteClient, inputs: Fl
     // lost, or kept by an earlier destroy: it is this resource's number, and nothing is bought twice.
     // (One that no longer fits was kept by a replacement that asked for another number.)
     const criteria = { areaCode: inputs.areaCode, contains: inputs.contains };
-    const tagged = (await client.listNumbers()).find((n) => n.alias === inputs.tag && numberMatches(`+${n.id}`, criteria));
+    const tagged = (await client.listNumbers()).find(
+        (n) => n.alias === inputs.tag && numberMatches(`+${n.id}`, criteria),
+    );
     if (tagged) return { number: (await client.getNumber(tagged.id)) ?? tagged, purchased: true };
     const candidates = await client.searchAvailableNumbers({
         startsWith: inputs.areaCode ? `1${inputs.areaCode}` : undefined,
@@ -270,9 +346,13 @@ function isOfficeRoute(route: FlowrouteRoute | undefined, routeAlias: string): b
 async function edgeStrategyOf(client: FlowrouteClient, pop: string): Promise<string | undefined> {
     if (!pop) return undefined;
     const strategies = await client.listEdgeStrategies();
-    const strategy = strategies.find((e) => e.name.toLowerCase() === pop || e.naptr.toLowerCase() === `${pop}.sip.flowroute.com`);
+    const strategy = strategies.find(
+        (e) => e.name.toLowerCase() === pop || e.naptr.toLowerCase() === `${pop}.sip.flowroute.com`,
+    );
     if (!strategy) {
-        throw new Error(`Flowroute lists no edge strategy for the PoP "${pop}" (it lists: ${strategies.map((e) => e.name).join(", ") || "none"}): set the trunk's pop in deskphone:trunks to one of them`);
+        throw new Error(
+            `Flowroute lists no edge strategy for the PoP "${pop}" (it lists: ${strategies.map((e) => e.name).join(", ") || "none"}): set the trunk's pop in deskphone:trunks to one of them`,
+        );
     }
     return strategy.id;
 }
@@ -296,15 +376,32 @@ async function routeTo(
         failure.status === 403
             ? `Flowroute refuses a route whose value or alias the account already has; deskphone found no ${routeType} route to ${value}, so route "${alias}" must be taken: rename or remove it in the Flowroute console (Inbound Routes), then run \`pulumi up\` again`
             : `Flowroute refused the route "${value}": check serverAddress/sipPort or failoverRoute`;
-    const created = await client.createRoute({ routeType, value, alias, edgeStrategy: await edgeStrategyOf(client, inputs.pop) }, hint);
+    const created = await client.createRoute(
+        { routeType, value, alias, edgeStrategy: await edgeStrategyOf(client, inputs.pop) },
+        hint,
+    );
     routes.push(created);
     return created;
 }
 
 /** Removes routes this office's deskphone made that the number left, once no number uses them (Flowroute refuses while one does). */
-async function removeLeftRoutes(client: FlowrouteClient, routes: FlowrouteRoute[], routeAlias: string, left: (string | null | undefined)[], kept: string[]): Promise<void> {
+async function removeLeftRoutes(
+    client: FlowrouteClient,
+    routes: FlowrouteRoute[],
+    routeAlias: string,
+    left: (string | null | undefined)[],
+    kept: string[],
+): Promise<void> {
     for (const id of new Set(left)) {
-        if (id && !kept.includes(id) && isOfficeRoute(routes.find((r) => r.id === id), routeAlias)) await client.deleteRouteIfUnused(id);
+        if (
+            id &&
+            !kept.includes(id) &&
+            isOfficeRoute(
+                routes.find((r) => r.id === id),
+                routeAlias,
+            )
+        )
+            await client.deleteRouteIfUnused(id);
     }
 }
 
@@ -323,7 +420,13 @@ export async function settleFlowrouteNumber(
     }
 
     const routes = await client.listRoutes();
-    const primary = await routeTo(client, routes, inputs, "host", serverRouteValue(inputs.serverAddress, inputs.sipPort));
+    const primary = await routeTo(
+        client,
+        routes,
+        inputs,
+        "host",
+        serverRouteValue(inputs.serverAddress, inputs.sipPort),
+    );
     if (number.primaryRouteId !== primary.id) await client.setPrimaryRoute(number.id, primary.id);
 
     let failoverRouteId = number.failoverRouteId ?? "";
@@ -334,7 +437,13 @@ export async function settleFlowrouteNumber(
         failoverRouteId = failover.id;
         failoverRouteValue = describeRoute(failover);
     }
-    await removeLeftRoutes(client, routes, inputs.routeAlias, [number.primaryRouteId, number.failoverRouteId], [primary.id, failoverRouteId]);
+    await removeLeftRoutes(
+        client,
+        routes,
+        inputs.routeAlias,
+        [number.primaryRouteId, number.failoverRouteId],
+        [primary.id, failoverRouteId],
+    );
 
     const { e911Id, e911Address } = await settleE911(client, inputs, number, known);
 
@@ -364,11 +473,17 @@ async function settleE911(
 ): Promise<{ e911Id: string; e911Address: FlowrouteE911Attributes | null }> {
     let e911Id = "";
     let e911Address: FlowrouteE911Attributes | null = null;
-    const e911Hint = () => "Flowroute could not use the emergency address: correct deskphone:numbers[].e911 (street, city, state, zip as the post office writes them)";
+    const e911Hint = () =>
+        "Flowroute could not use the emergency address: correct deskphone:numbers[].e911 (street, city, state, zip as the post office writes them)";
     if (inputs.e911) {
         const wanted = flowrouteE911Attributes(inputs.e911, inputs.tag);
         const records = await client.listE911s();
-        let record = findOwn(records, known.e911Id, (e) => e.id, (e) => e.attributes.label === wanted.label);
+        let record = findOwn(
+            records,
+            known.e911Id,
+            (e) => e.id,
+            (e) => e.attributes.label === wanted.label,
+        );
         if (!record) {
             await client.validateE911(wanted, e911Hint);
             record = await client.createE911(wanted, e911Hint);
@@ -393,10 +508,15 @@ async function settleE911(
 }
 
 /** What Flowroute has now, in the shape of the outputs; undefined when the number is gone. */
-export async function readFlowrouteNumber(client: FlowrouteClient, props: FlowrouteNumberOutputs): Promise<FlowrouteNumberOutputs | undefined> {
+export async function readFlowrouteNumber(
+    client: FlowrouteClient,
+    props: FlowrouteNumberOutputs,
+): Promise<FlowrouteNumberOutputs | undefined> {
     const number = await client.getNumber(props.numberId);
     if (!number) return undefined;
-    const needsList = [number.primaryRouteId, number.failoverRouteId].some((id) => id && !number.routes.some((r) => r.id === id));
+    const needsList = [number.primaryRouteId, number.failoverRouteId].some(
+        (id) => id && !number.routes.some((r) => r.id === id),
+    );
     const routes = needsList ? [...number.routes, ...(await client.listRoutes())] : number.routes;
     const route = (id: string | null) => (id ? routes.find((r) => r.id === id) : undefined);
     return {
@@ -417,7 +537,11 @@ export async function readFlowrouteNumber(client: FlowrouteClient, props: Flowro
  * route (Flowroute has no "no route"). A route a person set since is left alone. Its alias stays, so
  * the same stack brought up again finds it; its E911 address stays, since it may still be dialled from there.
  */
-async function keepFlowrouteNumber(client: FlowrouteClient, props: FlowrouteNumberOutputs, number: FlowrouteNumberRecord): Promise<void> {
+async function keepFlowrouteNumber(
+    client: FlowrouteClient,
+    props: FlowrouteNumberOutputs,
+    number: FlowrouteNumberRecord,
+): Promise<void> {
     const routes = await client.listRoutes();
     const onAccount = (id: string | undefined) => (id && routes.some((r) => r.id === id) ? id : undefined);
     const left: string[] = [];
@@ -432,7 +556,12 @@ async function keepFlowrouteNumber(client: FlowrouteClient, props: FlowrouteNumb
         left.push(number.primaryRouteId);
     }
     const formerFailover = onAccount(props.formerFailoverRouteId);
-    if (formerFailover && number.failoverRouteId && number.failoverRouteId === props.failoverRouteId && formerFailover !== number.failoverRouteId) {
+    if (
+        formerFailover &&
+        number.failoverRouteId &&
+        number.failoverRouteId === props.failoverRouteId &&
+        formerFailover !== number.failoverRouteId
+    ) {
         await client.setFailoverRoute(number.id, formerFailover);
         left.push(number.failoverRouteId);
     }
@@ -452,7 +581,12 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
     async create(inputs) {
         const client = flowrouteClientFor(inputs);
         const { number, purchased } = await acquireFlowrouteNumber(client, inputs);
-        const former = purchased ? {} : { formerPrimaryRouteId: number.primaryRouteId ?? "", formerFailoverRouteId: number.failoverRouteId ?? "" };
+        const former = purchased
+            ? {}
+            : {
+                  formerPrimaryRouteId: number.primaryRouteId ?? "",
+                  formerFailoverRouteId: number.failoverRouteId ?? "",
+              };
         try {
             const outs = await settleFlowrouteNumber(client, inputs, number, purchased, former);
             return { id: outs.numberId, outs };
@@ -472,13 +606,22 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
                 formerPrimaryRouteId: former.formerPrimaryRouteId ?? "",
                 formerFailoverRouteId: former.formerFailoverRouteId ?? "",
             };
-            throw partiallyCreated(number.id, held, inputs, error, `${purchased ? "bought" : "adopted"} +${number.id} is not routed to the server yet`);
+            throw partiallyCreated(
+                number.id,
+                held,
+                inputs,
+                error,
+                `${purchased ? "bought" : "adopted"} +${number.id} is not routed to the server yet`,
+            );
         }
     },
 
     async read(id, props) {
         if (!props) return { id, props };
-        const current = await readFlowrouteNumber(flowrouteClientFor(props), { ...props, numberId: props.numberId || id });
+        const current = await readFlowrouteNumber(flowrouteClientFor(props), {
+            ...props,
+            numberId: props.numberId || id,
+        });
         // An empty id tells the engine the number is gone (released in the Flowroute console).
         return current ? { id, props: current } : { id: "" };
     },
@@ -486,7 +629,10 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
     async update(_id, olds, news) {
         const client = flowrouteClientFor(news);
         const number = await client.getNumber(olds.numberId);
-        if (!number) throw new Error(`Flowroute number ${olds.phoneNumber} is no longer on the account: run \`pulumi refresh\`, then \`pulumi up\``);
+        if (!number)
+            throw new Error(
+                `Flowroute number ${olds.phoneNumber} is no longer on the account: run \`pulumi refresh\`, then \`pulumi up\``,
+            );
         return { outs: await settleFlowrouteNumber(client, news, number, olds.purchased, olds) };
     },
 
@@ -501,7 +647,13 @@ export const flowrouteNumberProvider: pulumi.dynamic.ResourceProvider<FlowrouteN
                 if (isDeskphoneRecord(props.e911Address)) await client.deleteE911(props.e911Id);
             }
             await client.releaseNumber(numberId);
-            await removeLeftRoutes(client, await client.listRoutes(), props.routeAlias, [number.primaryRouteId, number.failoverRouteId], []);
+            await removeLeftRoutes(
+                client,
+                await client.listRoutes(),
+                props.routeAlias,
+                [number.primaryRouteId, number.failoverRouteId],
+                [],
+            );
             return;
         }
         await keepFlowrouteNumber(client, { ...props, numberId }, number);

@@ -1,6 +1,12 @@
 /** deskphone's number providers: Twilio Elastic SIP Trunking and numbers, Flowroute numbers. */
 export type { NumberAcquisition, NumberProviderName, E911Address, FailoverRoute } from "./numberSettings";
-export { checkNumberAcquisition, checkE911Address, describeE911Address, deskphoneTag, normalizeE164 } from "./numberSettings";
+export {
+    checkNumberAcquisition,
+    checkE911Address,
+    describeE911Address,
+    deskphoneTag,
+    normalizeE164,
+} from "./numberSettings";
 export type { TwilioTrunkArgs } from "./twilioTrunk";
 export { TwilioTrunk, twilioTrunkProvider } from "./twilioTrunk";
 export type { TwilioNumberArgs } from "./twilioNumber";

@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NumberResourceArgs } from "./numberSettings";
 
 /** What a resource's tag is made of, `deskphone:<stack>:<office>:<name>`: the stack defaults to the current one, the name to the resource's. */
-export function tagInputs(name: string, args: { office: pulumi.Input<string>; stack?: pulumi.Input<string>; name?: pulumi.Input<string> }) {
+export function tagInputs(
+    name: string,
+    args: { office: pulumi.Input<string>; stack?: pulumi.Input<string>; name?: pulumi.Input<string> },
+) {
     return { office: args.office, stack: args.stack ?? pulumi.getStack(), name: args.name ?? name };
 }
 
@@ -25,6 +28,9 @@ export function numberResourceInputs<Credentials>(name: string, args: NumberReso
 }
 
 /** The resource's options, with the outputs that hold a secret (the credentials, and `more`) kept encrypted in the state. */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, ...more: string[]): pulumi.CustomResourceOptions {
+export function withSecretOutputs(
+    opts: pulumi.CustomResourceOptions | undefined,
+    ...more: string[]
+): pulumi.CustomResourceOptions {
     return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...more, "credentials"] };
 }

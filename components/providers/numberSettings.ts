@@ -139,39 +139,77 @@ export function flowrouteNumberId(e164: string): string {
  * Every problem with one number's acquisition, each with its config path: `fieldPath` places a field
  * in the stack (default `<path>.<field>`, e.g. `deskphone:numbers[0].areaCode`).
  */
-export function checkNumberAcquisition(acquisition: NumberAcquisition, path: string, fieldPath = (field: string) => `${path}.${field}`): ConfigProblem[] {
+export function checkNumberAcquisition(
+    acquisition: NumberAcquisition,
+    path: string,
+    fieldPath = (field: string) => `${path}.${field}`,
+): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (field: string, message: string, hint?: string) =>
         problems.push({ path: fieldPath(field), message, ...(hint ? { hint } : {}) });
     const a = acquisition;
-    if (a.provider !== "twilio" && a.provider !== "flowroute") add("provider", `unknown number provider "${a.provider}"`, 'use "twilio" or "flowroute"');
+    if (a.provider !== "twilio" && a.provider !== "flowroute")
+        add("provider", `unknown number provider "${a.provider}"`, 'use "twilio" or "flowroute"');
     if (a.mode !== "buy" && a.mode !== "adopt") add("mode", `unknown mode "${a.mode}"`, 'use "buy" or "adopt"');
-    if (!/^[A-Z]{2}$/.test(a.country ?? "")) add("country", `"${a.country}" is not an ISO country code`, 'two capital letters, e.g. "US"');
-    if (a.e164 !== undefined && !normalizeE164(a.e164)) add("e164", `"${a.e164}" is not an E.164 number`, 'e.g. "+13235550100"');
-    if (a.provider === "twilio" && a.sid !== undefined && !/^PN[0-9a-fA-F]{32}$/.test(a.sid)) add("sid", `"${a.sid}" is not a Twilio phone number SID`, "PN followed by 32 hex digits, from the Twilio console");
-    if (a.areaCode !== undefined && !/^\d{2,5}$/.test(a.areaCode)) add("areaCode", `"${a.areaCode}" is not an area code`, 'digits only, e.g. "323"');
+    if (!/^[A-Z]{2}$/.test(a.country ?? ""))
+        add("country", `"${a.country}" is not an ISO country code`, 'two capital letters, e.g. "US"');
+    if (a.e164 !== undefined && !normalizeE164(a.e164))
+        add("e164", `"${a.e164}" is not an E.164 number`, 'e.g. "+13235550100"');
+    if (a.provider === "twilio" && a.sid !== undefined && !/^PN[0-9a-fA-F]{32}$/.test(a.sid))
+        add(
+            "sid",
+            `"${a.sid}" is not a Twilio phone number SID`,
+            "PN followed by 32 hex digits, from the Twilio console",
+        );
+    if (a.areaCode !== undefined && !/^\d{2,5}$/.test(a.areaCode))
+        add("areaCode", `"${a.areaCode}" is not an area code`, 'digits only, e.g. "323"');
     if (a.mode === "adopt") {
-        if (a.provider === "flowroute" && !a.e164) add("e164", "adopting a Flowroute number needs its number", 'e.g. e164: "+12065550100"');
-        if (a.provider === "twilio" && !a.e164 && !a.sid) add("e164", "adopting a Twilio number needs its number or SID", 'e.g. e164: "+13235550100"');
-        if (a.areaCode !== undefined || a.contains !== undefined) add("mode", "areaCode and contains only choose a number to buy", 'remove them, or use mode: "buy"');
+        if (a.provider === "flowroute" && !a.e164)
+            add("e164", "adopting a Flowroute number needs its number", 'e.g. e164: "+12065550100"');
+        if (a.provider === "twilio" && !a.e164 && !a.sid)
+            add("e164", "adopting a Twilio number needs its number or SID", 'e.g. e164: "+13235550100"');
+        if (a.areaCode !== undefined || a.contains !== undefined)
+            add("mode", "areaCode and contains only choose a number to buy", 'remove them, or use mode: "buy"');
     } else if (a.e164 !== undefined || a.sid !== undefined) {
-        add("mode", "a number to buy is chosen by areaCode/contains, not by e164 or sid", 'to use a number the account already has, set mode: "adopt"');
+        add(
+            "mode",
+            "a number to buy is chosen by areaCode/contains, not by e164 or sid",
+            'to use a number the account already has, set mode: "adopt"',
+        );
     }
     if (a.provider === "flowroute") {
-        if (a.country !== "US" && a.country !== "CA") add("country", `Flowroute sells US and Canadian numbers, not ${a.country}`, 'use "US" or "CA", or a Twilio number');
-        if (a.contains !== undefined && !/^\d{1,7}$/.test(a.contains)) add("contains", `Flowroute searches by digits, not "${a.contains}"`, "digits only, at most 7");
+        if (a.country !== "US" && a.country !== "CA")
+            add(
+                "country",
+                `Flowroute sells US and Canadian numbers, not ${a.country}`,
+                'use "US" or "CA", or a Twilio number',
+            );
+        if (a.contains !== undefined && !/^\d{1,7}$/.test(a.contains))
+            add("contains", `Flowroute searches by digits, not "${a.contains}"`, "digits only, at most 7");
         if (a.sid !== undefined) add("sid", "Flowroute numbers have no SID", "adopt it by e164");
-        if (a.numberType !== undefined && a.numberType !== "local") add("numberType", "deskphone buys Flowroute local numbers only", "remove numberType");
+        if (a.numberType !== undefined && a.numberType !== "local")
+            add("numberType", "deskphone buys Flowroute local numbers only", "remove numberType");
         if (a.e911) problems.push(...checkE911Address(a.e911, fieldPath("e911")));
         if (a.failoverRoute && !["host", "uri", "number"].includes(a.failoverRoute.type))
             add("failoverRoute.type", `unknown route type "${a.failoverRoute.type}"`, 'use "host", "uri" or "number"');
     } else {
         // Twilio's AvailablePhoneNumbers: a Contains pattern "can be between 2 and 16 characters long".
-        if (a.contains !== undefined && !/^[0-9A-Za-z*+]{2,16}$/.test(a.contains)) add("contains", `"${a.contains}" is not a Twilio number pattern`, "2 to 16 digits, letters and * only");
+        if (a.contains !== undefined && !/^[0-9A-Za-z*+]{2,16}$/.test(a.contains))
+            add("contains", `"${a.contains}" is not a Twilio number pattern`, "2 to 16 digits, letters and * only");
         if (a.numberType !== undefined && !["local", "tollFree", "mobile"].includes(a.numberType))
             add("numberType", `unknown number type "${a.numberType}"`, 'use "local", "tollFree" or "mobile"');
-        if (a.e911) add("e911", "deskphone registers emergency addresses with Flowroute only", "register it in the Twilio console (Emergency Calling for Elastic SIP Trunking)");
-        if (a.failoverRoute) add("failoverRoute", "failover routes are a Flowroute setting", "set the trunk's disaster recovery URL in the Twilio console instead");
+        if (a.e911)
+            add(
+                "e911",
+                "deskphone registers emergency addresses with Flowroute only",
+                "register it in the Twilio console (Emergency Calling for Elastic SIP Trunking)",
+            );
+        if (a.failoverRoute)
+            add(
+                "failoverRoute",
+                "failover routes are a Flowroute setting",
+                "set the trunk's disaster recovery URL in the Twilio console instead",
+            );
     }
     return problems;
 }
@@ -185,10 +223,21 @@ export function describeE911Address(a: E911Address): string {
 export function checkE911Address(address: E911Address, path: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const field of ["firstName", "lastName", "streetNumber", "streetName", "city", "zip"] as const) {
-        if (typeof address[field] !== "string" || address[field].trim() === "") problems.push({ path: `${path}.${field}`, message: "is required for an emergency address" });
+        if (typeof address[field] !== "string" || address[field].trim() === "")
+            problems.push({ path: `${path}.${field}`, message: "is required for an emergency address" });
     }
-    if (!/^[A-Z]{2}$/.test(address.state ?? "")) problems.push({ path: `${path}.state`, message: `"${address.state}" is not a state or province`, hint: 'two capital letters, e.g. "WA"' });
-    if (address.country !== "US" && address.country !== "CA") problems.push({ path: `${path}.country`, message: `"${address.country}" is not served`, hint: 'use "US" or "CA"' });
+    if (!/^[A-Z]{2}$/.test(address.state ?? ""))
+        problems.push({
+            path: `${path}.state`,
+            message: `"${address.state}" is not a state or province`,
+            hint: 'two capital letters, e.g. "WA"',
+        });
+    if (address.country !== "US" && address.country !== "CA")
+        problems.push({
+            path: `${path}.country`,
+            message: `"${address.country}" is not served`,
+            hint: 'use "US" or "CA"',
+        });
     return problems;
 }
 

@@ -16,12 +16,23 @@ export function isUnknown(value: unknown): boolean {
  * deskphone's own record among a provider's: by the id it saved (`knownId`), else by its tag (a create
  * whose answer was lost, or a record of the same resource under its former tag), else a new one.
  */
-export async function findOrCreate<T>(records: T[], knownId: string | undefined, idOf: (record: T) => string, tagged: (record: T) => boolean, create: () => Promise<T>): Promise<T> {
+export async function findOrCreate<T>(
+    records: T[],
+    knownId: string | undefined,
+    idOf: (record: T) => string,
+    tagged: (record: T) => boolean,
+    create: () => Promise<T>,
+): Promise<T> {
     return findOwn(records, knownId, idOf, tagged) ?? (await create());
 }
 
 /** deskphone's own record among a provider's: by the id it saved, else by its tag; undefined when neither finds one. */
-export function findOwn<T>(records: T[], knownId: string | undefined, idOf: (record: T) => string, tagged: (record: T) => boolean): T | undefined {
+export function findOwn<T>(
+    records: T[],
+    knownId: string | undefined,
+    idOf: (record: T) => string,
+    tagged: (record: T) => boolean,
+): T | undefined {
     return records.find((record) => knownId !== undefined && idOf(record) === knownId) ?? records.find(tagged);
 }
 
@@ -76,7 +87,9 @@ export function partiallyCreated(id: string, outputs: object, inputs: object, er
     const provider = (inputs as { __provider?: unknown }).__provider;
     return Object.assign(new Error(message), {
         id,
-        properties: JSON.parse(JSON.stringify({ ...outputs, ...(provider !== undefined ? { __provider: provider } : {}) })),
+        properties: JSON.parse(
+            JSON.stringify({ ...outputs, ...(provider !== undefined ? { __provider: provider } : {}) }),
+        ),
         reasons: [message],
     });
 }
@@ -84,6 +97,8 @@ export function partiallyCreated(id: string, outputs: object, inputs: object, er
 /** JSON with object keys sorted, so that two records with the same fields compare equal. */
 export function stableJson(value: unknown): string {
     return JSON.stringify(value, (_key, v) =>
-        v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+        v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+            : v,
     );
 }

@@ -59,16 +59,32 @@ export interface ProviderError extends Error {
     status?: number;
 }
 
-export function providerError(provider: ProviderName, action: string, failure: ApiFailure, hint: string): ProviderError {
+export function providerError(
+    provider: ProviderName,
+    action: string,
+    failure: ApiFailure,
+    hint: string,
+): ProviderError {
     const message =
         `${provider} could not ${action}: ${failure.message}` +
-        (failure.status !== undefined ? ` (HTTP ${failure.status}${failure.code !== undefined ? `, ${provider} error ${failure.code}` : ""})` : "") +
+        (failure.status !== undefined
+            ? ` (HTTP ${failure.status}${failure.code !== undefined ? `, ${provider} error ${failure.code}` : ""})`
+            : "") +
         (hint ? `. ${hint}` : "");
-    return Object.assign(new Error(message), { name: "ProviderError" as const, provider, action, failure, hint, status: failure.status });
+    return Object.assign(new Error(message), {
+        name: "ProviderError" as const,
+        provider,
+        action,
+        failure,
+        hint,
+        status: failure.status,
+    });
 }
 
 export function isProviderError(error: unknown): error is ProviderError {
-    return (error as { name?: string })?.name === "ProviderError" && typeof (error as ProviderError).failure === "object";
+    return (
+        (error as { name?: string })?.name === "ProviderError" && typeof (error as ProviderError).failure === "object"
+    );
 }
 
 /** Whether an error is a provider's "not found" (used to tell "gone" from "broken"). */
@@ -99,7 +115,8 @@ export function defaultHint(provider: ProviderName, failure: ApiFailure): string
         case 429:
             return `${provider} kept limiting the request rate; wait a minute and run \`pulumi up\` again`;
         default:
-            if (failure.status >= 500) return `${provider} kept failing; run \`pulumi up\` again later (nothing is bought twice)`;
+            if (failure.status >= 500)
+                return `${provider} kept failing; run \`pulumi up\` again later (nothing is bought twice)`;
             return "check the values in the stack's deskphone config";
     }
 }
@@ -155,7 +172,8 @@ export async function withRetry<T>(request: RetryCall<T>): Promise<T> {
                     if (recovered !== undefined) return recovered;
                 } catch (error) {
                     const recoverFailure = request.toFailure(error) ?? failureOf(error);
-                    if (!recoverFailure || !isRetryable(recoverFailure)) throw finalError(request, recoverFailure, error);
+                    if (!recoverFailure || !isRetryable(recoverFailure))
+                        throw finalError(request, recoverFailure, error);
                     failure = recoverFailure;
                     continue;
                 }
@@ -165,7 +183,14 @@ export async function withRetry<T>(request: RetryCall<T>): Promise<T> {
             return await request.call();
         } catch (error) {
             failure = request.toFailure(error) ?? failureOf(error);
-            if (failure && answerLost && request.recover && failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+            if (
+                failure &&
+                answerLost &&
+                request.recover &&
+                failure.status !== undefined &&
+                failure.status >= 400 &&
+                failure.status < 500
+            ) {
                 const recovered = await request.recover().catch(() => undefined);
                 if (recovered !== undefined) return recovered;
             }
@@ -190,5 +215,10 @@ function finalError<T>(request: RetryCall<T>, failure: ApiFailure | undefined, e
     }
     const clean: ApiFailure = { ...failure, message: redact(failure.message || "no message", request.secrets) };
     const hint = request.hint?.(clean) ?? defaultHint(request.provider, clean);
-    return providerError(request.provider, redact(request.action, request.secrets), clean, redact(hint, request.secrets));
+    return providerError(
+        request.provider,
+        redact(request.action, request.secrets),
+        clean,
+        redact(hint, request.secrets),
+    );
 }

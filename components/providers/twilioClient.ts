@@ -88,7 +88,10 @@ export interface TwilioIpAddress {
 export type TwilioNumberType = "local" | "tollFree" | "mobile";
 
 /** The credentials to use: the given ones, else the environment's; throws a clear error when there are none. */
-export function resolveTwilioCredentials(given: TwilioCredentials | undefined, env: Record<string, string | undefined>): TwilioCredentials {
+export function resolveTwilioCredentials(
+    given: TwilioCredentials | undefined,
+    env: Record<string, string | undefined>,
+): TwilioCredentials {
     const credentials: TwilioCredentials = given?.accountSid
         ? given
         : env.TWILIO_API_KEY
@@ -101,13 +104,21 @@ export function resolveTwilioCredentials(given: TwilioCredentials | undefined, e
         );
     }
     if (!/^AC[0-9a-fA-F]{32}$/.test(credentials.accountSid)) {
-        throw new Error(`the Twilio account SID from ${where} is not one (AC followed by 32 hex digits): copy it from the Twilio console`);
+        throw new Error(
+            `the Twilio account SID from ${where} is not one (AC followed by 32 hex digits): copy it from the Twilio console`,
+        );
     }
     if (credentials.apiKey !== undefined) {
-        if (!/^SK[0-9a-fA-F]{32}$/.test(credentials.apiKey)) throw new Error(`the Twilio API key from ${where} is not a key SID (SK followed by 32 hex digits)`);
-        if (!credentials.apiSecret) throw new Error(`the Twilio API key from ${where} has no secret: set TWILIO_API_SECRET or credentials.apiSecret`);
+        if (!/^SK[0-9a-fA-F]{32}$/.test(credentials.apiKey))
+            throw new Error(`the Twilio API key from ${where} is not a key SID (SK followed by 32 hex digits)`);
+        if (!credentials.apiSecret)
+            throw new Error(
+                `the Twilio API key from ${where} has no secret: set TWILIO_API_SECRET or credentials.apiSecret`,
+            );
     } else if (!credentials.authToken) {
-        throw new Error(`the Twilio account from ${where} has no auth token: set TWILIO_AUTH_TOKEN (or an API key and secret)`);
+        throw new Error(
+            `the Twilio account from ${where} has no auth token: set TWILIO_AUTH_TOKEN (or an API key and secret)`,
+        );
     }
     return credentials;
 }
@@ -127,7 +138,11 @@ export function twilioHttpClient(apiUrl: string | undefined, timeoutMs: number):
             const target = new URL(base.href);
             target.pathname = base.pathname.replace(/\/$/, "") + original.pathname;
             target.search = original.search;
-            return super.request({ ...opts, uri: target.href, headers: { ...opts.headers, "X-Forwarded-Host": original.host } });
+            return super.request({
+                ...opts,
+                uri: target.href,
+                headers: { ...opts.headers, "X-Forwarded-Host": original.host },
+            });
         }
     }
     return new RedirectingRequestClient({ timeout: timeoutMs, keepAlive: false });
@@ -138,11 +153,19 @@ export function twilioFailure(error: unknown, timeoutMs: number): ApiFailure | u
     const e = error as { status?: unknown; code?: unknown; message?: unknown; isAxiosError?: boolean };
     if (typeof e?.status === "number" && e.status >= 400) {
         const message = typeof e.message === "string" && e.message ? e.message : `HTTP ${e.status}`;
-        return { status: e.status, code: typeof e.code === "number" || typeof e.code === "string" ? e.code : undefined, message };
+        return {
+            status: e.status,
+            code: typeof e.code === "number" || typeof e.code === "string" ? e.code : undefined,
+            message,
+        };
     }
     if (e?.isAxiosError || (typeof e?.code === "string" && /^E[A-Z_]+$/.test(e.code))) {
         const timedOut = e.code === "ECONNABORTED" || e.code === "ETIMEDOUT" || /timeout/i.test(String(e.message));
-        return { message: timedOut ? `no answer within ${timeoutMs} ms` : `the connection failed (${String(e.code ?? "network error")})` };
+        return {
+            message: timedOut
+                ? `no answer within ${timeoutMs} ms`
+                : `the connection failed (${String(e.code ?? "network error")})`,
+        };
     }
     return undefined;
 }
@@ -163,7 +186,10 @@ export class TwilioClient {
         const sdk: typeof TwilioSDK = require("twilio");
         const opts = {
             accountSid: credentials.accountSid,
-            httpClient: twilioHttpClient(connection.apiUrl || env[twilioApiUrlVariable] || undefined, this.policy.timeoutMs),
+            httpClient: twilioHttpClient(
+                connection.apiUrl || env[twilioApiUrlVariable] || undefined,
+                this.policy.timeoutMs,
+            ),
             autoRetry: false,
         };
         this.sdk = credentials.apiKey
@@ -212,7 +238,11 @@ export class TwilioClient {
                     : type === "mobile"
                       ? await available.mobile.list(options)
                       : await available.local.list(options);
-            return found.map((n) => ({ phoneNumber: n.phoneNumber, region: n.region ?? null, addressRequirements: n.addressRequirements ?? "none" }));
+            return found.map((n) => ({
+                phoneNumber: n.phoneNumber,
+                region: n.region ?? null,
+                addressRequirements: n.addressRequirements ?? "none",
+            }));
         });
     }
 
@@ -225,7 +255,11 @@ export class TwilioClient {
         return this.call(`list the account's numbers`, async () =>
             (await this.account.incomingPhoneNumbers.list({ ...filter }))
                 .map(incomingNumber)
-                .filter((n) => (!filter.phoneNumber || n.phoneNumber === filter.phoneNumber) && (!filter.friendlyName || n.friendlyName === filter.friendlyName)),
+                .filter(
+                    (n) =>
+                        (!filter.phoneNumber || n.phoneNumber === filter.phoneNumber) &&
+                        (!filter.friendlyName || n.friendlyName === filter.friendlyName),
+                ),
         );
     }
 
@@ -252,20 +286,40 @@ export class TwilioClient {
         regulatory: { addressSid?: string; bundleSid?: string },
         hint: (failure: ApiFailure) => string | undefined,
     ): Promise<TwilioIncomingNumber> {
-        const options = { phoneNumber, friendlyName, ...(regulatory.addressSid ? { addressSid: regulatory.addressSid } : {}), ...(regulatory.bundleSid ? { bundleSid: regulatory.bundleSid } : {}) };
-        return this.call(`buy ${phoneNumber}`, async () => incomingNumber(await this.account.incomingPhoneNumbers.create(options)), {
-            recover: async () => (await this.findIncomingNumbers({ phoneNumber })).find((n) => n.friendlyName === friendlyName),
-            hint,
-        });
+        const options = {
+            phoneNumber,
+            friendlyName,
+            ...(regulatory.addressSid ? { addressSid: regulatory.addressSid } : {}),
+            ...(regulatory.bundleSid ? { bundleSid: regulatory.bundleSid } : {}),
+        };
+        return this.call(
+            `buy ${phoneNumber}`,
+            async () => incomingNumber(await this.account.incomingPhoneNumbers.create(options)),
+            {
+                recover: async () =>
+                    (await this.findIncomingNumbers({ phoneNumber })).find((n) => n.friendlyName === friendlyName),
+                hint,
+            },
+        );
     }
 
     renameIncomingNumber(sid: string, friendlyName: string): Promise<TwilioIncomingNumber> {
-        return this.call(`rename number ${sid}`, async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ friendlyName })));
+        return this.call(`rename number ${sid}`, async () =>
+            incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ friendlyName })),
+        );
     }
 
     /** Puts a number on another trunk in one update of its TrunkSid (no detach, so it never rings nowhere in between). */
-    moveNumberToTrunk(sid: string, trunkSid: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIncomingNumber> {
-        return this.call(`move number ${sid} to SIP trunk ${trunkSid}`, async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ trunkSid })), { hint });
+    moveNumberToTrunk(
+        sid: string,
+        trunkSid: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioIncomingNumber> {
+        return this.call(
+            `move number ${sid} to SIP trunk ${trunkSid}`,
+            async () => incomingNumber(await this.account.incomingPhoneNumbers(sid).update({ trunkSid })),
+            { hint },
+        );
     }
 
     /**
@@ -280,37 +334,62 @@ export class TwilioClient {
 
     /** Gives the number back to Twilio; true when it was there to release. */
     releaseIncomingNumber(sid: string): Promise<boolean> {
-        return this.call(`release number ${sid}`, () => removeIgnoringGone(() => this.account.incomingPhoneNumbers(sid).remove()));
+        return this.call(`release number ${sid}`, () =>
+            removeIgnoringGone(() => this.account.incomingPhoneNumbers(sid).remove()),
+        );
     }
 
     // Elastic SIP trunks
 
     listTrunks(): Promise<TwilioTrunkRecord[]> {
-        return this.call("list the account's SIP trunks", async () => (await this.sdk.trunking.v1.trunks.list()).map(trunkRecord));
+        return this.call("list the account's SIP trunks", async () =>
+            (await this.sdk.trunking.v1.trunks.list()).map(trunkRecord),
+        );
     }
 
     fetchTrunk(sid: string): Promise<TwilioTrunkRecord | undefined> {
-        return this.call(`read SIP trunk ${sid}`, () => fetchIgnoringGone(async () => trunkRecord(await this.sdk.trunking.v1.trunks(sid).fetch())));
+        return this.call(`read SIP trunk ${sid}`, () =>
+            fetchIgnoringGone(async () => trunkRecord(await this.sdk.trunking.v1.trunks(sid).fetch())),
+        );
     }
 
-    createTrunk(friendlyName: string, domainName: string | undefined, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioTrunkRecord> {
+    createTrunk(
+        friendlyName: string,
+        domainName: string | undefined,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioTrunkRecord> {
         return this.call(
             `create SIP trunk ${friendlyName}`,
-            async () => trunkRecord(await this.sdk.trunking.v1.trunks.create({ friendlyName, ...(domainName ? { domainName } : {}) })),
+            async () =>
+                trunkRecord(
+                    await this.sdk.trunking.v1.trunks.create({ friendlyName, ...(domainName ? { domainName } : {}) }),
+                ),
             { recover: async () => (await this.listTrunks()).find((t) => t.friendlyName === friendlyName), hint },
         );
     }
 
-    updateTrunk(sid: string, changes: { friendlyName?: string; domainName?: string }, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioTrunkRecord> {
-        return this.call(`update SIP trunk ${sid}`, async () => trunkRecord(await this.sdk.trunking.v1.trunks(sid).update(changes)), { hint });
+    updateTrunk(
+        sid: string,
+        changes: { friendlyName?: string; domainName?: string },
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioTrunkRecord> {
+        return this.call(
+            `update SIP trunk ${sid}`,
+            async () => trunkRecord(await this.sdk.trunking.v1.trunks(sid).update(changes)),
+            { hint },
+        );
     }
 
     deleteOriginationUrl(trunkSid: string, sid: string): Promise<boolean> {
-        return this.call(`delete origination URL ${sid}`, () => removeIgnoringGone(() => this.sdk.trunking.v1.trunks(trunkSid).originationUrls(sid).remove()));
+        return this.call(`delete origination URL ${sid}`, () =>
+            removeIgnoringGone(() => this.sdk.trunking.v1.trunks(trunkSid).originationUrls(sid).remove()),
+        );
     }
 
     deleteTrunk(sid: string): Promise<boolean> {
-        return this.call(`delete SIP trunk ${sid}`, () => removeIgnoringGone(() => this.sdk.trunking.v1.trunks(sid).remove()));
+        return this.call(`delete SIP trunk ${sid}`, () =>
+            removeIgnoringGone(() => this.sdk.trunking.v1.trunks(sid).remove()),
+        );
     }
 
     listOriginationUrls(trunkSid: string): Promise<TwilioOriginationUrl[]> {
@@ -323,50 +402,91 @@ export class TwilioClient {
         return this.call(
             `add origination URL ${url.sipUrl} to ${trunkSid}`,
             async () => originationUrl(await this.sdk.trunking.v1.trunks(trunkSid).originationUrls.create({ ...url })),
-            { recover: async () => (await this.listOriginationUrls(trunkSid)).find((u) => u.friendlyName === url.friendlyName && u.sipUrl === url.sipUrl) },
+            {
+                recover: async () =>
+                    (await this.listOriginationUrls(trunkSid)).find(
+                        (u) => u.friendlyName === url.friendlyName && u.sipUrl === url.sipUrl,
+                    ),
+            },
         );
     }
 
-    updateOriginationUrl(trunkSid: string, sid: string, url: Omit<TwilioOriginationUrl, "sid">): Promise<TwilioOriginationUrl> {
+    updateOriginationUrl(
+        trunkSid: string,
+        sid: string,
+        url: Omit<TwilioOriginationUrl, "sid">,
+    ): Promise<TwilioOriginationUrl> {
         return this.call(`point origination URL ${sid} at ${url.sipUrl}`, async () =>
-            originationUrl(await this.sdk.trunking.v1.trunks(trunkSid).originationUrls(sid).update({ ...url })),
+            originationUrl(
+                await this.sdk.trunking.v1
+                    .trunks(trunkSid)
+                    .originationUrls(sid)
+                    .update({ ...url }),
+            ),
         );
     }
 
     // Credential lists (SIP section of the 2010 API)
 
     listCredentialLists(): Promise<TwilioNamedList[]> {
-        return this.call("list the account's credential lists", async () => (await this.account.sip.credentialLists.list()).map(namedList));
+        return this.call("list the account's credential lists", async () =>
+            (await this.account.sip.credentialLists.list()).map(namedList),
+        );
     }
 
     createCredentialList(friendlyName: string): Promise<TwilioNamedList> {
-        return this.call(`create credential list ${friendlyName}`, async () => namedList(await this.account.sip.credentialLists.create({ friendlyName })), {
-            recover: async () => (await this.listCredentialLists()).find((l) => l.friendlyName === friendlyName),
-        });
+        return this.call(
+            `create credential list ${friendlyName}`,
+            async () => namedList(await this.account.sip.credentialLists.create({ friendlyName })),
+            {
+                recover: async () => (await this.listCredentialLists()).find((l) => l.friendlyName === friendlyName),
+            },
+        );
     }
 
     deleteCredentialList(sid: string): Promise<boolean> {
-        return this.call(`delete credential list ${sid}`, () => removeIgnoringGone(() => this.account.sip.credentialLists(sid).remove()));
+        return this.call(`delete credential list ${sid}`, () =>
+            removeIgnoringGone(() => this.account.sip.credentialLists(sid).remove()),
+        );
     }
 
     listCredentials(credentialListSid: string): Promise<TwilioCredentialRecord[]> {
         return this.call(`list the credentials of ${credentialListSid}`, async () =>
-            (await this.account.sip.credentialLists(credentialListSid).credentials.list()).map((c) => ({ sid: c.sid, username: c.username })),
+            (await this.account.sip.credentialLists(credentialListSid).credentials.list()).map((c) => ({
+                sid: c.sid,
+                username: c.username,
+            })),
         );
     }
 
-    createCredential(credentialListSid: string, username: string, password: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioCredentialRecord> {
+    createCredential(
+        credentialListSid: string,
+        username: string,
+        password: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioCredentialRecord> {
         return this.call(
             `add SIP user ${username} to ${credentialListSid}`,
             async () => {
-                const c = await this.account.sip.credentialLists(credentialListSid).credentials.create({ username, password });
+                const c = await this.account.sip
+                    .credentialLists(credentialListSid)
+                    .credentials.create({ username, password });
                 return { sid: c.sid, username: c.username };
             },
-            { recover: async () => (await this.listCredentials(credentialListSid)).find((c) => c.username === username), hint },
+            {
+                recover: async () =>
+                    (await this.listCredentials(credentialListSid)).find((c) => c.username === username),
+                hint,
+            },
         );
     }
 
-    setCredentialPassword(credentialListSid: string, sid: string, password: string, hint: (failure: ApiFailure) => string | undefined): Promise<void> {
+    setCredentialPassword(
+        credentialListSid: string,
+        sid: string,
+        password: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<void> {
         return this.call(
             `change the password of SIP credential ${sid}`,
             async () => {
@@ -385,19 +505,26 @@ export class TwilioClient {
     // IP access control lists (SIP section of the 2010 API)
 
     listIpAccessControlLists(): Promise<TwilioNamedList[]> {
-        return this.call("list the account's IP access control lists", async () => (await this.account.sip.ipAccessControlLists.list()).map(namedList));
+        return this.call("list the account's IP access control lists", async () =>
+            (await this.account.sip.ipAccessControlLists.list()).map(namedList),
+        );
     }
 
     createIpAccessControlList(friendlyName: string): Promise<TwilioNamedList> {
         return this.call(
             `create IP access control list ${friendlyName}`,
             async () => namedList(await this.account.sip.ipAccessControlLists.create({ friendlyName })),
-            { recover: async () => (await this.listIpAccessControlLists()).find((l) => l.friendlyName === friendlyName) },
+            {
+                recover: async () =>
+                    (await this.listIpAccessControlLists()).find((l) => l.friendlyName === friendlyName),
+            },
         );
     }
 
     deleteIpAccessControlList(sid: string): Promise<boolean> {
-        return this.call(`delete IP access control list ${sid}`, () => removeIgnoringGone(() => this.account.sip.ipAccessControlLists(sid).remove()));
+        return this.call(`delete IP access control list ${sid}`, () =>
+            removeIgnoringGone(() => this.account.sip.ipAccessControlLists(sid).remove()),
+        );
     }
 
     listIpAddresses(listSid: string): Promise<TwilioIpAddress[]> {
@@ -406,18 +533,42 @@ export class TwilioClient {
         );
     }
 
-    createIpAddress(listSid: string, friendlyName: string, address: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIpAddress> {
+    createIpAddress(
+        listSid: string,
+        friendlyName: string,
+        address: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioIpAddress> {
         return this.call(
             `allow ${address} in ${listSid}`,
-            async () => ipAddress(await this.account.sip.ipAccessControlLists(listSid).ipAddresses.create({ friendlyName, ipAddress: address })),
-            { recover: async () => (await this.listIpAddresses(listSid)).find((a) => a.friendlyName === friendlyName), hint },
+            async () =>
+                ipAddress(
+                    await this.account.sip
+                        .ipAccessControlLists(listSid)
+                        .ipAddresses.create({ friendlyName, ipAddress: address }),
+                ),
+            {
+                recover: async () => (await this.listIpAddresses(listSid)).find((a) => a.friendlyName === friendlyName),
+                hint,
+            },
         );
     }
 
-    updateIpAddress(listSid: string, sid: string, address: string, hint: (failure: ApiFailure) => string | undefined): Promise<TwilioIpAddress> {
+    updateIpAddress(
+        listSid: string,
+        sid: string,
+        address: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<TwilioIpAddress> {
         return this.call(
             `allow ${address} in ${listSid}`,
-            async () => ipAddress(await this.account.sip.ipAccessControlLists(listSid).ipAddresses(sid).update({ ipAddress: address })),
+            async () =>
+                ipAddress(
+                    await this.account.sip
+                        .ipAccessControlLists(listSid)
+                        .ipAddresses(sid)
+                        .update({ ipAddress: address }),
+                ),
             { hint },
         );
     }
@@ -438,7 +589,12 @@ export class TwilioClient {
                 await this.sdk.trunking.v1.trunks(trunkSid).credentialsLists.create({ credentialListSid });
                 return true as const;
             },
-            { recover: async () => ((await this.listTrunkCredentialLists(trunkSid)).includes(credentialListSid) ? (true as const) : undefined) },
+            {
+                recover: async () =>
+                    (await this.listTrunkCredentialLists(trunkSid)).includes(credentialListSid)
+                        ? (true as const)
+                        : undefined,
+            },
         );
     }
 
@@ -456,23 +612,38 @@ export class TwilioClient {
                 await this.sdk.trunking.v1.trunks(trunkSid).ipAccessControlLists.create({ ipAccessControlListSid });
                 return true as const;
             },
-            { recover: async () => ((await this.listTrunkIpAccessControlLists(trunkSid)).includes(ipAccessControlListSid) ? (true as const) : undefined) },
+            {
+                recover: async () =>
+                    (await this.listTrunkIpAccessControlLists(trunkSid)).includes(ipAccessControlListSid)
+                        ? (true as const)
+                        : undefined,
+            },
         );
     }
 
     listTrunkPhoneNumbers(trunkSid: string): Promise<string[]> {
-        return this.call(`list the numbers of ${trunkSid}`, async () => (await this.sdk.trunking.v1.trunks(trunkSid).phoneNumbers.list()).map((n) => n.sid));
+        return this.call(`list the numbers of ${trunkSid}`, async () =>
+            (await this.sdk.trunking.v1.trunks(trunkSid).phoneNumbers.list()).map((n) => n.sid),
+        );
     }
 
     /** Sends the number's calls to the trunk. */
-    attachNumberToTrunk(trunkSid: string, phoneNumberSid: string, hint: (failure: ApiFailure) => string | undefined): Promise<true> {
+    attachNumberToTrunk(
+        trunkSid: string,
+        phoneNumberSid: string,
+        hint: (failure: ApiFailure) => string | undefined,
+    ): Promise<true> {
         return this.call(
             `attach number ${phoneNumberSid} to SIP trunk ${trunkSid}`,
             async () => {
                 await this.sdk.trunking.v1.trunks(trunkSid).phoneNumbers.create({ phoneNumberSid });
                 return true as const;
             },
-            { recover: async () => ((await this.listTrunkPhoneNumbers(trunkSid)).includes(phoneNumberSid) ? (true as const) : undefined), hint },
+            {
+                recover: async () =>
+                    (await this.listTrunkPhoneNumbers(trunkSid)).includes(phoneNumberSid) ? (true as const) : undefined,
+                hint,
+            },
         );
     }
 
@@ -502,8 +673,20 @@ async function fetchIgnoringGone<T>(fetch: () => Promise<T>): Promise<T | undefi
     }
 }
 
-function incomingNumber(n: { sid: string; phoneNumber: string; friendlyName: string; trunkSid: string | null; emergencyAddressSid?: string | null }): TwilioIncomingNumber {
-    return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName ?? "", trunkSid: n.trunkSid || null, emergencyAddressSid: n.emergencyAddressSid || null };
+function incomingNumber(n: {
+    sid: string;
+    phoneNumber: string;
+    friendlyName: string;
+    trunkSid: string | null;
+    emergencyAddressSid?: string | null;
+}): TwilioIncomingNumber {
+    return {
+        sid: n.sid,
+        phoneNumber: n.phoneNumber,
+        friendlyName: n.friendlyName ?? "",
+        trunkSid: n.trunkSid || null,
+        emergencyAddressSid: n.emergencyAddressSid || null,
+    };
 }
 
 function trunkRecord(t: { sid: string; friendlyName: string; domainName: string | null }): TwilioTrunkRecord {
@@ -511,7 +694,14 @@ function trunkRecord(t: { sid: string; friendlyName: string; domainName: string 
 }
 
 function originationUrl(u: TwilioOriginationUrl): TwilioOriginationUrl {
-    return { sid: u.sid, friendlyName: u.friendlyName ?? "", sipUrl: u.sipUrl, priority: u.priority, weight: u.weight, enabled: u.enabled };
+    return {
+        sid: u.sid,
+        friendlyName: u.friendlyName ?? "",
+        sipUrl: u.sipUrl,
+        priority: u.priority,
+        weight: u.weight,
+        enabled: u.enabled,
+    };
 }
 
 function namedList(l: { sid: string; friendlyName: string }): TwilioNamedList {
@@ -519,7 +709,12 @@ function namedList(l: { sid: string; friendlyName: string }): TwilioNamedList {
 }
 
 function ipAddress(a: TwilioIpAddress): TwilioIpAddress {
-    return { sid: a.sid, friendlyName: a.friendlyName ?? "", ipAddress: a.ipAddress, cidrPrefixLength: a.cidrPrefixLength };
+    return {
+        sid: a.sid,
+        friendlyName: a.friendlyName ?? "",
+        ipAddress: a.ipAddress,
+        cidrPrefixLength: a.cidrPrefixLength,
+    };
 }
 
 /** A client for a provider resource's inputs or state: only their connection settings reach it. */

@@ -55,7 +55,10 @@ export interface TwilioNumberOutputs extends TwilioNumberInputs {
     formerTrunkSid: string;
 }
 
-export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { inputs: TwilioNumberInputs; failures: Failure[] } {
+export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): {
+    inputs: TwilioNumberInputs;
+    failures: Failure[];
+} {
     const failures: Failure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     const office = normalizeText(news.office);
@@ -85,19 +88,36 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): { in
     if (!office) fail("office", "the office name is required: it names a bought number at Twilio");
     if (!name) fail("name", "the number's name within the office is required");
     if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail("name", `the number's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`);
-    if (inputs.mode !== "buy" && inputs.mode !== "adopt") fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
-    if (news.e164 && !isUnknown(news.e164) && e164 === undefined) fail("e164", `"${news.e164}" is not an E.164 number, e.g. "+13235550100"`);
-    if (inputs.sid && !isUnknown(news.sid) && !/^PN[0-9a-fA-F]{32}$/.test(inputs.sid)) fail("sid", `"${inputs.sid}" is not a Twilio phone number SID (PN and 32 hex digits)`);
+        fail(
+            "name",
+            `the number's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
+        );
+    if (inputs.mode !== "buy" && inputs.mode !== "adopt")
+        fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
+    if (news.e164 && !isUnknown(news.e164) && e164 === undefined)
+        fail("e164", `"${news.e164}" is not an E.164 number, e.g. "+13235550100"`);
+    if (inputs.sid && !isUnknown(news.sid) && !/^PN[0-9a-fA-F]{32}$/.test(inputs.sid))
+        fail("sid", `"${inputs.sid}" is not a Twilio phone number SID (PN and 32 hex digits)`);
     if (inputs.mode === "adopt" && !inputs.e164 && !inputs.sid) fail("e164", "adopting a number needs its e164 or sid");
-    if (inputs.mode === "buy" && (inputs.e164 || inputs.sid)) fail("mode", 'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"');
-    if (!/^[A-Z]{2}$/.test(inputs.country)) fail("country", `"${inputs.country}" is not an ISO country code, e.g. "US"`);
-    if (inputs.areaCode && !isUnknown(news.areaCode) && !/^\d{2,5}$/.test(inputs.areaCode)) fail("areaCode", `"${inputs.areaCode}" is not an area code (digits only)`);
-    if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{2,16}$/.test(inputs.contains)) fail("contains", "Twilio patterns are 2 to 16 digits, letters and *");
-    if (!["local", "tollFree", "mobile"].includes(inputs.numberType)) fail("numberType", 'use "local", "tollFree" or "mobile"');
-    if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid)) fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
-    if (inputs.addressSid && !isUnknown(news.addressSid) && !/^AD[0-9a-fA-F]{32}$/.test(inputs.addressSid)) fail("addressSid", "give a Twilio Address SID (AD and 32 hex digits)");
-    if (inputs.bundleSid && !isUnknown(news.bundleSid) && !/^BU[0-9a-fA-F]{32}$/.test(inputs.bundleSid)) fail("bundleSid", "give a Twilio regulatory Bundle SID (BU and 32 hex digits)");
+    if (inputs.mode === "buy" && (inputs.e164 || inputs.sid))
+        fail(
+            "mode",
+            'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"',
+        );
+    if (!/^[A-Z]{2}$/.test(inputs.country))
+        fail("country", `"${inputs.country}" is not an ISO country code, e.g. "US"`);
+    if (inputs.areaCode && !isUnknown(news.areaCode) && !/^\d{2,5}$/.test(inputs.areaCode))
+        fail("areaCode", `"${inputs.areaCode}" is not an area code (digits only)`);
+    if (inputs.contains && !isUnknown(news.contains) && !/^[0-9A-Za-z*+]{2,16}$/.test(inputs.contains))
+        fail("contains", "Twilio patterns are 2 to 16 digits, letters and *");
+    if (!["local", "tollFree", "mobile"].includes(inputs.numberType))
+        fail("numberType", 'use "local", "tollFree" or "mobile"');
+    if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid))
+        fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
+    if (inputs.addressSid && !isUnknown(news.addressSid) && !/^AD[0-9a-fA-F]{32}$/.test(inputs.addressSid))
+        fail("addressSid", "give a Twilio Address SID (AD and 32 hex digits)");
+    if (inputs.bundleSid && !isUnknown(news.bundleSid) && !/^BU[0-9a-fA-F]{32}$/.test(inputs.bundleSid))
+        fail("bundleSid", "give a Twilio regulatory Bundle SID (BU and 32 hex digits)");
     return { inputs, failures };
 }
 
@@ -110,7 +130,8 @@ export function diffTwilioNumber(olds: TwilioNumberOutputs, news: TwilioNumberIn
     const replaces: string[] = [];
     const oldAccount = olds.credentials?.accountSid;
     const newAccount = news.credentials?.accountSid;
-    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount) replaces.push("credentials");
+    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount)
+        replaces.push("credentials");
     if (news.mode === "adopt") {
         if (!isUnknown(news.e164) && news.e164 && news.e164 !== olds.phoneNumber) replaces.push("e164");
         if (!isUnknown(news.sid) && news.sid && news.sid !== olds.numberSid) replaces.push("sid");
@@ -132,20 +153,30 @@ export function diffTwilioNumber(olds: TwilioNumberOutputs, news: TwilioNumberIn
     };
 }
 
-const purchaseHint = () => "the number was taken or cannot be bought on this account; run `pulumi up` again to pick another, or change areaCode/contains";
+const purchaseHint = () =>
+    "the number was taken or cannot be bought on this account; run `pulumi up` again to pick another, or change areaCode/contains";
 
 /** The number to use: found by its tag (bought before, answer lost), adopted, or bought now. */
-export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNumberInputs): Promise<{ number: TwilioIncomingNumber; purchased: boolean }> {
+export async function acquireTwilioNumber(
+    client: TwilioClient,
+    inputs: TwilioNumberInputs,
+): Promise<{ number: TwilioIncomingNumber; purchased: boolean }> {
     if (inputs.mode === "adopt") {
         const bySid = inputs.sid ? await client.fetchIncomingNumber(inputs.sid) : undefined;
-        const number = bySid ?? (inputs.e164 && !inputs.sid ? (await client.findIncomingNumbers({ phoneNumber: inputs.e164 }))[0] : undefined);
+        const number =
+            bySid ??
+            (inputs.e164 && !inputs.sid
+                ? (await client.findIncomingNumbers({ phoneNumber: inputs.e164 }))[0]
+                : undefined);
         if (!number) {
             throw new Error(
                 `the Twilio account has no number ${inputs.sid || inputs.e164} to adopt: check e164/sid in the stack's deskphone:numbers, or set mode "buy" to buy one`,
             );
         }
         if (inputs.e164 && number.phoneNumber !== inputs.e164) {
-            throw new Error(`Twilio number ${inputs.sid} is ${number.phoneNumber}, not ${inputs.e164}: fix e164 or sid in the stack's deskphone:numbers`);
+            throw new Error(
+                `Twilio number ${inputs.sid} is ${number.phoneNumber}, not ${inputs.e164}: fix e164 or sid in the stack's deskphone:numbers`,
+            );
         }
         return { number, purchased: false };
     }
@@ -153,8 +184,11 @@ export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNu
     // was lost, or kept by an earlier destroy: it is this resource's number, and nothing is bought
     // twice. (One that no longer fits was kept by a replacement that asked for another number.)
     const criteria = { areaCode: inputs.areaCode, contains: inputs.contains };
-    const tagged = (await client.findIncomingNumbers({ friendlyName: inputs.tag })).filter((n) => numberMatches(n.phoneNumber, criteria));
-    if (tagged.length > 0) return { number: tagged.find((n) => n.trunkSid === inputs.trunkSid) ?? tagged[0], purchased: true };
+    const tagged = (await client.findIncomingNumbers({ friendlyName: inputs.tag })).filter((n) =>
+        numberMatches(n.phoneNumber, criteria),
+    );
+    if (tagged.length > 0)
+        return { number: tagged.find((n) => n.trunkSid === inputs.trunkSid) ?? tagged[0], purchased: true };
     const candidates = await client.searchAvailableNumbers(inputs.country, inputs.numberType, {
         areaCode: inputs.areaCode || undefined,
         contains: inputs.contains || undefined,
@@ -179,7 +213,10 @@ export async function acquireTwilioNumber(client: TwilioClient, inputs: TwilioNu
     let lastError: unknown;
     for (const candidate of candidates.slice(0, 3)) {
         try {
-            return { number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, regulatory, purchaseHint), purchased: true };
+            return {
+                number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, regulatory, purchaseHint),
+                purchased: true,
+            };
         } catch (error) {
             // Someone else bought it between the search and the purchase: try the next one.
             if (isProviderError(error) && error.status === 400) {
@@ -204,9 +241,11 @@ export async function settleTwilioNumber(
     formerTrunkSid: string,
 ): Promise<TwilioNumberOutputs> {
     let current = number;
-    if (purchased && current.friendlyName !== inputs.tag) current = await client.renameIncomingNumber(current.sid, inputs.tag);
+    if (purchased && current.friendlyName !== inputs.tag)
+        current = await client.renameIncomingNumber(current.sid, inputs.tag);
     const hint = () => `check trunkSid ${inputs.trunkSid}: the number and the trunk must be on the same Twilio account`;
-    if (current.trunkSid && current.trunkSid !== inputs.trunkSid) current = await client.moveNumberToTrunk(current.sid, inputs.trunkSid, hint);
+    if (current.trunkSid && current.trunkSid !== inputs.trunkSid)
+        current = await client.moveNumberToTrunk(current.sid, inputs.trunkSid, hint);
     else if (!current.trunkSid) await client.attachNumberToTrunk(inputs.trunkSid, current.sid, hint);
     return {
         formerTrunkSid,
@@ -257,7 +296,8 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
     async create(inputs) {
         const client = twilioClientFor(inputs);
         const { number, purchased } = await acquireTwilioNumber(client, inputs);
-        const formerTrunkSid = !purchased && number.trunkSid && number.trunkSid !== inputs.trunkSid ? number.trunkSid : "";
+        const formerTrunkSid =
+            !purchased && number.trunkSid && number.trunkSid !== inputs.trunkSid ? number.trunkSid : "";
         try {
             const outs = await settleTwilioNumber(client, inputs, number, purchased, formerTrunkSid);
             return { id: outs.numberSid, outs };
@@ -271,7 +311,13 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
                 friendlyName: number.friendlyName,
                 formerTrunkSid,
             };
-            throw partiallyCreated(number.sid, held, inputs, error, `${purchased ? "bought" : "adopted"} ${number.phoneNumber} is not on the trunk yet`);
+            throw partiallyCreated(
+                number.sid,
+                held,
+                inputs,
+                error,
+                `${purchased ? "bought" : "adopted"} ${number.phoneNumber} is not on the trunk yet`,
+            );
         }
     },
 
@@ -282,7 +328,12 @@ export const twilioNumberProvider: pulumi.dynamic.ResourceProvider<TwilioNumberI
         if (!number) return { id: "" };
         return {
             id,
-            props: { ...props, phoneNumber: number.phoneNumber, attachedTrunkSid: number.trunkSid ?? "", friendlyName: number.friendlyName },
+            props: {
+                ...props,
+                phoneNumber: number.phoneNumber,
+                attachedTrunkSid: number.trunkSid ?? "",
+                friendlyName: number.friendlyName,
+            },
         };
     },
 

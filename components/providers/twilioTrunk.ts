@@ -11,7 +11,17 @@ import { isNotFound } from "./retry";
 import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from "./twilioClient";
 import { TwilioClient, twilioClientFor } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
-import { changedKeys, Failure, findOrCreate, findOwn, isIpv4, isUnknown, normalizeHost, normalizeText, wholeNumber } from "./providerSupport";
+import {
+    changedKeys,
+    Failure,
+    findOrCreate,
+    findOwn,
+    isIpv4,
+    isUnknown,
+    normalizeHost,
+    normalizeText,
+    wholeNumber,
+} from "./providerSupport";
 import { tagInputs, withSecretOutputs } from "./numberResource";
 
 export interface TwilioTrunkArgs {
@@ -106,10 +116,16 @@ export function originationSipUrls(serverAddress: string, sipPort: number, edges
 }
 
 /** The server address and port an origination URL points at, or undefined for a URL deskphone would not write. */
-export function parseOriginationSipUrl(sipUrl: string): { serverAddress: string; sipPort: number; edge?: string } | undefined {
+export function parseOriginationSipUrl(
+    sipUrl: string,
+): { serverAddress: string; sipPort: number; edge?: string } | undefined {
     const match = /^sip:([^:;?]+)(?::(\d+))?(?:;edge=([a-z0-9-]+))?$/i.exec(sipUrl.trim());
     if (!match) return undefined;
-    return { serverAddress: normalizeHost(match[1]), sipPort: match[2] ? Number(match[2]) : 5060, ...(match[3] ? { edge: match[3] } : {}) };
+    return {
+        serverAddress: normalizeHost(match[1]),
+        sipPort: match[2] ? Number(match[2]) : 5060,
+        ...(match[3] ? { edge: match[3] } : {}),
+    };
 }
 
 /**
@@ -123,7 +139,10 @@ export function trunkDomainName(terminationHost: string): string {
 }
 
 /** Checks the inputs and fills in defaults; failures name the argument and what to write instead. */
-export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inputs: TwilioTrunkInputs; failures: Failure[] } {
+export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
+    inputs: TwilioTrunkInputs;
+    failures: Failure[];
+} {
     const failures: Failure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     const office = normalizeText(news.office);
@@ -134,12 +153,16 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
         stack,
         name,
         tag: deskphoneTag(stack, office, name),
-        serverAddress: isUnknown(news.serverAddress) ? (news.serverAddress as string) : normalizeHost(news.serverAddress),
+        serverAddress: isUnknown(news.serverAddress)
+            ? (news.serverAddress as string)
+            : normalizeHost(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
         originationPriority: (news.originationPriority ?? 10) as number,
         originationWeight: (news.originationWeight ?? 10) as number,
         edges: isUnknown(news.edges) ? (news.edges as string[]) : (news.edges ?? []).map(normalizeText),
-        terminationDomain: isUnknown(news.terminationDomain) ? (news.terminationDomain as string) : trunkDomainName(news.terminationDomain ?? ""),
+        terminationDomain: isUnknown(news.terminationDomain)
+            ? (news.terminationDomain as string)
+            : trunkDomainName(news.terminationDomain ?? ""),
         username: normalizeText(news.username),
         password: news.password ?? "",
         ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
@@ -149,22 +172,55 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): { inpu
     if (!office) fail("office", "the office name is required: it names the trunk at Twilio");
     if (!name) fail("name", "the trunk's name within the office is required: it names the trunk at Twilio");
     if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail("name", `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`);
+        fail(
+            "name",
+            `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`,
+        );
     if (!isUnknown(news.serverAddress) && !isIpv4(inputs.serverAddress))
-        fail("serverAddress", `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`);
-    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined) fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+        fail(
+            "serverAddress",
+            `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`,
+        );
+    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined)
+        fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
     if (!isUnknown(news.originationPriority) && wholeNumber(inputs.originationPriority, 0, 65535) === undefined)
         fail("originationPriority", "Twilio takes a priority from 0 to 65535 (default 10)");
     if (!isUnknown(news.originationWeight) && wholeNumber(inputs.originationWeight, 1, 65535) === undefined)
         fail("originationWeight", "Twilio takes a weight from 1 to 65535 (default 10)");
-    if (inputs.terminationDomain && !isUnknown(news.terminationDomain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.pstn\.twilio\.com$/.test(inputs.terminationDomain))
-        fail("terminationDomain", `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`);
+    if (
+        inputs.terminationDomain &&
+        !isUnknown(news.terminationDomain) &&
+        !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.pstn\.twilio\.com$/.test(inputs.terminationDomain)
+    )
+        fail(
+            "terminationDomain",
+            `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`,
+        );
     if (!isUnknown(news.edges) && inputs.edges.some((edge) => !/^[a-z][a-z0-9-]*$/.test(edge)))
-        fail("edges", `${JSON.stringify(inputs.edges)} are not Twilio edge names: use names such as "ashburn" or "sao-paulo"`);
-    if (!inputs.username && !isUnknown(news.username)) fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
-    if (inputs.username.length > 32 && !isUnknown(news.username)) fail("username", `the SIP user "${inputs.username}" is over 32 characters, Twilio's limit for credential user names: use a shorter one`);
-    if (!isUnknown(news.password) && !(inputs.password.length >= 12 && /[a-z]/.test(inputs.password) && /[A-Z]/.test(inputs.password) && /\d/.test(inputs.password)))
-        fail("password", "Twilio requires SIP passwords of at least 12 characters with upper and lower case letters and a digit (the password itself is not shown)");
+        fail(
+            "edges",
+            `${JSON.stringify(inputs.edges)} are not Twilio edge names: use names such as "ashburn" or "sao-paulo"`,
+        );
+    if (!inputs.username && !isUnknown(news.username))
+        fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
+    if (inputs.username.length > 32 && !isUnknown(news.username))
+        fail(
+            "username",
+            `the SIP user "${inputs.username}" is over 32 characters, Twilio's limit for credential user names: use a shorter one`,
+        );
+    if (
+        !isUnknown(news.password) &&
+        !(
+            inputs.password.length >= 12 &&
+            /[a-z]/.test(inputs.password) &&
+            /[A-Z]/.test(inputs.password) &&
+            /\d/.test(inputs.password)
+        )
+    )
+        fail(
+            "password",
+            "Twilio requires SIP passwords of at least 12 characters with upper and lower case letters and a digit (the password itself is not shown)",
+        );
     return { inputs, failures };
 }
 
@@ -176,10 +232,14 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
     const replaces: string[] = [];
     const oldAccount = olds.credentials?.accountSid;
     const newAccount = news.credentials?.accountSid;
-    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount) replaces.push("credentials");
+    if (oldAccount && newAccount && !isUnknown(news.credentials) && oldAccount !== newAccount)
+        replaces.push("credentials");
     const desired = {
         tag: news.tag,
-        sipUrls: isUnknown(news.serverAddress) || isUnknown(news.edges) ? news.serverAddress : originationSipUrls(news.serverAddress, news.sipPort, news.edges),
+        sipUrls:
+            isUnknown(news.serverAddress) || isUnknown(news.edges)
+                ? news.serverAddress
+                : originationSipUrls(news.serverAddress, news.sipPort, news.edges),
         allowedAddress: news.serverAddress,
         originationPriority: news.originationPriority,
         originationWeight: news.originationWeight,
@@ -235,8 +295,10 @@ export async function convergeTwilioTrunk(
     const { ipList, address } = await convergeAllowedAddress(client, inputs, known);
 
     // Both lists associated with the trunk.
-    if (!(await client.listTrunkCredentialLists(trunk.sid)).includes(credentialList.sid)) await client.associateCredentialList(trunk.sid, credentialList.sid);
-    if (!(await client.listTrunkIpAccessControlLists(trunk.sid)).includes(ipList.sid)) await client.associateIpAccessControlList(trunk.sid, ipList.sid);
+    if (!(await client.listTrunkCredentialLists(trunk.sid)).includes(credentialList.sid))
+        await client.associateCredentialList(trunk.sid, credentialList.sid);
+    if (!(await client.listTrunkIpAccessControlLists(trunk.sid)).includes(ipList.sid))
+        await client.associateIpAccessControlList(trunk.sid, ipList.sid);
 
     return {
         ...inputs,
@@ -254,15 +316,26 @@ export async function convergeTwilioTrunk(
 }
 
 /** Whether a record's FriendlyName is the trunk's tag, or the tag it had before. */
-const taggedFor = (inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>) => (record: { friendlyName: string }) =>
-    record.friendlyName === inputs.tag || record.friendlyName === known.tag;
+const taggedFor =
+    (inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>) => (record: { friendlyName: string }) =>
+        record.friendlyName === inputs.tag || record.friendlyName === known.tag;
 
 /** The credential list with the office's SIP user, its password set when it changed; a credential deskphone made for another user is deleted. */
-async function convergeCredential(client: TwilioClient, inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>, passwordChanged: boolean) {
-    const credentialList = await findOrCreate(await client.listCredentialLists(), known.credentialListSid, (l) => l.sid, taggedFor(inputs, known), () =>
-        client.createCredentialList(inputs.tag),
+async function convergeCredential(
+    client: TwilioClient,
+    inputs: TwilioTrunkInputs,
+    known: Partial<TwilioTrunkOutputs>,
+    passwordChanged: boolean,
+) {
+    const credentialList = await findOrCreate(
+        await client.listCredentialLists(),
+        known.credentialListSid,
+        (l) => l.sid,
+        taggedFor(inputs, known),
+        () => client.createCredentialList(inputs.tag),
     );
-    const passwordHint = () => "Twilio refused the SIP user or password: use at least 12 characters with upper and lower case letters and a digit";
+    const passwordHint = () =>
+        "Twilio refused the SIP user or password: use at least 12 characters with upper and lower case letters and a digit";
     const credentials = await client.listCredentials(credentialList.sid);
     let credential = credentials.find((c) => c.username === inputs.username);
     if (!credential) {
@@ -277,20 +350,34 @@ async function convergeCredential(client: TwilioClient, inputs: TwilioTrunkInput
 }
 
 /** The IP access control list with the server's address, the one address Twilio takes calls for the trunk from. */
-async function convergeAllowedAddress(client: TwilioClient, inputs: TwilioTrunkInputs, known: Partial<TwilioTrunkOutputs>) {
+async function convergeAllowedAddress(
+    client: TwilioClient,
+    inputs: TwilioTrunkInputs,
+    known: Partial<TwilioTrunkOutputs>,
+) {
     const tagged = taggedFor(inputs, known);
-    const ipList = await findOrCreate(await client.listIpAccessControlLists(), known.ipAccessControlListSid, (l) => l.sid, tagged, () => client.createIpAccessControlList(inputs.tag));
+    const ipList = await findOrCreate(
+        await client.listIpAccessControlLists(),
+        known.ipAccessControlListSid,
+        (l) => l.sid,
+        tagged,
+        () => client.createIpAccessControlList(inputs.tag),
+    );
     const addressHint = () => `check serverAddress "${inputs.serverAddress}": Twilio takes a public IPv4 address`;
     let address = findOwn(await client.listIpAddresses(ipList.sid), known.ipAddressSid, (a) => a.sid, tagged);
     if (!address) address = await client.createIpAddress(ipList.sid, inputs.tag, inputs.serverAddress, addressHint);
-    else if (address.ipAddress !== inputs.serverAddress) address = await client.updateIpAddress(ipList.sid, address.sid, inputs.serverAddress, addressHint);
+    else if (address.ipAddress !== inputs.serverAddress)
+        address = await client.updateIpAddress(ipList.sid, address.sid, inputs.serverAddress, addressHint);
     return { ipList, address };
 }
 
 /** Whether a FriendlyName is deskphone's tag for some trunk of this stack's office (any trunk name, or none as before trunks were named). */
 export function isOfficeTrunkTag(friendlyName: string, stack: string, office: string): boolean {
     const officeTag = deskphoneTag(stack, office);
-    return friendlyName === officeTag || (friendlyName.startsWith(`${officeTag}:`) && !friendlyName.slice(officeTag.length + 1).includes(":"));
+    return (
+        friendlyName === officeTag ||
+        (friendlyName.startsWith(`${officeTag}:`) && !friendlyName.slice(officeTag.length + 1).includes(":"))
+    );
 }
 
 /**
@@ -307,10 +394,16 @@ async function findOrCreateTrunk(
     const byKnownSid = known.trunkSid ? await client.fetchTrunk(known.trunkSid) : undefined;
     if (byKnownSid) return byKnownSid;
     const trunks = await client.listTrunks();
-    const byTag = trunks.find((t) => t.friendlyName === inputs.tag || (known.tag !== undefined && t.friendlyName === known.tag));
+    const byTag = trunks.find(
+        (t) => t.friendlyName === inputs.tag || (known.tag !== undefined && t.friendlyName === known.tag),
+    );
     if (byTag) return byTag;
     const renamed = inputs.terminationDomain
-        ? trunks.find((t) => normalizeHost(t.domainName ?? "") === inputs.terminationDomain && isOfficeTrunkTag(t.friendlyName, inputs.stack, inputs.office))
+        ? trunks.find(
+              (t) =>
+                  normalizeHost(t.domainName ?? "") === inputs.terminationDomain &&
+                  isOfficeTrunkTag(t.friendlyName, inputs.stack, inputs.office),
+          )
         : undefined;
     return renamed ?? (await client.createTrunk(inputs.tag, inputs.terminationDomain || undefined, domainHint));
 }
@@ -326,7 +419,9 @@ async function convergeOriginationUrls(
     known: Partial<TwilioTrunkOutputs>,
 ): Promise<TwilioOriginationUrl[]> {
     const knownSids = new Set([known.originationUrlSid, ...(known.originationUrlSids ?? [])].filter(Boolean));
-    const unused = (await client.listOriginationUrls(trunkSid)).filter((u) => knownSids.has(u.sid) || u.friendlyName === inputs.tag || u.friendlyName === known.tag);
+    const unused = (await client.listOriginationUrls(trunkSid)).filter(
+        (u) => knownSids.has(u.sid) || u.friendlyName === inputs.tag || u.friendlyName === known.tag,
+    );
     const take = (fits: (u: TwilioOriginationUrl) => boolean) => {
         const index = unused.findIndex(fits);
         return index < 0 ? undefined : unused.splice(index, 1)[0];
@@ -335,10 +430,19 @@ async function convergeOriginationUrls(
     const sipUrls = originationSipUrls(inputs.serverAddress, inputs.sipPort, inputs.edges);
     for (const [index, sipUrl] of sipUrls.entries()) {
         // Later edges are tried when earlier ones fail: each one step of priority after the one before.
-        const wanted = { friendlyName: inputs.tag, sipUrl, priority: Math.min(65535, inputs.originationPriority + 10 * index), weight: inputs.originationWeight, enabled: true };
+        const wanted = {
+            friendlyName: inputs.tag,
+            sipUrl,
+            priority: Math.min(65535, inputs.originationPriority + 10 * index),
+            weight: inputs.originationWeight,
+            enabled: true,
+        };
         let url = take((u) => u.sipUrl === sipUrl) ?? take(() => true);
         if (!url) url = await client.createOriginationUrl(trunkSid, wanted);
-        else if (changedKeys(url, { ...url, ...wanted }, ["friendlyName", "sipUrl", "priority", "weight", "enabled"]).length > 0)
+        else if (
+            changedKeys(url, { ...url, ...wanted }, ["friendlyName", "sipUrl", "priority", "weight", "enabled"])
+                .length > 0
+        )
             url = await client.updateOriginationUrl(trunkSid, url.sid, wanted);
         kept.push(url);
     }
@@ -347,18 +451,31 @@ async function convergeOriginationUrls(
 }
 
 /** What Twilio has now, in the shape of the outputs; undefined when the trunk is gone. */
-export async function readTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<TwilioTrunkOutputs | undefined> {
+export async function readTwilioTrunk(
+    client: TwilioClient,
+    props: TwilioTrunkOutputs,
+): Promise<TwilioTrunkOutputs | undefined> {
     const trunk = await client.fetchTrunk(props.trunkSid);
     if (!trunk) return undefined;
     const sids = props.originationUrlSids ?? [props.originationUrlSid];
-    const urls = (await client.listOriginationUrls(trunk.sid)).filter((u) => sids.includes(u.sid)).sort((a, b) => sids.indexOf(a.sid) - sids.indexOf(b.sid));
+    const urls = (await client.listOriginationUrls(trunk.sid))
+        .filter((u) => sids.includes(u.sid))
+        .sort((a, b) => sids.indexOf(a.sid) - sids.indexOf(b.sid));
     const url = urls[0];
     const target = url ? parseOriginationSipUrl(url.sipUrl) : undefined;
-    const credentialListAssociated = (await client.listTrunkCredentialLists(trunk.sid)).includes(props.credentialListSid);
-    const credentials = credentialListAssociated ? await client.listCredentials(props.credentialListSid).catch(emptyIfGone) : [];
+    const credentialListAssociated = (await client.listTrunkCredentialLists(trunk.sid)).includes(
+        props.credentialListSid,
+    );
+    const credentials = credentialListAssociated
+        ? await client.listCredentials(props.credentialListSid).catch(emptyIfGone)
+        : [];
     const credential = credentials.find((c) => c.sid === props.credentialSid);
-    const ipListAssociated = (await client.listTrunkIpAccessControlLists(trunk.sid)).includes(props.ipAccessControlListSid);
-    const addresses = ipListAssociated ? await client.listIpAddresses(props.ipAccessControlListSid).catch(emptyIfGone) : [];
+    const ipListAssociated = (await client.listTrunkIpAccessControlLists(trunk.sid)).includes(
+        props.ipAccessControlListSid,
+    );
+    const addresses = ipListAssociated
+        ? await client.listIpAddresses(props.ipAccessControlListSid).catch(emptyIfGone)
+        : [];
     const address = addresses.find((a) => a.sid === props.ipAddressSid);
     return {
         ...props,
@@ -394,9 +511,11 @@ function emptyIfGone(error: unknown): never[] {
  */
 export async function deleteTwilioTrunk(client: TwilioClient, props: TwilioTrunkOutputs): Promise<void> {
     const trunk = await client.fetchTrunk(props.trunkSid);
-    const takenOver = !!trunk && trunk.friendlyName !== props.tag && isOfficeTrunkTag(trunk.friendlyName, props.stack, props.office);
+    const takenOver =
+        !!trunk && trunk.friendlyName !== props.tag && isOfficeTrunkTag(trunk.friendlyName, props.stack, props.office);
     if (takenOver) {
-        for (const sid of new Set([props.originationUrlSid, ...(props.originationUrlSids ?? [])])) if (sid) await client.deleteOriginationUrl(props.trunkSid, sid);
+        for (const sid of new Set([props.originationUrlSid, ...(props.originationUrlSids ?? [])]))
+            if (sid) await client.deleteOriginationUrl(props.trunkSid, sid);
     } else if (trunk) {
         await client.deleteTrunk(props.trunkSid);
     }
@@ -428,7 +547,12 @@ export const twilioTrunkProvider: pulumi.dynamic.ResourceProvider<TwilioTrunkInp
     },
 
     async update(_id, olds, news) {
-        const outs = await convergeTwilioTrunk(twilioClientFor(news), news, olds, olds.password !== news.password || olds.credentialSid === "");
+        const outs = await convergeTwilioTrunk(
+            twilioClientFor(news),
+            news,
+            olds,
+            olds.password !== news.password || olds.credentialSid === "",
+        );
         return { outs };
     },
 

@@ -112,9 +112,13 @@ export function normalizeRules(office: Office): NormalizeRule[] {
         ...plan.nationalForms.map((form) => ({
             exten: `_${form.pattern}`,
             e164: `${form.prepend}\${EXTEN${form.strip ? `:${form.strip}` : ""}}`,
-            comment: form.strip || form.prepend
-                ? `national number: ${form.strip ? `drop ${form.strip} digit${form.strip > 1 ? "s" : ""}, ` : ""}${form.prepend ? `put ${form.prepend} in front` : ""}`.replace(/, $/, "")
-                : "national number, already E.164 digits",
+            comment:
+                form.strip || form.prepend
+                    ? `national number: ${form.strip ? `drop ${form.strip} digit${form.strip > 1 ? "s" : ""}, ` : ""}${form.prepend ? `put ${form.prepend} in front` : ""}`.replace(
+                          /, $/,
+                          "",
+                      )
+                    : "national number, already E.164 digits",
         })),
     ];
 }
@@ -131,7 +135,12 @@ export function outboundRules(office: Office): OutboundRule[] {
     const classify = (exten: string, what: string, reason: "premium" | "international"): OutboundRule =>
         allowed.has(reason)
             ? { exten, comment: `${what}: allowed by deskphone:routes.allow`, ...toRoutes }
-            : { exten, comment: `${what}: refused unless deskphone:routes.allow lists "${reason}"`, kind: "refuse", target: reason };
+            : {
+                  exten,
+                  comment: `${what}: refused unless deskphone:routes.allow lists "${reason}"`,
+                  kind: "refuse",
+                  target: reason,
+              };
     const international = "Other countries, and area codes dialed like national numbers but billed as international";
     return [
         ...office.numbers.map((number) => ({
@@ -172,11 +181,23 @@ export function routeRules(office: Office): RouteRule[] {
             target: trunkContext(route.trunk),
             number: `${route.prepend}\${EXTEN${route.strip ? `:${route.strip}` : ""}}`,
         })),
-        { exten: "_X.", comment: `everything else through ${office.routes.defaultTrunk}`, target: trunkContext(office.routes.defaultTrunk), number: "${EXTEN}" },
+        {
+            exten: "_X.",
+            comment: `everything else through ${office.routes.defaultTrunk}`,
+            target: trunkContext(office.routes.defaultTrunk),
+            number: "${EXTEN}",
+        },
     ];
 }
 
 /** Phones ring each other by extension; an unanswered call goes to the phone's own mailbox. */
-export function extensionRules(office: Office): { extension: string; phone: Phone; ringSeconds: number; voicemail?: Voicemail }[] {
-    return office.phones.map((phone) => ({ extension: phone.extension, phone, ringSeconds: extensionRingSeconds, voicemail: voicemailOfPhone(office, phone.name) }));
+export function extensionRules(
+    office: Office,
+): { extension: string; phone: Phone; ringSeconds: number; voicemail?: Voicemail }[] {
+    return office.phones.map((phone) => ({
+        extension: phone.extension,
+        phone,
+        ringSeconds: extensionRingSeconds,
+        voicemail: voicemailOfPhone(office, phone.name),
+    }));
 }

@@ -9,7 +9,15 @@ export interface ModuleGroup {
 /** The Asterisk modules an office needs, grouped by what they are for; nothing else loads. */
 export function modulesFor(office: Office): ModuleGroup[] {
     const groups: ModuleGroup[] = [
-        { why: "configuration and timing", modules: ["res_sorcery_config.so", "res_sorcery_memory.so", "res_sorcery_astdb.so", "res_timing_timerfd.so"] },
+        {
+            why: "configuration and timing",
+            modules: [
+                "res_sorcery_config.so",
+                "res_sorcery_memory.so",
+                "res_sorcery_astdb.so",
+                "res_timing_timerfd.so",
+            ],
+        },
         {
             why: "SIP with PJSIP: phones, trunks, digest auth, NAT, caller ID",
             modules: [
@@ -35,15 +43,43 @@ export function modulesFor(office: Office): ModuleGroup[] {
                 "res_pjsip_logger.so",
             ],
         },
-        { why: "media", modules: ["res_rtp_asterisk.so", "bridge_simple.so", "bridge_native_rtp.so", "codec_ulaw.so", "codec_alaw.so", "codec_gsm.so"] },
-        { why: "voicemail recordings and prompts", modules: ["format_wav.so", "format_wav_gsm.so", "format_gsm.so", "format_pcm.so", "format_sln.so"] },
+        {
+            why: "media",
+            modules: [
+                "res_rtp_asterisk.so",
+                "bridge_simple.so",
+                "bridge_native_rtp.so",
+                "codec_ulaw.so",
+                "codec_alaw.so",
+                "codec_gsm.so",
+            ],
+        },
+        {
+            why: "voicemail recordings and prompts",
+            modules: ["format_wav.so", "format_wav_gsm.so", "format_gsm.so", "format_pcm.so", "format_sln.so"],
+        },
         {
             why: "dialplan",
-            modules: ["pbx_config.so", "app_dial.so", "app_playback.so", "app_voicemail.so", "app_stack.so", "app_verbose.so", "func_callerid.so", "func_channel.so", "func_env.so", "func_groupcount.so", "func_logic.so", "func_strings.so", "res_musiconhold.so"],
+            modules: [
+                "pbx_config.so",
+                "app_dial.so",
+                "app_playback.so",
+                "app_voicemail.so",
+                "app_stack.so",
+                "app_verbose.so",
+                "func_callerid.so",
+                "func_channel.so",
+                "func_env.so",
+                "func_groupcount.so",
+                "func_logic.so",
+                "func_strings.so",
+                "res_musiconhold.so",
+            ],
         },
         { why: "security events for fail2ban", modules: ["res_security_log.so"] },
     ];
-    for (const module of new Set(office.trunks.flatMap((t) => kindOf(t).asteriskModules))) groups[1].modules.push(module);
+    for (const module of new Set(office.trunks.flatMap((t) => kindOf(t).asteriskModules)))
+        groups[1].modules.push(module);
     return groups;
 }
 

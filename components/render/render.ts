@@ -42,7 +42,8 @@ const applyCommands: Record<string, string> = {
     "modules.conf":
         "asterisk -rx 'core restart when convenient'; sleep 2; i=0; until asterisk -rx 'core waitfullybooted' >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 60 ] || exit 1; sleep 1; done",
     "deskphone.nft": "if [ -d /run/systemd/system ]; then /usr/sbin/nft -f /etc/nftables.d/deskphone.nft; fi",
-    "deskphone-trunks.local": "if fail2ban-client ping >/dev/null 2>&1; then fail2ban-client reload asterisk >/dev/null; fi",
+    "deskphone-trunks.local":
+        "if fail2ban-client ping >/dev/null 2>&1; then fail2ban-client reload asterisk >/dev/null; fi",
 };
 
 function file(name: string, text: string, secret = false, dir = asteriskDir): RenderedFile {
@@ -53,7 +54,18 @@ function file(name: string, text: string, secret = false, dir = asteriskDir): Re
 export function renderConfigFiles(office: Office, options: RenderOptions = {}): RenderedFile[] {
     requireNumbers(office);
     const view = { ...officeView(office, options), modules: modulesFor(office), forbiddenModules };
-    const names = ["pjsip.conf", "pjsip.transport.conf", "extensions.conf", "voicemail.conf", "rtp.conf", "logger.conf", "modules.conf", "indications.conf", "manager.conf", "http.conf"];
+    const names = [
+        "pjsip.conf",
+        "pjsip.transport.conf",
+        "extensions.conf",
+        "voicemail.conf",
+        "rtp.conf",
+        "logger.conf",
+        "modules.conf",
+        "indications.conf",
+        "manager.conf",
+        "http.conf",
+    ];
     const files = names.map((name) => file(name, renderConfigTemplate(name, view)));
     if (office.mail) files.push(file("msmtprc", renderConfigTemplate("msmtprc", view), false, "/etc"));
     files.push(file("deskphone.nft", renderHostFirewall(office), false, "/etc/nftables.d"));
@@ -71,7 +83,9 @@ export function renderSecretFiles(office: Office, secrets: SecretValues): Render
     };
     const entries = [
         ...office.phones.map((p) => ({ section: `${p.name}-auth`, password: value(p.secret) })),
-        ...(office.spa3102?.landline ? [{ section: `${office.spa3102.landline.name}-auth`, password: value(office.spa3102.landline.secret) }] : []),
+        ...(office.spa3102?.landline
+            ? [{ section: `${office.spa3102.landline.name}-auth`, password: value(office.spa3102.landline.secret) }]
+            : []),
         ...office.trunks.flatMap((t) => {
             const secret = kindOf(t).sipSecret(t);
             return secret ? [{ section: `${t.name}-auth`, password: value(secret) }] : [];
@@ -87,7 +101,11 @@ export function renderSecretFiles(office: Office, secrets: SecretValues): Render
         }));
     const files = [
         file("pjsip.secrets.conf", renderConfigTemplate("pjsip.secrets.conf", { entries }), true),
-        file("voicemail.mailboxes.conf", renderConfigTemplate("voicemail.mailboxes.conf", { mailboxes, voicemailContext }), true),
+        file(
+            "voicemail.mailboxes.conf",
+            renderConfigTemplate("voicemail.mailboxes.conf", { mailboxes, voicemailContext }),
+            true,
+        ),
     ];
     if (office.mail?.password) files.push(file("msmtp.password", `${value(office.mail.password)}\n`, true));
     return files;
@@ -108,7 +126,8 @@ export function secretSettings(office: Office): SecretSetting[] {
 export function secretIds(office: Office): Map<string, string> {
     const ids = new Map<string, string>();
     office.phones.forEach((p) => ids.set(p.secret.path, `phone-${p.name}`));
-    if (office.spa3102?.landline) ids.set(office.spa3102.landline.secret.path, `landline-${office.spa3102.landline.name}`);
+    if (office.spa3102?.landline)
+        ids.set(office.spa3102.landline.secret.path, `landline-${office.spa3102.landline.name}`);
     office.numbers.forEach((n) => ids.set(n.mailboxPin.path, `pin-${n.name}`));
     office.trunks.forEach((t) => {
         const secret = kindOf(t).sipSecret(t);

@@ -63,5 +63,9 @@ export function renderFail2banTrunks(office: Office): string {
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */
 export function renderHostFirewall(office: Office): string {
-    return render("deskphone.nft", { office: office.office, sipSources: sipSources(office), sipPort: office.server.sipPort });
+    return render("deskphone.nft", {
+        office: office.office,
+        sipSources: sipSources(office),
+        sipPort: office.server.sipPort,
+    });
 }

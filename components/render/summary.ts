@@ -15,24 +15,33 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
     }
     lines.push("Phones (SIP user = name)");
     for (const p of office.phones) {
-        lines.push(`  ${p.extension}  ${p.name.padEnd(12)} ${p.kind.padEnd(13)} caller ID ${p.callerId}, password ${p.secret.value ? "from the stack" : "generated"}`);
+        lines.push(
+            `  ${p.extension}  ${p.name.padEnd(12)} ${p.kind.padEnd(13)} caller ID ${p.callerId}, password ${p.secret.value ? "from the stack" : "generated"}`,
+        );
     }
     const landline = office.spa3102?.landline;
     if (landline) {
-        lines.push(`  SPA3102 landline registers as "${landline.name}": rings ${landline.rings.join(", ")}${landline.dialOutPrefix ? `; dial ${landline.dialOutPrefix} + number to call out on it` : ""}`);
+        lines.push(
+            `  SPA3102 landline registers as "${landline.name}": rings ${landline.rings.join(", ")}${landline.dialOutPrefix ? `; dial ${landline.dialOutPrefix} + number to call out on it` : ""}`,
+        );
     }
     lines.push("Trunks");
     for (const t of office.trunks) lines.push(`  ${t.name}: ${t.kind}`);
     const fallback = emergencyFallback(office);
     const emergency = `${office.routes.emergencyTrunk}${fallback ? `, or ${fallback} when ${office.routes.emergencyTrunk} is unreachable` : `; an announcement when it is unreachable`}`;
-    const refused = outboundRules(office).filter((r) => r.kind === "refuse").map((r) => r.target);
+    const refused = outboundRules(office)
+        .filter((r) => r.kind === "refuse")
+        .map((r) => r.target);
     lines.push(
         "Outbound",
         `  default ${office.routes.defaultTrunk}; emergency via ${emergency}` +
             office.routes.prefixes.map((r) => `; ${r.pattern} via ${r.trunk}`).join(""),
         `  refused: ${[...new Set(refused)].join(", ") || "nothing"}; at most ${office.routes.maxOutboundCalls} calls out at once`,
         "Files",
-        ...files.map((f) => `  ${f.path.padEnd(38)} ${String(f.text.split("\n").length).padStart(4)} lines${f.secret ? "  (secret)" : ""}`),
+        ...files.map(
+            (f) =>
+                `  ${f.path.padEnd(38)} ${String(f.text.split("\n").length).padStart(4)} lines${f.secret ? "  (secret)" : ""}`,
+        ),
     );
     if (notes.length) lines.push("", ...notes);
     return lines.join("\n");

@@ -106,7 +106,11 @@ const voicemailLimits: Setting[] = [
     { key: "maxmsg", value: 100, why: "messages a mailbox holds; a full one takes no more" },
     { key: "maxsecs", value: 300, why: "five minutes at most per message" },
     { key: "maxsilence", value: 10, why: "seconds of silence that end a message" },
-    { key: "silencethreshold", value: 128, why: "what counts as silence (Asterisk's default; lower is more sensitive)" },
+    {
+        key: "silencethreshold",
+        value: 128,
+        why: "what counts as silence (Asterisk's default; lower is more sensitive)",
+    },
     { key: "maxlogins", value: 3, why: "then hang up on a PIN guesser" },
     { key: "skipms", value: 3000, why: "milliseconds a listener skips with * and #" },
 ];
@@ -133,7 +137,10 @@ export interface EmergencyRoute {
 }
 
 /** Said to a caller whose emergency call found no way out, before the call ends with 503 (cause 34). */
-export const emergencyUnreachable = { announcement: "all-circuits-busy-now&please-try-again", cause: "NORMAL_CIRCUIT_CONGESTION" };
+export const emergencyUnreachable = {
+    announcement: "all-circuits-busy-now&please-try-again",
+    cause: "NORMAL_CIRCUIT_CONGESTION",
+};
 
 /**
  * Emergency numbers go out bare (no "+", no country code), as every provider expects them: through
@@ -145,7 +152,11 @@ function emergencyView(office: Office, numbers: string[]) {
         // The SPA3102's landline: the local exchange knows where the line is.
         if (!trunk) return { name, callerIdExpression: "${LINE_NUMBER}", dial: `PJSIP/\${EXTEN}@${name}` };
         const kind = kindOf(trunk);
-        return { name, callerIdExpression: kind.callerIdExpression(trunk), dial: `PJSIP/${kind.emergencyDial(trunk, "${EXTEN}")}@${name}` };
+        return {
+            name,
+            callerIdExpression: kind.callerIdExpression(trunk),
+            dial: `PJSIP/${kind.emergencyDial(trunk, "${EXTEN}")}@${name}`,
+        };
     };
     const { emergencyTrunk } = office.routes;
     const fallback = emergencyFallback(office);
@@ -173,11 +184,18 @@ function transportSection(office: Office, options: RenderOptions): Section {
             {
                 key: "external_signaling_address",
                 value: publicAddress,
-                why: droplet ? "the droplet's reserved IP: its traffic leaves through the anchor gateway, which NATs to it" : "the server is behind NAT: advertise its public address in SIP",
+                why: droplet
+                    ? "the droplet's reserved IP: its traffic leaves through the anchor gateway, which NATs to it"
+                    : "the server is behind NAT: advertise its public address in SIP",
             },
             { key: "external_media_address", value: publicAddress, why: "and in SDP, so audio comes back to it" },
         );
-        if (droplet) settings.push({ key: "local_net", value: anchorNetwork.cidr, why: "the droplet's anchor IP, behind the reserved IP" });
+        if (droplet)
+            settings.push({
+                key: "local_net",
+                value: anchorNetwork.cidr,
+                why: "the droplet's anchor IP, behind the reserved IP",
+            });
         for (const net of office.server.localNetworks) settings.push({ key: "local_net", value: net });
     }
     return { name: "transport-udp", settings };
@@ -227,7 +245,11 @@ function trunkTemplate(media: Setting[]): Section {
         template: "!",
         settings: [
             { key: "type", value: "endpoint" },
-            { key: "context", value: "from-trunks", why: "calls from the phone network can only reach the office's numbers" },
+            {
+                key: "context",
+                value: "from-trunks",
+                why: "calls from the phone network can only reach the office's numbers",
+            },
             { key: "disallow", value: "all" },
             { key: "allow", value: "ulaw,alaw" },
             { key: "direct_media", value: "no", why: "media stays on the server, which the provider knows" },
@@ -236,9 +258,17 @@ function trunkTemplate(media: Setting[]): Section {
             { key: "trust_id_outbound", value: "yes" },
             // PAI still goes out on each call's INVITE; this stops the later "now connected to" updates,
             // which under load crossed the answer and sent the provider a re-INVITE per call.
-            { key: "send_connected_line", value: "no", why: "who answered stays in the office: no mid-call re-INVITE to the provider" },
+            {
+                key: "send_connected_line",
+                value: "no",
+                why: "who answered stays in the office: no mid-call re-INVITE to the provider",
+            },
             ...media,
-            { key: "identify_by", value: "ip", why: "known by its provider's addresses only: a From user naming this trunk proves nothing" },
+            {
+                key: "identify_by",
+                value: "ip",
+                why: "known by its provider's addresses only: a From user naming this trunk proves nothing",
+            },
         ],
     };
 }
@@ -250,7 +280,11 @@ function providerPlace(trunkName: string, standIn: TrunkAddress | undefined): Pr
         identify: (published, comment) => ({
             name: `${trunkName}-identify`,
             comment: standIn ? "stand-in addresses for this trunk's provider" : comment,
-            settings: [{ key: "type", value: "identify" }, { key: "endpoint", value: trunkName }, ...(standIn ? standIn.matches : published).map((m) => ({ key: "match", value: m }))],
+            settings: [
+                { key: "type", value: "identify" },
+                { key: "endpoint", value: trunkName },
+                ...(standIn ? standIn.matches : published).map((m) => ({ key: "match", value: m })),
+            ],
         }),
     };
 }

@@ -86,7 +86,13 @@ export const spa3102Parameters: readonly Spa3102Parameter[] = [
     regional("Miscellaneous", "Caller ID FSK Standard"),
 
     ...account(1),
-    { parameter: "Auto_PSTN_Fallback_1_", tab: "Line 1", section: "VoIP Fallback To PSTN", field: "Auto PSTN Fallback", secret: false },
+    {
+        parameter: "Auto_PSTN_Fallback_1_",
+        tab: "Line 1",
+        section: "VoIP Fallback To PSTN",
+        field: "Auto PSTN Fallback",
+        secret: false,
+    },
     { parameter: "Dial_Plan_1_", tab: "Line 1", section: "Dial Plan", field: "Dial Plan", secret: false },
 
     ...account(2),
@@ -109,8 +115,20 @@ export const spa3102Parameters: readonly Spa3102Parameter[] = [
     pstn("PSTN Disconnect Detection", "Disconnect Tone"),
     pstn("International Control", "FXO Port Impedance"),
 
-    { parameter: "Cfwd_Sel1_Caller_2_", tab: "PSTN User", section: "Selective Call Forward Settings", field: "Cfwd Sel1 Caller", secret: false },
-    { parameter: "Cfwd_Sel1_Dest_2_", tab: "PSTN User", section: "Selective Call Forward Settings", field: "Cfwd Sel1 Dest", secret: false },
+    {
+        parameter: "Cfwd_Sel1_Caller_2_",
+        tab: "PSTN User",
+        section: "Selective Call Forward Settings",
+        field: "Cfwd Sel1 Caller",
+        secret: false,
+    },
+    {
+        parameter: "Cfwd_Sel1_Dest_2_",
+        tab: "PSTN User",
+        section: "Selective Call Forward Settings",
+        field: "Cfwd Sel1 Dest",
+        secret: false,
+    },
 ];
 
 export function spa3102Parameter(name: string): Spa3102Parameter | undefined {
@@ -122,9 +140,15 @@ export function spa3102Parameter(name: string): Spa3102Parameter | undefined {
  * label ("Disconnect Tone" → Disconnect_Tone_2_; "Proxy" → Proxy_1_, Proxy_2_), else the nearest spelling.
  */
 export function suggestSpa3102Parameters(name: string): string[] {
-    const normal = (s: string) => s.trim().replace(/[\s_]+/g, "_").toLowerCase();
+    const normal = (s: string) =>
+        s
+            .trim()
+            .replace(/[\s_]+/g, "_")
+            .toLowerCase();
     const wanted = normal(withoutAccountIndex(name));
-    const sameName = spa3102Parameters.filter((p) => normal(withoutAccountIndex(p.parameter)) === wanted).map((p) => p.parameter);
+    const sameName = spa3102Parameters
+        .filter((p) => normal(withoutAccountIndex(p.parameter)) === wanted)
+        .map((p) => p.parameter);
     if (sameName.length) return sameName;
     const names = spa3102Parameters.map((p) => p.parameter);
     const near = closest(name, names) ?? closest(withoutAccountIndex(name), names.map(withoutAccountIndex));

@@ -82,7 +82,6 @@ export function withSecretValues(settings: Spa3102Setting[], secrets?: SecretVal
     });
 }
 
-
 /** How a person gets the sheet with the passwords. */
 const sheetCommand = `pulumi stack output --show-secrets ${spa3102Outputs.sheetWithSecrets}`;
 
@@ -132,7 +131,13 @@ function recordsView(office: Office, settings: Spa3102Setting[], options: Spa310
             ].map(xmlComment),
         },
         md: { title: markdownCell(title), intro, steps, loading, secretsNote },
-        html: { title: htmlText(title), intro: intro.map(htmlInline), steps: steps.map(htmlInline), loading: htmlInline(loading), secretsNote: htmlInline(secretsNote) },
+        html: {
+            title: htmlText(title),
+            intro: intro.map(htmlInline),
+            steps: steps.map(htmlInline),
+            loading: htmlInline(loading),
+            secretsNote: htmlInline(secretsNote),
+        },
         tabs,
         sources: sources.map((text, i) => ({ n: i + 1, md: markdownCell(text), html: htmlText(text) })),
     };
@@ -148,7 +153,9 @@ function settingRow(s: Spa3102Setting, sources: string[], withSecrets: boolean) 
         xml: {
             value: xmlText(s.value),
             why: xmlComment(s.why),
-            leftOut: xmlComment(`${s.parameter} (${s.why}) is left out: the adapter keeps its own; the secret stack output ${spa3102Outputs.profileWithSecrets} has it`),
+            leftOut: xmlComment(
+                `${s.parameter} (${s.why}) is left out: the adapter keeps its own; the secret stack output ${spa3102Outputs.profileWithSecrets} has it`,
+            ),
         },
         md: {
             field: markdownCell(s.field),
@@ -190,14 +197,18 @@ export function htmlText(value: string): string {
 
 /** Plain text in a Markdown table cell: pipes escaped, no line breaks. */
 export function markdownCell(text: string): string {
-    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+    return text
+        .replace(/\\/g, "\\\\")
+        .replace(/\|/g, "\\|")
+        .replace(/[\r\n]+/g, " ");
 }
 
 /** A value as a Markdown code span in a table cell, exactly as typed (GFM removes the "\" before "|" inside it). */
 export function markdownCode(value: string): string {
     if (value === "") return "(empty)";
     const fence = "`".repeat(longestRun(value, "`") + 1);
-    const pad = value.startsWith("`") || value.endsWith("`") || (value.startsWith(" ") && value.endsWith(" ")) ? " " : "";
+    const pad =
+        value.startsWith("`") || value.endsWith("`") || (value.startsWith(" ") && value.endsWith(" ")) ? " " : "";
     return `${fence}${pad}${value.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")}${pad}${fence}`;
 }
 

@@ -36,7 +36,8 @@ export function spa3102Settings(office: Office, options: Spa3102SettingsOptions)
     const preset = countries[countryCode];
     const line = office.phones.find((p) => p.name === adapter.linePhone);
     if (!line) throw new Error(`deskphone:spa3102.linePhone "${adapter.linePhone}" is not one of the office's phones`);
-    const proxy = office.server.sipPort === 5060 ? options.publicAddress : `${options.publicAddress}:${office.server.sipPort}`;
+    const proxy =
+        office.server.sipPort === 5060 ? options.publicAddress : `${options.publicAddress}:${office.server.sipPort}`;
     const drafts = [
         ...regionalSettings(preset),
         ...lineSettings(office, line, proxy),
@@ -65,7 +66,8 @@ interface Draft {
 function toSetting(draft: Draft): Spa3102Setting {
     const known = spa3102Parameter(draft.parameter);
     if (!known) throw new Error(`${draft.parameter} is not in the SPA3102 parameter list`);
-    if (known.secret !== Boolean(draft.secret)) throw new Error(`${draft.parameter} must ${known.secret ? "" : "not "}come from a secret`);
+    if (known.secret !== Boolean(draft.secret))
+        throw new Error(`${draft.parameter} must ${known.secret ? "" : "not "}come from a secret`);
     const setting: Spa3102Setting = { ...known, value: draft.secret ? "" : String(draft.value), why: draft.why };
     if (draft.source) setting.source = draft.source;
     if (draft.secret) setting.secretPath = draft.secret.path;
@@ -79,7 +81,12 @@ export function adapterCountry(office: Office, adapter: Spa3102): CountryCode {
 
 function regionalSettings(preset: Country): Draft[] {
     const spa = preset.spa3102;
-    const from = (parameter: string, sourced: Sourced<string | number>, why: string): Draft => ({ parameter, value: sourced.value, why, source: sourced.source });
+    const from = (parameter: string, sourced: Sourced<string | number>, why: string): Draft => ({
+        parameter,
+        value: sourced.value,
+        why,
+        source: sourced.source,
+    });
     const drafts: Draft[] = [
         from("Dial_Tone", spa.dialTone, `${preset.name} dial tone`),
         from("Busy_Tone", spa.busyTone, `${preset.name} busy tone`),
@@ -87,14 +94,21 @@ function regionalSettings(preset: Country): Draft[] {
         from("Ring_Back_Tone", spa.ringbackTone, `${preset.name} ring-back tone`),
     ];
     if (spa.ringWaveform) drafts.push(from("Ring_Waveform", spa.ringWaveform, `${preset.name} ringing signal`));
-    if (spa.ringFrequency) drafts.push(from("Ring_Frequency", spa.ringFrequency, `${preset.name} ringing frequency (Hz)`));
+    if (spa.ringFrequency)
+        drafts.push(from("Ring_Frequency", spa.ringFrequency, `${preset.name} ringing frequency (Hz)`));
     if (spa.ringVoltage) drafts.push(from("Ring_Voltage", spa.ringVoltage, `${preset.name} ringing voltage`));
     drafts.push(
         from("FXS_Port_Impedance", spa.fxsImpedance, `what ${preset.name} analog phones expect`),
         from("Caller_ID_Method", spa.callerIdMethod, `how ${preset.name} phones expect caller ID`),
     );
     const fsk = fskStandard(spa.callerIdMethod.value);
-    if (fsk) drafts.push({ parameter: "Caller_ID_FSK_Standard", value: fsk, why: `the modulation ${spa.callerIdMethod.value} caller ID uses`, source: SIPURA_CID_FSK });
+    if (fsk)
+        drafts.push({
+            parameter: "Caller_ID_FSK_Standard",
+            value: fsk,
+            why: `the modulation ${spa.callerIdMethod.value} caller ID uses`,
+            source: SIPURA_CID_FSK,
+        });
     return drafts;
 }
 
@@ -114,17 +128,33 @@ export function lineDialPlan(office: Office): string {
 /** Line 1: the analog phone on the Phone (FXS) port, an extension of the office. */
 function lineSettings(office: Office, line: Phone, proxy: string): Draft[] {
     return [
-        { parameter: "Line_Enable_1_", value: "yes", why: `the phone on the Phone (FXS) port is office extension ${line.extension}` },
-        { parameter: "Restrict_Source_IP_1_", value: "yes", why: "only the office server may send SIP to the phone: internet scanners cannot ring it" },
+        {
+            parameter: "Line_Enable_1_",
+            value: "yes",
+            why: `the phone on the Phone (FXS) port is office extension ${line.extension}`,
+        },
+        {
+            parameter: "Restrict_Source_IP_1_",
+            value: "yes",
+            why: "only the office server may send SIP to the phone: internet scanners cannot ring it",
+        },
         { parameter: "Proxy_1_", value: proxy, why: "the office's Asterisk server" },
         { parameter: "Register_1_", value: "yes", why: "the phone registers, so the office knows where to ring it" },
         { parameter: "Make_Call_Without_Reg_1_", value: "no", why: "calls go out only through the office" },
         { parameter: "Ans_Call_Without_Reg_1_", value: "no", why: "only calls the office sends ring the phone" },
         { parameter: "Display_Name_1_", value: line.name, why: "the name the office knows the phone by" },
-        { parameter: "User_ID_1_", value: line.name, why: `SIP user of phone "${line.name}" (deskphone:spa3102.linePhone)` },
+        {
+            parameter: "User_ID_1_",
+            value: line.name,
+            why: `SIP user of phone "${line.name}" (deskphone:spa3102.linePhone)`,
+        },
         { parameter: "Password_1_", value: "", why: `SIP password of phone "${line.name}"`, secret: line.secret },
         { parameter: "Use_Auth_ID_1_", value: "no", why: "the user ID doubles as the login, as the office expects" },
-        { parameter: "DTMF_Tx_Method_1_", value: "AVT", why: "keypad digits as RFC 4733 events, the office's dtmf_mode: voicemail PINs and menus work" },
+        {
+            parameter: "DTMF_Tx_Method_1_",
+            value: "AVT",
+            why: "keypad digits as RFC 4733 events, the office's dtmf_mode: voicemail PINs and menus work",
+        },
         {
             parameter: "Dial_Plan_1_",
             value: lineDialPlan(office),
@@ -141,7 +171,14 @@ const GMC_FORWARD =
 const forwardPlan = 1;
 const dialPlan = 2;
 
-function landlineSettings(office: Office, landline: Landline, line: Phone, preset: Country, proxy: string, publicAddress: string): Draft[] {
+function landlineSettings(
+    office: Office,
+    landline: Landline,
+    line: Phone,
+    preset: Country,
+    proxy: string,
+    publicAddress: string,
+): Draft[] {
     const spa = preset.spa3102;
     const target = office.phones.find((p) => p.name === landline.rings[0]) ?? line;
     const ringsWhom = landline.rings.join(", ");
@@ -150,47 +187,111 @@ function landlineSettings(office: Office, landline: Landline, line: Phone, prese
         ? `phones dial ${landline.dialOutPrefix} + number to call out on the landline`
         : "emergency calls go out on the landline";
     const drafts: Draft[] = [
-        { parameter: "Auto_PSTN_Fallback_1_", value: dialsOut ? "yes" : "no", why: dialsOut ? "if the office server is unreachable, the phone still calls out on the landline" : "the stack does not let phones call out on the landline" },
+        {
+            parameter: "Auto_PSTN_Fallback_1_",
+            value: dialsOut ? "yes" : "no",
+            why: dialsOut
+                ? "if the office server is unreachable, the phone still calls out on the landline"
+                : "the stack does not let phones call out on the landline",
+        },
         { parameter: "Line_Enable_2_", value: "yes", why: "the landline on the Line (FXO) port is part of the office" },
-        { parameter: "Restrict_Source_IP_2_", value: "yes", why: "only the office server may send calls to the landline" },
+        {
+            parameter: "Restrict_Source_IP_2_",
+            value: "yes",
+            why: "only the office server may send calls to the landline",
+        },
         { parameter: "Proxy_2_", value: proxy, why: "the office's Asterisk server" },
-        { parameter: "Register_2_", value: "yes", why: `the landline registers as "${landline.name}", so the office can call out on it` },
+        {
+            parameter: "Register_2_",
+            value: "yes",
+            why: `the landline registers as "${landline.name}", so the office can call out on it`,
+        },
         { parameter: "Make_Call_Without_Reg_2_", value: "no", why: "landline calls go only to the office" },
         { parameter: "Ans_Call_Without_Reg_2_", value: "no", why: "only the office may use the landline" },
         { parameter: "Display_Name_2_", value: landline.name, why: "the name the office knows the landline by" },
-        { parameter: "User_ID_2_", value: landline.name, why: "SIP user of the landline (deskphone:spa3102.landline.name)" },
+        {
+            parameter: "User_ID_2_",
+            value: landline.name,
+            why: "SIP user of the landline (deskphone:spa3102.landline.name)",
+        },
         { parameter: "Password_2_", value: "", why: "SIP password of the landline", secret: landline.secret },
         { parameter: "Use_Auth_ID_2_", value: "no", why: "the user ID doubles as the login, as the office expects" },
-        { parameter: "DTMF_Tx_Method_2_", value: "AVT", why: "keypad digits as RFC 4733 events, the office's dtmf_mode" },
+        {
+            parameter: "DTMF_Tx_Method_2_",
+            value: "AVT",
+            why: "keypad digits as RFC 4733 events, the office's dtmf_mode",
+        },
         {
             parameter: "Dial_Plan_1_2_",
             value: `(S0<:${target.extension}>)`,
             why: `landline callers go at once (S0) to extension ${target.extension}; the office rings ${ringsWhom} for ${landline.ringSeconds} s, then voicemail`,
         },
-        { parameter: "Dial_Plan_2_2_", value: "(xx.)", why: "the office sends complete numbers: dial them as they are" },
+        {
+            parameter: "Dial_Plan_2_2_",
+            value: "(xx.)",
+            why: "the office sends complete numbers: dial them as they are",
+        },
         {
             parameter: "VoIP-To-PSTN_Gateway_Enable_2_",
             value: dialsOut ? "yes" : "no",
-            why: dialsOut ? outWhy : "the stack does not let phones call out on the landline (no dialOutPrefix, emergency calls use a trunk)",
+            why: dialsOut
+                ? outWhy
+                : "the stack does not let phones call out on the landline (no dialOutPrefix, emergency calls use a trunk)",
         },
     ];
     if (dialsOut) drafts.push(...dialOutSettings(publicAddress));
     drafts.push(
         { parameter: "PSTN-To-VoIP_Gateway_Enable_2_", value: "yes", why: "landline calls are passed to the office" },
         { parameter: "PSTN_Caller_Auth_Method_2_", value: "none", why: "landline callers are not asked for a PIN" },
-        { parameter: "PSTN_Ring_Thru_Line_1_2_", value: "no", why: "the office rings the phones (and takes a message), not the adapter" },
-        { parameter: "PSTN_CID_for_VoIP_CID_2_", value: "yes", why: "the landline caller's number reaches the office as the call's caller ID" },
-        { parameter: "PSTN_Caller_Default_DP_2_", value: forwardPlan, why: `Dial Plan ${forwardPlan}: forward every landline call to the office` },
+        {
+            parameter: "PSTN_Ring_Thru_Line_1_2_",
+            value: "no",
+            why: "the office rings the phones (and takes a message), not the adapter",
+        },
+        {
+            parameter: "PSTN_CID_for_VoIP_CID_2_",
+            value: "yes",
+            why: "the landline caller's number reaches the office as the call's caller ID",
+        },
+        {
+            parameter: "PSTN_Caller_Default_DP_2_",
+            value: forwardPlan,
+            why: `Dial Plan ${forwardPlan}: forward every landline call to the office`,
+        },
         {
             parameter: "PSTN_Answer_Delay_2_",
             value: landline.answerDelay,
             why: "the adapter answers after this many seconds of ringing, once caller ID has arrived (deskphone:spa3102.landline.answerDelay)",
         },
-        { parameter: "Detect_Disconnect_Tone_2_", value: "yes", why: "the exchange's disconnect tone ends the call: without it landline calls never end" },
-        { parameter: "Disconnect_Tone_2_", value: spa.disconnectTone.value, why: `${preset.name} disconnect tone`, source: spa.disconnectTone.source },
-        { parameter: "FXO_Port_Impedance_2_", value: spa.fxoImpedance.value, why: `${preset.name} line impedance`, source: spa.fxoImpedance.source },
-        { parameter: "Cfwd_Sel1_Caller_2_", value: "*", why: "matches every landline caller: an automatic forward on the PSTN User", source: GMC_FORWARD },
-        { parameter: "Cfwd_Sel1_Dest_2_", value: target.extension, why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`, source: GMC_FORWARD },
+        {
+            parameter: "Detect_Disconnect_Tone_2_",
+            value: "yes",
+            why: "the exchange's disconnect tone ends the call: without it landline calls never end",
+        },
+        {
+            parameter: "Disconnect_Tone_2_",
+            value: spa.disconnectTone.value,
+            why: `${preset.name} disconnect tone`,
+            source: spa.disconnectTone.source,
+        },
+        {
+            parameter: "FXO_Port_Impedance_2_",
+            value: spa.fxoImpedance.value,
+            why: `${preset.name} line impedance`,
+            source: spa.fxoImpedance.source,
+        },
+        {
+            parameter: "Cfwd_Sel1_Caller_2_",
+            value: "*",
+            why: "matches every landline caller: an automatic forward on the PSTN User",
+            source: GMC_FORWARD,
+        },
+        {
+            parameter: "Cfwd_Sel1_Dest_2_",
+            value: target.extension,
+            why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`,
+            source: GMC_FORWARD,
+        },
     );
     return drafts;
 }
@@ -198,12 +299,36 @@ function landlineSettings(office: Office, landline: Landline, line: Phone, prese
 /** What lets the office's server, and nobody else, call out on the landline. */
 function dialOutSettings(publicAddress: string): Draft[] {
     return [
-        { parameter: "VoIP_Caller_Auth_Method_2_", value: "HTTP Digest", why: "callers other than the office server are challenged, and no other VoIP user exists: nobody else can use the landline" },
-        { parameter: "One_Stage_Dialing_2_", value: "yes", why: "the office sends the number in the call; the adapter dials it" },
-        { parameter: "Line_1_VoIP_Caller_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
-        { parameter: "VoIP_Caller_Default_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: dial the number as sent` },
-        { parameter: "Line_1_Fallback_DP_2_", value: dialPlan, why: `Dial Plan ${dialPlan}: the phone's calls when the server is unreachable` },
-        { parameter: "VoIP_Access_List_2_", value: publicAddress, why: "the office server's calls are let through without a password" },
+        {
+            parameter: "VoIP_Caller_Auth_Method_2_",
+            value: "HTTP Digest",
+            why: "callers other than the office server are challenged, and no other VoIP user exists: nobody else can use the landline",
+        },
+        {
+            parameter: "One_Stage_Dialing_2_",
+            value: "yes",
+            why: "the office sends the number in the call; the adapter dials it",
+        },
+        {
+            parameter: "Line_1_VoIP_Caller_DP_2_",
+            value: dialPlan,
+            why: `Dial Plan ${dialPlan}: dial the number as sent`,
+        },
+        {
+            parameter: "VoIP_Caller_Default_DP_2_",
+            value: dialPlan,
+            why: `Dial Plan ${dialPlan}: dial the number as sent`,
+        },
+        {
+            parameter: "Line_1_Fallback_DP_2_",
+            value: dialPlan,
+            why: `Dial Plan ${dialPlan}: the phone's calls when the server is unreachable`,
+        },
+        {
+            parameter: "VoIP_Access_List_2_",
+            value: publicAddress,
+            why: "the office server's calls are let through without a password",
+        },
     ];
 }
 

@@ -51,19 +51,34 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
     settings: ["pop", "techPrefix", "secret", "accessKey", "secretKey"],
     read(r, p, o, name) {
         const pop = r.string(child(p, "pop"), o.pop) ?? defaults.flowroutePop;
-        if (!flowroutePops[pop]) r.problem(child(p, "pop"), `"${pop}" is not a Flowroute PoP`, `use one of: ${Object.keys(flowroutePops).join(", ")}`);
+        if (!flowroutePops[pop])
+            r.problem(
+                child(p, "pop"),
+                `"${pop}" is not a Flowroute PoP`,
+                `use one of: ${Object.keys(flowroutePops).join(", ")}`,
+            );
         const trunk: FlowrouteTrunk = {
             kind: "flowroute",
             name: name(),
             pop,
-            techPrefix: r.string(child(p, "techPrefix"), o.techPrefix, { required: true, pattern: /^\d{8}$/, what: "the account's 8-digit tech prefix" }),
+            techPrefix: r.string(child(p, "techPrefix"), o.techPrefix, {
+                required: true,
+                pattern: /^\d{8}$/,
+                what: "the account's 8-digit tech prefix",
+            }),
         };
         const secret = r.secret(child(p, "secret"), o.secret, { generated: true, what: "" });
         if (secret?.value !== undefined) trunk.secret = secret;
         if (o.accessKey !== undefined || o.secretKey !== undefined) {
             trunk.api = {
-                accessKey: r.string(child(p, "accessKey"), o.accessKey, { required: true, what: "the Flowroute API access key (Preferences → API Control)" }),
-                secretKey: r.secret(child(p, "secretKey"), o.secretKey, { generated: false, what: "the Flowroute API secret key" }) ?? { path: child(p, "secretKey") },
+                accessKey: r.string(child(p, "accessKey"), o.accessKey, {
+                    required: true,
+                    what: "the Flowroute API access key (Preferences → API Control)",
+                }),
+                secretKey: r.secret(child(p, "secretKey"), o.secretKey, {
+                    generated: false,
+                    what: "the Flowroute API secret key",
+                }) ?? { path: child(p, "secretKey") },
             };
         }
         return trunk;
@@ -74,9 +89,15 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
         const auth = trunk.secret ? outboundAuth(trunk.name, trunk.techPrefix) : undefined;
         return {
             description: `Flowroute, PoP ${trunk.pop}${trunk.secret ? "" : ", IP-authenticated (tech prefix before the number)"}`,
-            aor: [{ key: "contact", value: `sip:${provider.host(pop.host)}` }, { key: "qualify_frequency", value: 60 }],
+            aor: [
+                { key: "contact", value: `sip:${provider.host(pop.host)}` },
+                { key: "qualify_frequency", value: 60 },
+            ],
             endpoint: [...(auth ? [auth.endpoint] : []), { key: "from_domain", value: pop.host }],
-            sections: [...(auth ? [auth.section] : []), provider.identify(flowroute.signallingSources(trunk), `Flowroute ${trunk.pop} signalling addresses`)],
+            sections: [
+                ...(auth ? [auth.section] : []),
+                provider.identify(flowroute.signallingSources(trunk), `Flowroute ${trunk.pop} signalling addresses`),
+            ],
         };
     },
     asteriskModules: [],
@@ -94,7 +115,12 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
         registersEmergencyAddresses: true,
         checkNumber(r, at, number) {
             for (const field of ["addressSid", "bundleSid"] as const) {
-                if (number.buy?.[field]) r.problem(`${at}.buy.${field}`, "is a Twilio setting, but the number is bought at Flowroute", "remove it");
+                if (number.buy?.[field])
+                    r.problem(
+                        `${at}.buy.${field}`,
+                        "is a Twilio setting, but the number is bought at Flowroute",
+                        "remove it",
+                    );
             }
         },
         pointer(context, trunk) {
@@ -122,6 +148,13 @@ export const flowroute: TrunkModule<FlowrouteTrunk> = {
 };
 
 /** The Flowroute API keys the stack gives for a trunk, as a secret; undefined leaves them to the FLOWROUTE_* environment variables. */
-function apiCredentials(trunk: FlowrouteTrunk, context: PointingContext): pulumi.Output<FlowrouteCredentials> | undefined {
-    return trunk.api ? pulumi.secret(pulumi.output({ accessKey: trunk.api.accessKey, secretKey: context.secret(trunk.api.secretKey) })) : undefined;
+function apiCredentials(
+    trunk: FlowrouteTrunk,
+    context: PointingContext,
+): pulumi.Output<FlowrouteCredentials> | undefined {
+    return trunk.api
+        ? pulumi.secret(
+              pulumi.output({ accessKey: trunk.api.accessKey, secretKey: context.secret(trunk.api.secretKey) }),
+          )
+        : undefined;
 }

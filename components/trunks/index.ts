@@ -13,14 +13,27 @@ export type { FlowrouteApiAccess, FlowrouteTrunk } from "./flowroute";
 export type { PeersTrunk } from "./peers";
 export type { RegistrationTrunk } from "./registration";
 export type { TwilioApiAccess, TwilioTrunk } from "./twilio";
-export type { NumberProvider, NumberTarget, PointingContext, ProviderPlace, TrunkModule, TrunkPjsip } from "./trunkModule";
+export type {
+    NumberProvider,
+    NumberTarget,
+    PointingContext,
+    ProviderPlace,
+    TrunkModule,
+    TrunkPjsip,
+} from "./trunkModule";
 
 export type Trunk = TwilioTrunk | FlowrouteTrunk | RegistrationTrunk | PeersTrunk;
 /** A trunk as the stack or a PhoneSystem's args write it. */
-export type TrunkSettings = TwilioTrunkSettings | FlowrouteTrunkSettings | RegistrationTrunkSettings | PeersTrunkSettings;
+export type TrunkSettings =
+    TwilioTrunkSettings | FlowrouteTrunkSettings | RegistrationTrunkSettings | PeersTrunkSettings;
 export type TrunkKind = Trunk["kind"];
 
-export const trunkKinds: { [K in TrunkKind]: TrunkModule<Extract<Trunk, { kind: K }>> } = { twilio, flowroute, registration, peers };
+export const trunkKinds: { [K in TrunkKind]: TrunkModule<Extract<Trunk, { kind: K }>> } = {
+    twilio,
+    flowroute,
+    registration,
+    peers,
+};
 
 /** The module of a trunk's kind. */
 export function kindOf<T extends Trunk>(trunk: T): TrunkModule<T> {

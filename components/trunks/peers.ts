@@ -41,15 +41,23 @@ export const peers: TrunkModule<PeersTrunk> = {
             kind: "peers",
             name: name(),
             inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
-            outboundHost: r.string(child(p, "outboundHost"), o.outboundHost, { required: true, pattern: hostName, what: "the host[:port] outbound calls go to" }),
+            outboundHost: r.string(child(p, "outboundHost"), o.outboundHost, {
+                required: true,
+                pattern: hostName,
+                what: "the host[:port] outbound calls go to",
+            }),
         };
-        if (trunk.inboundAddresses.length === 0) r.problem(child(p, "inboundAddresses"), "is required: the addresses the ITSP sends calls from");
+        if (trunk.inboundAddresses.length === 0)
+            r.problem(child(p, "inboundAddresses"), "is required: the addresses the ITSP sends calls from");
         const fromUser = r.string(child(p, "fromUser"), o.fromUser);
         if (fromUser) trunk.fromUser = fromUser;
         const username = r.string(child(p, "username"), o.username);
         if (username) {
             trunk.username = username;
-            trunk.secret = r.secret(child(p, "secret"), o.secret, { generated: false, what: "the outbound peer's SIP password" });
+            trunk.secret = r.secret(child(p, "secret"), o.secret, {
+                generated: false,
+                what: "the outbound peer's SIP password",
+            });
         }
         return trunk;
     },
@@ -59,8 +67,14 @@ export const peers: TrunkModule<PeersTrunk> = {
         return {
             description: `ITSP with separate peers: calls in from ${trunk.inboundAddresses.join(", ")}, out to ${trunk.outboundHost}`,
             aor: [{ key: "contact", value: `sip:${provider.host(trunk.outboundHost)}` }, noQualify],
-            endpoint: [...(trunk.fromUser ? [{ key: "from_user", value: trunk.fromUser }] : []), ...(auth ? [auth.endpoint] : [])],
-            sections: [...(auth ? [auth.section] : []), provider.identify(trunk.inboundAddresses, "inbound calls are recognised by source address only")],
+            endpoint: [
+                ...(trunk.fromUser ? [{ key: "from_user", value: trunk.fromUser }] : []),
+                ...(auth ? [auth.endpoint] : []),
+            ],
+            sections: [
+                ...(auth ? [auth.section] : []),
+                provider.identify(trunk.inboundAddresses, "inbound calls are recognised by source address only"),
+            ],
         };
     },
     asteriskModules: [],

@@ -45,17 +45,33 @@ export interface RegistrationTrunkSettings {
 export const registration: TrunkModule<RegistrationTrunk> = {
     settings: ["server", "username", "secret", "fromUser", "fromDomain", "contactUser", "inboundAddresses"],
     read(r, p, o, name) {
-        const server = r.string(child(p, "server"), o.server, { required: true, pattern: hostName, what: "the ITSP's registrar host[:port]" });
-        const username = r.string(child(p, "username"), o.username, { required: true, what: "the account's SIP user name" });
+        const server = r.string(child(p, "server"), o.server, {
+            required: true,
+            pattern: hostName,
+            what: "the ITSP's registrar host[:port]",
+        });
+        const username = r.string(child(p, "username"), o.username, {
+            required: true,
+            what: "the account's SIP user name",
+        });
         return {
             kind: "registration",
             name: name(),
             server,
             username,
-            secret: r.secret(child(p, "secret"), o.secret, { generated: false, what: "the account's SIP password" }) ?? { path: child(p, "secret") },
+            secret: r.secret(child(p, "secret"), o.secret, {
+                generated: false,
+                what: "the account's SIP password",
+            }) ?? { path: child(p, "secret") },
             fromUser: r.string(child(p, "fromUser"), o.fromUser) ?? username,
-            fromDomain: r.string(child(p, "fromDomain"), o.fromDomain, { pattern: hostName, what: "a domain" }) ?? hostOf(server),
-            contactUser: r.string(child(p, "contactUser"), o.contactUser, { required: true, pattern: /^\+?\d+$/, what: "the DID the ITSP sends calls to" }),
+            fromDomain:
+                r.string(child(p, "fromDomain"), o.fromDomain, { pattern: hostName, what: "a domain" }) ??
+                hostOf(server),
+            contactUser: r.string(child(p, "contactUser"), o.contactUser, {
+                required: true,
+                pattern: /^\+?\d+$/,
+                what: "the DID the ITSP sends calls to",
+            }),
             inboundAddresses: readAddresses(r, child(p, "inboundAddresses"), o.inboundAddresses),
         };
     },
@@ -66,7 +82,11 @@ export const registration: TrunkModule<RegistrationTrunk> = {
         return {
             description: `ITSP ${trunk.server}, registering as ${trunk.username}`,
             aor: [{ key: "contact", value: `sip:${server}` }, noQualify],
-            endpoint: [auth.endpoint, { key: "from_user", value: trunk.fromUser }, { key: "from_domain", value: trunk.fromDomain }],
+            endpoint: [
+                auth.endpoint,
+                { key: "from_user", value: trunk.fromUser },
+                { key: "from_domain", value: trunk.fromDomain },
+            ],
             sections: [
                 auth.section,
                 {
@@ -79,13 +99,24 @@ export const registration: TrunkModule<RegistrationTrunk> = {
                         { key: "contact_user", value: trunk.contactUser },
                         { key: "outbound_auth", value: `${trunk.name}-auth` },
                         { key: "retry_interval", value: 60 },
-                        { key: "forbidden_retry_interval", value: 600, why: "back off when the ITSP refuses our credentials" },
+                        {
+                            key: "forbidden_retry_interval",
+                            value: 600,
+                            why: "back off when the ITSP refuses our credentials",
+                        },
                         { key: "expiration", value: 3600 },
-                        { key: "line", value: "yes", why: "inbound calls are matched to this trunk by the registration's line parameter" },
+                        {
+                            key: "line",
+                            value: "yes",
+                            why: "inbound calls are matched to this trunk by the registration's line parameter",
+                        },
                         { key: "endpoint", value: trunk.name },
                     ],
                 },
-                provider.identify([hostOf(trunk.server), ...trunk.inboundAddresses], "the ITSP's registrar and the addresses it sends calls from"),
+                provider.identify(
+                    [hostOf(trunk.server), ...trunk.inboundAddresses],
+                    "the ITSP's registrar and the addresses it sends calls from",
+                ),
             ],
         };
     },
@@ -98,7 +129,8 @@ export const registration: TrunkModule<RegistrationTrunk> = {
     callerIdExpression: () => "${LINE_NUMBER}",
     emergencyDial: (_trunk, number) => number,
     // The ITSP sends calls to the registered contact user, which may be the number's tail only.
-    inboundForm: (trunk, e164) => (trunk.contactUser === e164.slice(-trunk.contactUser.length) ? trunk.contactUser : e164.slice(1)),
+    inboundForm: (trunk, e164) =>
+        trunk.contactUser === e164.slice(-trunk.contactUser.length) ? trunk.contactUser : e164.slice(1),
 
     prices: undefined,
     numbers: undefined,

@@ -78,7 +78,12 @@ export interface NumberProvider<T> {
     /** Checks of a number bought or adopted through it, beyond what every provider checks. */
     checkNumber?(r: ConfigReader, at: ConfigPath, number: PhoneNumber): void;
     /** Checks of the numbers that emergency calls go out with through it; `registeredElsewhere` by number index. */
-    checkEmergencyNumbers?(r: ConfigReader, office: Office, trunk: T, registeredElsewhere: (numberIndex: number) => boolean): void;
+    checkEmergencyNumbers?(
+        r: ConfigReader,
+        office: Office,
+        trunk: T,
+        registeredElsewhere: (numberIndex: number) => boolean,
+    ): void;
     /**
      * Declares what the trunk's numbers need at the provider (a Twilio trunk), and returns how to
      * declare each number's resource, which buys or adopts it and points it at the server.
@@ -109,11 +114,22 @@ export interface NumberTarget {
 
 /** The shared args of a number resource: the office, the number's name, and whether it is bought or adopted. */
 export function numberResourceArgs(office: Office, number: PhoneNumber) {
-    return { office: office.office.name, name: number.name, releaseOnDelete: number.releaseOnDelete, ...purchaseArgs(number) };
+    return {
+        office: office.office.name,
+        name: number.name,
+        releaseOnDelete: number.releaseOnDelete,
+        ...purchaseArgs(number),
+    };
 }
 
 /** A number resource's `mode` and what picks the number: the E.164 to adopt, or what to buy. */
-function purchaseArgs(number: PhoneNumber): { mode: "buy" | "adopt"; e164?: string; country?: string; areaCode?: string; contains?: string } {
+function purchaseArgs(number: PhoneNumber): {
+    mode: "buy" | "adopt";
+    e164?: string;
+    country?: string;
+    areaCode?: string;
+    contains?: string;
+} {
     if (!number.buy) return { mode: "adopt", e164: number.e164 };
     const { country, areaCode, contains } = number.buy;
     return { mode: "buy", country, ...(areaCode ? { areaCode } : {}), ...(contains ? { contains } : {}) };
@@ -133,4 +149,8 @@ export function outboundAuth(trunkName: string, username: string): { endpoint: S
 }
 
 /** Many ITSPs ignore OPTIONS, and a contact that never answers one is "unreachable": no call would go out. */
-export const noQualify: Setting = { key: "qualify_frequency", value: 0, why: "many ITSPs ignore OPTIONS; an unanswered qualify would stop every outbound call" };
+export const noQualify: Setting = {
+    key: "qualify_frequency",
+    value: 0,
+    why: "many ITSPs ignore OPTIONS; an unanswered qualify would stop every outbound call",
+};

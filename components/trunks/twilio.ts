@@ -63,16 +63,42 @@ export interface TwilioTrunkSettings {
 }
 
 export const twilio: TrunkModule<TwilioTrunk> = {
-    settings: ["renamedFrom", "terminationHost", "edges", "username", "password", "accountSid", "authToken", "apiKey", "apiSecret"],
+    settings: [
+        "renamedFrom",
+        "terminationHost",
+        "edges",
+        "username",
+        "password",
+        "accountSid",
+        "authToken",
+        "apiKey",
+        "apiSecret",
+    ],
     read(r, p, o, name) {
         const edgesPath = child(p, "edges");
         const edges = o.edges === undefined ? [...defaults.twilioEdges] : r.array(edgesPath, o.edges).map(String);
         edges.forEach((edge, i) => {
-            if (!twilioEdges[edge]) r.problem(child(edgesPath, i), `"${edge}" is not a Twilio edge`, `use one of: ${Object.keys(twilioEdges).join(", ")}`);
+            if (!twilioEdges[edge])
+                r.problem(
+                    child(edgesPath, i),
+                    `"${edge}" is not a Twilio edge`,
+                    `use one of: ${Object.keys(twilioEdges).join(", ")}`,
+                );
         });
-        const username = r.string(child(p, "username"), o.username, { required: true, what: "the trunk credential list's user name" });
-        checkSipUserLength(r, child(p, "username"), username, "Twilio takes credential user names of at most 32 characters");
-        const renamedFrom = r.string(child(p, "renamedFrom"), o.renamedFrom, { pattern: endpointName, what: "the trunk's former name" });
+        const username = r.string(child(p, "username"), o.username, {
+            required: true,
+            what: "the trunk credential list's user name",
+        });
+        checkSipUserLength(
+            r,
+            child(p, "username"),
+            username,
+            "Twilio takes credential user names of at most 32 characters",
+        );
+        const renamedFrom = r.string(child(p, "renamedFrom"), o.renamedFrom, {
+            pattern: endpointName,
+            what: "the trunk's former name",
+        });
         return {
             kind: "twilio",
             name: name(),
@@ -94,15 +120,27 @@ export const twilio: TrunkModule<TwilioTrunk> = {
         const domains = new Map<string, number>();
         for (const { trunk, index } of trunks) {
             if (!trunk.terminationHost) continue;
-            const domain = trunk.terminationHost.toLowerCase().replace(/\.pstn\.[a-z0-9-]+\.twilio\.com$/, ".pstn.twilio.com");
+            const domain = trunk.terminationHost
+                .toLowerCase()
+                .replace(/\.pstn\.[a-z0-9-]+\.twilio\.com$/, ".pstn.twilio.com");
             const earlier = domains.get(domain);
             if (earlier === undefined) domains.set(domain, index);
-            else r.problem(at(index, "terminationHost"), `names the same Twilio trunk (${domain}) as trunks[${earlier}]`, "give each Twilio trunk its own termination host");
+            else
+                r.problem(
+                    at(index, "terminationHost"),
+                    `names the same Twilio trunk (${domain}) as trunks[${earlier}]`,
+                    "give each Twilio trunk its own termination host",
+                );
         }
         for (const { trunk, index } of trunks) {
             const former = trunk.renamedFrom;
             const holder = former ? all.findIndex((t) => t.name.toLowerCase() === former.toLowerCase()) : -1;
-            if (holder >= 0) r.problem(at(index, "renamedFrom"), `"${former}" is the name of trunks[${holder}]`, "remove renamedFrom once the renamed trunk is up, before giving its old name to another trunk");
+            if (holder >= 0)
+                r.problem(
+                    at(index, "renamedFrom"),
+                    `"${former}" is the name of trunks[${holder}]`,
+                    "remove renamedFrom once the renamed trunk is up, before giving its old name to another trunk",
+                );
         }
     },
 
@@ -110,17 +148,24 @@ export const twilio: TrunkModule<TwilioTrunk> = {
         const auth = outboundAuth(trunk.name, trunk.username);
         return {
             description: `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}`,
-            aor: [{ key: "contact", value: `sip:${provider.host(trunk.terminationHost)}` }, { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" }],
+            aor: [
+                { key: "contact", value: `sip:${provider.host(trunk.terminationHost)}` },
+                { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" },
+            ],
             endpoint: [auth.endpoint],
             sections: [
                 auth.section,
-                provider.identify(twilio.signallingSources(trunk), `Twilio signalling addresses of edge${trunk.edges.length > 1 ? "s" : ""} ${trunk.edges.join(", ")}`),
+                provider.identify(
+                    twilio.signallingSources(trunk),
+                    `Twilio signalling addresses of edge${trunk.edges.length > 1 ? "s" : ""} ${trunk.edges.join(", ")}`,
+                ),
             ],
         };
     },
     asteriskModules: [],
     sipSecret: (trunk) => trunk.password,
-    signallingSources: (trunk) => trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((range) => range.cidr)),
+    signallingSources: (trunk) =>
+        trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((range) => range.cidr)),
 
     // Twilio takes numbers and caller IDs in E.164, with the plus.
     numberExpression: () => "+${EXTEN}",
@@ -143,21 +188,24 @@ export const twilio: TrunkModule<TwilioTrunk> = {
             const twilioTrunk = !managed
                 ? undefined
                 : new TwilioTrunkResource(
-                    `${name}-${trunk.name}`,
-                    {
-                        office: office.office.name,
-                        name: trunk.name,
-                        serverAddress: address,
-                        sipPort: office.server.sipPort,
-                        edges: trunk.edges,
-                        terminationDomain: trunk.terminationHost,
-                        username: trunk.username,
-                        password: pulumi.secret(context.secrets.apply((values) => values[trunk.password.path])),
-                        credentials: apiCredentials(trunk, context),
-                    },
-                    // A renamed trunk keeps its resource, and so its Twilio trunk: no create, no delete.
-                    { parent: context.parent, aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [] },
-                );
+                      `${name}-${trunk.name}`,
+                      {
+                          office: office.office.name,
+                          name: trunk.name,
+                          serverAddress: address,
+                          sipPort: office.server.sipPort,
+                          edges: trunk.edges,
+                          terminationDomain: trunk.terminationHost,
+                          username: trunk.username,
+                          password: pulumi.secret(context.secrets.apply((values) => values[trunk.password.path])),
+                          credentials: apiCredentials(trunk, context),
+                      },
+                      // A renamed trunk keeps its resource, and so its Twilio trunk: no create, no delete.
+                      {
+                          parent: context.parent,
+                          aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [],
+                      },
+                  );
             return (number) => {
                 const resource = new TwilioNumber(
                     `${name}-${number.name}`,
@@ -186,14 +234,33 @@ export const twilio: TrunkModule<TwilioTrunk> = {
 function readApiAccess(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): { api?: TwilioApiAccess } {
     if ([o.accountSid, o.authToken, o.apiKey, o.apiSecret].every((v) => v === undefined)) return {};
     const api: TwilioApiAccess = {
-        accountSid: r.string(child(p, "accountSid"), o.accountSid, { required: true, pattern: /^AC[0-9a-fA-F]{32}$/, what: "the Twilio account SID (AC followed by 32 hex digits)" }),
+        accountSid: r.string(child(p, "accountSid"), o.accountSid, {
+            required: true,
+            pattern: /^AC[0-9a-fA-F]{32}$/,
+            what: "the Twilio account SID (AC followed by 32 hex digits)",
+        }),
     };
     if (o.apiKey !== undefined || o.apiSecret !== undefined) {
-        if (o.authToken !== undefined) r.problem(child(p, "authToken"), "is set beside apiKey", "give the auth token or an API key with its secret, not both");
-        api.apiKey = r.string(child(p, "apiKey"), o.apiKey, { required: true, pattern: /^SK[0-9a-fA-F]{32}$/, what: "a Twilio API key SID (SK followed by 32 hex digits)" });
-        api.apiSecret = r.secret(child(p, "apiSecret"), o.apiSecret, { generated: false, what: "the API key's secret" }) ?? { path: child(p, "apiSecret") };
+        if (o.authToken !== undefined)
+            r.problem(
+                child(p, "authToken"),
+                "is set beside apiKey",
+                "give the auth token or an API key with its secret, not both",
+            );
+        api.apiKey = r.string(child(p, "apiKey"), o.apiKey, {
+            required: true,
+            pattern: /^SK[0-9a-fA-F]{32}$/,
+            what: "a Twilio API key SID (SK followed by 32 hex digits)",
+        });
+        api.apiSecret = r.secret(child(p, "apiSecret"), o.apiSecret, {
+            generated: false,
+            what: "the API key's secret",
+        }) ?? { path: child(p, "apiSecret") };
     } else {
-        api.authToken = r.secret(child(p, "authToken"), o.authToken, { generated: false, what: "the account's auth token (or apiKey and apiSecret)" }) ?? { path: child(p, "authToken") };
+        api.authToken = r.secret(child(p, "authToken"), o.authToken, {
+            generated: false,
+            what: "the account's auth token (or apiKey and apiSecret)",
+        }) ?? { path: child(p, "authToken") };
     }
     return { api };
 }
@@ -203,7 +270,13 @@ function apiCredentials(trunk: TwilioTrunk, context: PointingContext): pulumi.Ou
     if (!trunk.api) return undefined;
     const { accountSid, authToken, apiKey, apiSecret } = trunk.api;
     const secret = (setting: SecretSetting | undefined) => (setting ? context.secret(setting) : "");
-    return pulumi.secret(pulumi.output(apiKey ? { accountSid, apiKey, apiSecret: secret(apiSecret) } : { accountSid, authToken: secret(authToken) }));
+    return pulumi.secret(
+        pulumi.output(
+            apiKey
+                ? { accountSid, apiKey, apiSecret: secret(apiSecret) }
+                : { accountSid, authToken: secret(authToken) },
+        ),
+    );
 }
 
 /** A Twilio number to buy in a country whose numbers Twilio sells only with a regulatory bundle needs its bundleSid. */
@@ -223,11 +296,25 @@ function checkRegulation(r: ConfigReader, at: ConfigPath, purchase: NumberPurcha
  * per 911 call" (twilio.com/docs/sip-trunking/emergency-calling). So a North American number that
  * 911 calls go out with through Twilio must say its address is registered there (e911: false).
  */
-function refuseUnregistered911(r: ConfigReader, office: Office, emergencyTrunk: TwilioTrunk, registeredElsewhere: (numberIndex: number) => boolean): void {
+function refuseUnregistered911(
+    r: ConfigReader,
+    office: Office,
+    emergencyTrunk: TwilioTrunk,
+    registeredElsewhere: (numberIndex: number) => boolean,
+): void {
     office.numbers.forEach((number, i) => {
-        const northAmerican = number.e164 ? number.e164.startsWith("+1") : ["US", "CA"].includes(number.buy?.country ?? office.office.country);
+        const northAmerican = number.e164
+            ? number.e164.startsWith("+1")
+            : ["US", "CA"].includes(number.buy?.country ?? office.office.country);
         const callsOutWithIt = office.phones.some((p) => p.number === number.name);
-        if (number.trunk !== emergencyTrunk.name || number.acquire === "manual" || !northAmerican || !callsOutWithIt || registeredElsewhere(i)) return;
+        if (
+            number.trunk !== emergencyTrunk.name ||
+            number.acquire === "manual" ||
+            !northAmerican ||
+            !callsOutWithIt ||
+            registeredElsewhere(i)
+        )
+            return;
         r.problem(
             child(child(`${namespace}:numbers`, i), "e911"),
             `911 calls go out through Twilio with ${number.e164 || number.name}, which deskphone registers no emergency address for: Twilio charges $75 for each 911 call from a number without one, and responders get no address`,

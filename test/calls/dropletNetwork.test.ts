@@ -38,19 +38,33 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
 
     it("as DigitalOcean documents: until routed through the anchor gateway, the droplet sends from its own IP, not the reserved IP", () => {
         const before = net.counters();
-        net.run(net.droplet, ["python3", "-c", `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("${addresses.provider}", 5060))`]);
+        net.run(net.droplet, [
+            "python3",
+            "-c",
+            `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("${addresses.provider}", 5060))`,
+        ]);
         const after = net.counters();
         assert.equal(after.sipFromOwn - before.sipFromOwn, 1, "it arrived from the droplet's own IP");
         assert.equal(after.sipFromReserved - before.sipFromReserved, 0);
     });
 
     it("the egress script waits for a reserved IP, bounded, and fails naming it when none is assigned", async () => {
-        assert.ok(renderInstallScript({ droplet: { voicemailDevice: "/dev/sda" } }).includes(egress.trimEnd()), "the install script writes this script");
+        assert.ok(
+            renderInstallScript({ droplet: { voicemailDevice: "/dev/sda" } }).includes(egress.trimEnd()),
+            "the install script writes this script",
+        );
         await net.serveMetadata(false);
         const run = runEgress("export DESKPHONE_RESERVED_IP_TIMEOUT=2");
         assert.equal(run.code, 1, run.output);
-        assert.match(run.output, /deskphone-egress: no reserved IP is assigned to this droplet, so its traffic still leaves from its own IP/);
-        assert.match(net.run(net.droplet, ["ip", "route", "show", "default"]), new RegExp(`via ${addresses.ownGateway.replaceAll(".", "\\.")}`), "routes untouched");
+        assert.match(
+            run.output,
+            /deskphone-egress: no reserved IP is assigned to this droplet, so its traffic still leaves from its own IP/,
+        );
+        assert.match(
+            net.run(net.droplet, ["ip", "route", "show", "default"]),
+            new RegExp(`via ${addresses.ownGateway.replaceAll(".", "\\.")}`),
+            "routes untouched",
+        );
     });
 
     it("the egress script routes through the anchor gateway, keeps replies from the droplet's own IP on its gateway, and may run again", async () => {
@@ -59,23 +73,49 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
             const run = runEgress();
             assert.equal(run.code, 0, `run ${pass}: ${run.output}`);
         }
-        assert.equal(net.run(net.droplet, ["ip", "route", "show", "default"]).trim(), `default via ${addresses.anchorGateway} dev eth0 src ${addresses.anchor} `.trim());
+        assert.equal(
+            net.run(net.droplet, ["ip", "route", "show", "default"]).trim(),
+            `default via ${addresses.anchorGateway} dev eth0 src ${addresses.anchor} `.trim(),
+        );
         const rules = net.run(net.droplet, ["ip", "rule", "show"]);
-        assert.equal(rules.match(new RegExp(`from ${addresses.own.replaceAll(".", "\\.")} lookup 100`, "g"))?.length, 1, rules);
-        assert.match(net.run(net.droplet, ["ip", "route", "show", "table", "100"]), new RegExp(`^default via ${addresses.ownGateway.replaceAll(".", "\\.")} dev eth0`, "m"));
+        assert.equal(
+            rules.match(new RegExp(`from ${addresses.own.replaceAll(".", "\\.")} lookup 100`, "g"))?.length,
+            1,
+            rules,
+        );
+        assert.match(
+            net.run(net.droplet, ["ip", "route", "show", "table", "100"]),
+            new RegExp(`^default via ${addresses.ownGateway.replaceAll(".", "\\.")} dev eth0`, "m"),
+        );
     });
 
     it("a call out from a phone reaches the provider from the reserved IP, with the reserved IP in Via, Contact and c=, and its audio from it too", async () => {
         const office = exampleOffice("freelancer");
         const trunk = office.trunks[0];
-        const options = { publicAddress: addresses.reserved, trunkAddresses: { [trunk.name]: { host: `${addresses.provider}:5060`, matches: [addresses.provider] } } };
+        const options = {
+            publicAddress: addresses.reserved,
+            trunkAddresses: { [trunk.name]: { host: `${addresses.provider}:5060`, matches: [addresses.provider] } },
+        };
         const secrets = resolveSecrets(office);
-        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)].filter((f) => f.path.startsWith("/etc/asterisk/"));
-        asterisk = await startAsterisk(Object.fromEntries(files.map((f) => [f.name, f.text])), { name: `droplet-${process.pid}`, stockConfig: { omit: ["users.conf"] }, netns: net.droplet });
+        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)].filter((f) =>
+            f.path.startsWith("/etc/asterisk/"),
+        );
+        asterisk = await startAsterisk(Object.fromEntries(files.map((f) => [f.name, f.text])), {
+            name: `droplet-${process.pid}`,
+            stockConfig: { omit: ["users.conf"] },
+            netns: net.droplet,
+        });
         assert.deepEqual(asterisk.problems(), []);
         const phone = office.phones[0];
         const server = `${addresses.reserved}:5060`;
-        const itsp = startSipp({ scenario: scenario("flow-itsp-answer.xml"), local: addresses.provider, remote: server, calls: 20, timeoutSeconds: 40, netns: net.internet });
+        const itsp = startSipp({
+            scenario: scenario("flow-itsp-answer.xml"),
+            local: addresses.provider,
+            remote: server,
+            calls: 20,
+            timeoutSeconds: 40,
+            netns: net.internet,
+        });
         const before = net.counters();
 
         const registered = await runSipp({
@@ -106,16 +146,30 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
         const invites = received(provider.messages, "INVITE");
         assert.ok(invites.length >= 1, "the call reached the provider");
         for (const invite of invites) {
-            assert.match(header(invite, "Via"), new RegExp(`^SIP/2\\.0/UDP ${addresses.reserved.replaceAll(".", "\\.")}:5060`), "Via");
-            assert.match(header(invite, "Contact"), new RegExp(`@${addresses.reserved.replaceAll(".", "\\.")}:5060`), "Contact");
+            assert.match(
+                header(invite, "Via"),
+                new RegExp(`^SIP/2\\.0/UDP ${addresses.reserved.replaceAll(".", "\\.")}:5060`),
+                "Via",
+            );
+            assert.match(
+                header(invite, "Contact"),
+                new RegExp(`@${addresses.reserved.replaceAll(".", "\\.")}:5060`),
+                "Contact",
+            );
             assert.match(invite.body, new RegExp(`^c=IN IP4 ${addresses.reserved.replaceAll(".", "\\.")}$`, "m"), "c=");
             const text = JSON.stringify(invite);
-            assert.ok(!text.includes(addresses.anchor) && !text.includes(addresses.own), `no droplet address in the INVITE:\n${text}`);
+            assert.ok(
+                !text.includes(addresses.anchor) && !text.includes(addresses.own),
+                `no droplet address in the INVITE:\n${text}`,
+            );
         }
         const sent = (name: string) => after[name] - before[name];
         assert.ok(sent("sipFromReserved") > 0, "SIP arrived from the reserved IP");
         assert.equal(sent("sipFromOwn"), 0, "and none from the droplet's own IP");
-        assert.ok(sent("rtpFromReserved") > 50, `audio arrived from the reserved IP (${sent("rtpFromReserved")} packets)`);
+        assert.ok(
+            sent("rtpFromReserved") > 50,
+            `audio arrived from the reserved IP (${sent("rtpFromReserved")} packets)`,
+        );
         assert.equal(sent("rtpFromOwn"), 0, "and none from the droplet's own IP");
     });
 });

@@ -9,20 +9,68 @@ import { runSipp, startSipp } from "../../lab/sipp";
 const optionsPing = join(__dirname, "..", "..", "lab", "scenarios", "options-ping.xml");
 
 /** The modules a small config needs, and only those: a stock autoload logs plenty of problems. */
-const usedModules = ["res_sorcery_config.so", "res_sorcery_memory.so", "res_sorcery_astdb.so", "res_timing_timerfd.so", "res_pjproject.so", "res_pjsip.so", "res_pjsip_session.so", "res_pjsip_pubsub.so", "chan_pjsip.so", "res_pjsip_authenticator_digest.so", "res_pjsip_endpoint_identifier_user.so", "res_rtp_asterisk.so", "codec_ulaw.so", "pbx_config.so", "app_echo.so"];
+const usedModules = [
+    "res_sorcery_config.so",
+    "res_sorcery_memory.so",
+    "res_sorcery_astdb.so",
+    "res_timing_timerfd.so",
+    "res_pjproject.so",
+    "res_pjsip.so",
+    "res_pjsip_session.so",
+    "res_pjsip_pubsub.so",
+    "chan_pjsip.so",
+    "res_pjsip_authenticator_digest.so",
+    "res_pjsip_endpoint_identifier_user.so",
+    "res_rtp_asterisk.so",
+    "codec_ulaw.so",
+    "pbx_config.so",
+    "app_echo.so",
+];
 const usedModulesConf = ["[modules]", "autoload=no", ...usedModules.map((m) => `load => ${m}`), ""].join("\n");
 
 /** A small hand-written config: every module Debian ships (less the two that break VoiceMail), one phone, an echo test. */
 const stockFiles: Record<string, string> = {
-    "modules.conf": ["[modules]", "autoload=yes", "noload => app_voicemail_odbc.so", "noload => app_voicemail_imap.so", ""].join("\n"),
-    "logger.conf": ["[general]", "dateformat=%F %T.%3q", "[logfiles]", "console => notice,warning,error", "messages.log => notice,warning,error,verbose", "security.log => security", ""].join("\n"),
-    "pjsip.conf": [
-        "[udp]", "type=transport", "protocol=udp", "bind=127.0.0.1:5060",
-        "[alice]", "type=endpoint", "context=phones", "disallow=all", "allow=ulaw", "auth=alice-auth", "aors=alice",
-        "[alice-auth]", "type=auth", "auth_type=userpass", "username=alice", "password=alice-secret",
-        "[alice]", "type=aor", "max_contacts=1", "",
+    "modules.conf": [
+        "[modules]",
+        "autoload=yes",
+        "noload => app_voicemail_odbc.so",
+        "noload => app_voicemail_imap.so",
+        "",
     ].join("\n"),
-    "extensions.conf": ["[phones]", "exten => 600,1,Answer()", " same => n,Echo()", " same => n,Hangup()", ""].join("\n"),
+    "logger.conf": [
+        "[general]",
+        "dateformat=%F %T.%3q",
+        "[logfiles]",
+        "console => notice,warning,error",
+        "messages.log => notice,warning,error,verbose",
+        "security.log => security",
+        "",
+    ].join("\n"),
+    "pjsip.conf": [
+        "[udp]",
+        "type=transport",
+        "protocol=udp",
+        "bind=127.0.0.1:5060",
+        "[alice]",
+        "type=endpoint",
+        "context=phones",
+        "disallow=all",
+        "allow=ulaw",
+        "auth=alice-auth",
+        "aors=alice",
+        "[alice-auth]",
+        "type=auth",
+        "auth_type=userpass",
+        "username=alice",
+        "password=alice-secret",
+        "[alice]",
+        "type=aor",
+        "max_contacts=1",
+        "",
+    ].join("\n"),
+    "extensions.conf": ["[phones]", "exten => 600,1,Answer()", " same => n,Echo()", " same => n,Hangup()", ""].join(
+        "\n",
+    ),
 };
 
 /** True while a process with this PID exists. */
@@ -38,13 +86,16 @@ function alive(pid: number): boolean {
 /** PIDs of processes whose root directory is the chroot (Asterisk 22's unless given). */
 function processesInChroot(chroot = chrootPath()): number[] {
     const root = realpathSync(chroot);
-    return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
-        try {
-            return realpathSync(`/proc/${e}/root`) === root;
-        } catch {
-            return false;
-        }
-    }).map(Number);
+    return readdirSync("/proc")
+        .filter((e) => /^\d+$/.test(e))
+        .filter((e) => {
+            try {
+                return realpathSync(`/proc/${e}/root`) === root;
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
 }
 
 describe("call test harness", function () {
@@ -71,7 +122,10 @@ describe("call test harness", function () {
 
         it("keeps the instance's files in its own directories", () => {
             assert.equal(readFileSync(join(asterisk.etcDir, "pjsip.conf"), "utf8"), stockFiles["pjsip.conf"]);
-            assert.match(readFileSync(join(asterisk.etcDir, "asterisk.conf"), "utf8"), new RegExp(`astspooldir => /run/deskphone/harness-\\d+/spool`));
+            assert.match(
+                readFileSync(join(asterisk.etcDir, "asterisk.conf"), "utf8"),
+                new RegExp(`astspooldir => /run/deskphone/harness-\\d+/spool`),
+            );
             assert.match(asterisk.logText(), /VERBOSE\[\d+\] .*Asterisk Ready|Asterisk Ready/);
             assert.match(readFileSync(join(asterisk.logDir, "messages.log"), "utf8"), /\] VERBOSE\[\d+\] /);
         });
@@ -80,7 +134,11 @@ describe("call test harness", function () {
             const problems = asterisk.problems();
             assert.ok(problems.length > 0);
             for (const line of problems) assert.match(line, /\] (WARNING|ERROR)\[\d+\]/);
-            assert.equal(problems.filter((l) => /res_odbc\.c.*Unable to load config file res_odbc\.conf/.test(l)).length, 1, problems.join("\n"));
+            assert.equal(
+                problems.filter((l) => /res_odbc\.c.*Unable to load config file res_odbc\.conf/.test(l)).length,
+                1,
+                problems.join("\n"),
+            );
         });
 
         it("answers a SIPp OPTIONS ping from 127.0.0.3", async () => {
@@ -107,7 +165,10 @@ describe("call test harness", function () {
     describe("Asterisk 20.6.0 built from source, in its own copy of the chroot", () => {
         let asterisk: RunningAsterisk;
         before(async () => {
-            asterisk = await startAsterisk({ ...stockFiles, "modules.conf": usedModulesConf }, { build: asterisk20, name: "harness20", stockConfig: { omit: ["users.conf"] } });
+            asterisk = await startAsterisk(
+                { ...stockFiles, "modules.conf": usedModulesConf },
+                { build: asterisk20, name: "harness20", stockConfig: { omit: ["users.conf"] } },
+            );
         });
         after(async () => {
             await asterisk?.stop();
@@ -133,8 +194,20 @@ describe("call test harness", function () {
 
         it("counts pjproject's own warnings as problems, so the load test would fail on one (issue 21's idle monitor remark)", async () => {
             // pjproject 2.13's sip_transport.c warns (its level 2, Asterisk's WARNING) about each packet it cannot parse.
-            await runSipp({ scenario: join(__dirname, "..", "..", "lab", "scenarios", "attack-malformed.xml"), local: "127.0.0.66", service: "100", calls: 1, timeoutSeconds: 5 });
-            const pjproject = asterisk.problems().filter((line) => /^\[[^\]]+\] WARNING\[\d+\] pjproject: .*sip_transport\.c Dropping \d+ bytes packet from UDP 127\.0\.0\.66/.test(line));
+            await runSipp({
+                scenario: join(__dirname, "..", "..", "lab", "scenarios", "attack-malformed.xml"),
+                local: "127.0.0.66",
+                service: "100",
+                calls: 1,
+                timeoutSeconds: 5,
+            });
+            const pjproject = asterisk
+                .problems()
+                .filter((line) =>
+                    /^\[[^\]]+\] WARNING\[\d+\] pjproject: .*sip_transport\.c Dropping \d+ bytes packet from UDP 127\.0\.0\.66/.test(
+                        line,
+                    ),
+                );
             assert.equal(pjproject.length, 1, asterisk.logText());
         });
 
@@ -151,8 +224,14 @@ describe("call test harness", function () {
         const missing = "/nonexistent/asterisk-20.6.0-sid-amd64.tar.xz";
         const env = { ...process.env, DESKPHONE_ASTERISK20_TARBALL: missing };
         assert.throws(
-            () => execFileSync("sh", [asterisk20.chrootScript], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
-            (e: { status?: number; stderr?: string }) => e.status === 1 && e.stderr!.includes(`no Asterisk 20.6.0 tarball at ${missing}`),
+            () =>
+                execFileSync("sh", [asterisk20.chrootScript], {
+                    env,
+                    encoding: "utf8",
+                    stdio: ["ignore", "pipe", "pipe"],
+                }),
+            (e: { status?: number; stderr?: string }) =>
+                e.status === 1 && e.stderr!.includes(`no Asterisk 20.6.0 tarball at ${missing}`),
         );
     });
 
@@ -162,7 +241,10 @@ describe("call test harness", function () {
 
     it("logs no problem with Debian's stock files under a config that loads only what it uses", async () => {
         const files = { ...stockFiles, "modules.conf": usedModulesConf };
-        const asterisk = await startAsterisk(files, { name: "clean", stockConfig: { omit: ["users.conf"] } } /* its mere presence is a deprecation warning */);
+        const asterisk = await startAsterisk(
+            files,
+            { name: "clean", stockConfig: { omit: ["users.conf"] } } /* its mere presence is a deprecation warning */,
+        );
         try {
             assert.match(await asterisk.cli("pjsip show endpoints"), /Endpoint:\s+alice\b/);
             assert.deepEqual(asterisk.problems(), []);
@@ -172,7 +254,12 @@ describe("call test harness", function () {
     });
 
     it("kills a SIPp run that is stopped early, and reports it", async () => {
-        const sipp = startSipp({ scenario: optionsPing, local: "127.0.0.3", remote: "127.0.0.9:5060", timeoutSeconds: 20 });
+        const sipp = startSipp({
+            scenario: optionsPing,
+            local: "127.0.0.3",
+            remote: "127.0.0.9:5060",
+            timeoutSeconds: 20,
+        });
         assert.ok(alive(sipp.pid));
         await new Promise((r) => setTimeout(r, 300));
         await sipp.stop();

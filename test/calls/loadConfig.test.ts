@@ -12,61 +12,84 @@ export function asteriskFiles(stack: string): Record<string, string> {
     return Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
 }
 
-for (const build of asteriskBuilds) describe(`rendered configuration in a real Asterisk ${build.version}`, function () {
-    this.timeout(90_000);
+for (const build of asteriskBuilds)
+    describe(`rendered configuration in a real Asterisk ${build.version}`, function () {
+        this.timeout(90_000);
 
-    for (const stack of exampleStacks()) {
-        describe(`the ${stack} example`, () => {
-            let asterisk: RunningAsterisk;
-            const office = onLoopback(exampleOffice(stack)).office;
+        for (const stack of exampleStacks()) {
+            describe(`the ${stack} example`, () => {
+                let asterisk: RunningAsterisk;
+                const office = onLoopback(exampleOffice(stack)).office;
 
-            before(async () => {
-                asterisk = await startAsterisk(asteriskFiles(stack), { build, name: `load-${stack}`, stockConfig: { omit: ["users.conf"] } });
-            });
-            after(async () => {
-                await asterisk?.stop();
-            });
+                before(async () => {
+                    asterisk = await startAsterisk(asteriskFiles(stack), {
+                        build,
+                        name: `load-${stack}`,
+                        stockConfig: { omit: ["users.conf"] },
+                    });
+                });
+                after(async () => {
+                    await asterisk?.stop();
+                });
 
-            it(`runs Asterisk ${build.version}`, async () => {
-                assert.match(await asterisk.cli("core show version"), new RegExp(`^Asterisk ${build.version.replace(/\./g, "\\.")}[.\\s]`, "m"));
-            });
+                it(`runs Asterisk ${build.version}`, async () => {
+                    assert.match(
+                        await asterisk.cli("core show version"),
+                        new RegExp(`^Asterisk ${build.version.replace(/\./g, "\\.")}[.\\s]`, "m"),
+                    );
+                });
 
-            it("loads with no warning or error in the log", () => {
-                assert.deepEqual(asterisk.problems(), [], asterisk.logText());
-            });
+                it("loads with no warning or error in the log", () => {
+                    assert.deepEqual(asterisk.problems(), [], asterisk.logText());
+                });
 
-            it("pjsip show endpoints lists every phone and trunk", async () => {
-                const endpoints = await asterisk.cli("pjsip show endpoints");
-                const names = [...office.phones.map((p) => p.name), ...office.trunks.map((t) => t.name)];
-                if (office.spa3102?.landline) names.push(office.spa3102.landline.name);
-                for (const name of names) assert.match(endpoints, new RegExp(`Endpoint:\\s+${name}\\b`), endpoints);
-            });
+                it("pjsip show endpoints lists every phone and trunk", async () => {
+                    const endpoints = await asterisk.cli("pjsip show endpoints");
+                    const names = [...office.phones.map((p) => p.name), ...office.trunks.map((t) => t.name)];
+                    if (office.spa3102?.landline) names.push(office.spa3102.landline.name);
+                    for (const name of names) assert.match(endpoints, new RegExp(`Endpoint:\\s+${name}\\b`), endpoints);
+                });
 
-            it("each phone's auth carries the password from pjsip.secrets.conf", async () => {
-                for (const phone of office.phones) {
-                    const auth = await asterisk.cli(`pjsip show auth ${phone.name}-auth`);
-                    assert.match(auth, new RegExp(`username\\s*:\\s*${phone.name}\\b`), auth);
-                    assert.match(auth, /password\s*:\s*\S{20,}/, "the (+) section in pjsip.secrets.conf added the password");
-                }
-            });
+                it("each phone's auth carries the password from pjsip.secrets.conf", async () => {
+                    for (const phone of office.phones) {
+                        const auth = await asterisk.cli(`pjsip show auth ${phone.name}-auth`);
+                        assert.match(auth, new RegExp(`username\\s*:\\s*${phone.name}\\b`), auth);
+                        assert.match(
+                            auth,
+                            /password\s*:\s*\S{20,}/,
+                            "the (+) section in pjsip.secrets.conf added the password",
+                        );
+                    }
+                });
 
-            it("dialplan show reflects the contexts", async () => {
-                for (const context of ["from-trunks", "from-phones", "outbound", "routes", "refused", "outbound-limits"]) {
-                    const shown = await asterisk.cli(`dialplan show ${context}`);
-                    assert.match(shown, new RegExp(`\\[ Context '${context}'`), shown);
-                }
-                const inbound = await asterisk.cli("dialplan show from-trunks");
-                for (const n of office.numbers) assert.ok(inbound.includes(`'${n.e164.slice(1)}' =>`), inbound);
-            });
+                it("dialplan show reflects the contexts", async () => {
+                    for (const context of [
+                        "from-trunks",
+                        "from-phones",
+                        "outbound",
+                        "routes",
+                        "refused",
+                        "outbound-limits",
+                    ]) {
+                        const shown = await asterisk.cli(`dialplan show ${context}`);
+                        assert.match(shown, new RegExp(`\\[ Context '${context}'`), shown);
+                    }
+                    const inbound = await asterisk.cli("dialplan show from-trunks");
+                    for (const n of office.numbers) assert.ok(inbound.includes(`'${n.e164.slice(1)}' =>`), inbound);
+                });
 
-            it("voicemail show users lists each number's mailbox", async () => {
-                const users = await asterisk.cli("voicemail show users");
-                for (const n of office.numbers.filter((n) => n.mailbox)) assert.ok(users.includes(n.e164.slice(1)), users);
-            });
+                it("voicemail show users lists each number's mailbox", async () => {
+                    const users = await asterisk.cli("voicemail show users");
+                    for (const n of office.numbers.filter((n) => n.mailbox))
+                        assert.ok(users.includes(n.e164.slice(1)), users);
+                });
 
-            it("VoiceMail is registered (the ODBC and IMAP builds stayed out)", async () => {
-                assert.match(await asterisk.cli("core show application VoiceMail"), /-= Info about [Aa]pplication 'VoiceMail' =-/);
+                it("VoiceMail is registered (the ODBC and IMAP builds stayed out)", async () => {
+                    assert.match(
+                        await asterisk.cli("core show application VoiceMail"),
+                        /-= Info about [Aa]pplication 'VoiceMail' =-/,
+                    );
+                });
             });
-        });
-    }
-});
+        }
+    });

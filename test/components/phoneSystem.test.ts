@@ -24,7 +24,9 @@ const serverTypes = [
 ];
 
 function inputsOf(declared: Declared[], types: string[]): Record<string, unknown> {
-    return Object.fromEntries(declared.filter((d) => types.includes(d.type)).map((d) => [`${d.type} ${d.name}`, d.inputs]));
+    return Object.fromEntries(
+        declared.filter((d) => types.includes(d.type)).map((d) => [`${d.type} ${d.name}`, d.inputs]),
+    );
 }
 
 describe("PhoneSystem under Pulumi mocks", function () {
@@ -36,10 +38,20 @@ describe("PhoneSystem under Pulumi mocks", function () {
             const { engine } = await declare(office);
             const commands = engine.ofType("command:remote:Command");
             const fileNames = commands.map((c) => c.name.replace(/^office-config-/, ""));
-            for (const file of ["pjsip.conf", "pjsip.secrets.conf", "extensions.conf", "voicemail.conf", "voicemail.mailboxes.conf", "modules.conf", "deskphone.nft", "apply"]) {
+            for (const file of [
+                "pjsip.conf",
+                "pjsip.secrets.conf",
+                "extensions.conf",
+                "voicemail.conf",
+                "voicemail.mailboxes.conf",
+                "modules.conf",
+                "deskphone.nft",
+                "apply",
+            ]) {
                 assert.ok(fileNames.includes(file), `${file} missing from ${fileNames.join(", ")}`);
             }
-            for (const c of commands.filter((c) => c.name.startsWith("office-config-"))) assert.equal(c.parent, "office-config");
+            for (const c of commands.filter((c) => c.name.startsWith("office-config-")))
+                assert.equal(c.parent, "office-config");
             assert.equal(engine.one("deskphone:index:AsteriskConfig").parent, "office");
             if (office.server.host.kind === "droplet") {
                 assert.equal(engine.one("deskphone:index:DropletServer").parent, "office");
@@ -47,7 +59,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
                     assert.ok(engine.ofType(type).length > 0, type);
                     for (const child of engine.ofType(type)) assert.equal(child.parent, "office-server", type);
                 }
-                assert.equal(engine.ofType("digitalocean:index/sshKey:SshKey").length, 2, "the administrator's key and deskphone's deploy key");
+                assert.equal(
+                    engine.ofType("digitalocean:index/sshKey:SshKey").length,
+                    2,
+                    "the administrator's key and deskphone's deploy key",
+                );
             } else {
                 assert.equal(engine.one("deskphone:index:ExistingServer").parent, "office");
                 assert.equal(engine.ofType("digitalocean:index/droplet:Droplet").length, 0);
@@ -75,7 +91,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const { engine } = await declare(exampleOffice("freelancer"));
         const ready = engine.declared.find((d) => d.name === "office-server-ready")!;
         assert.deepEqual([...ready.dependsOn].sort(), ["office-server-address", "office-server-voicemail"].sort());
-        assert.ok(engine.ofType("digitalocean:index/volumeAttachment:VolumeAttachment").some((a) => a.name === "office-server-voicemail"));
+        assert.ok(
+            engine
+                .ofType("digitalocean:index/volumeAttachment:VolumeAttachment")
+                .some((a) => a.name === "office-server-voicemail"),
+        );
         for (const step of [ready.inputs.create, ready.inputs.stdin]) {
             assert.match(step, /^\/usr\/local\/sbin\/deskphone-droplet-ready$/m);
             assert.ok(step.indexOf("deskphone-droplet-ready\n") < step.indexOf("core waitfullybooted"));
@@ -86,7 +106,13 @@ describe("PhoneSystem under Pulumi mocks", function () {
     it("a replacement droplet gets the same voicemail volume: nothing in the volume's inputs names the droplet", async () => {
         const { engine } = await declare(exampleOffice("freelancer"));
         const volume = engine.one("digitalocean:index/volume:Volume");
-        assert.deepEqual(Object.keys(volume.inputs).sort(), ["description", "initialFilesystemType", "name", "region", "size"]);
+        assert.deepEqual(Object.keys(volume.inputs).sort(), [
+            "description",
+            "initialFilesystemType",
+            "name",
+            "region",
+            "size",
+        ]);
     });
 
     it("a newer install script reaches a running droplet over SSH: a change of user data never replaces the droplet", async () => {
@@ -95,7 +121,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const ready = engine.declared.find((d) => d.name === "office-server-ready")!.inputs;
         assert.equal(ready.update, "sh -s # deskphone-install");
         assert.match(ready.stdin, /^#!\/bin\/sh/);
-        assert.match(ready.stdin, /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m, "the same script as the user data");
+        assert.match(
+            ready.stdin,
+            /device=\/dev\/disk\/by-id\/scsi-0DO_Volume_office-server-voicemail$/m,
+            "the same script as the user data",
+        );
     });
 
     it("a replacement droplet is waited for and gets every file written again", async () => {
@@ -109,7 +139,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const office = exampleOffice("freelancer");
         office.server.phoneNetworks = ["198.51.100.0/24"];
         const { engine } = await declare(office);
-        const rules = engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as { protocol: string; portRange?: string; sourceAddresses: string[] }[];
+        const rules = engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as {
+            protocol: string;
+            portRange?: string;
+            sourceAddresses: string[];
+        }[];
         const sip = rules.find((r) => r.protocol === "udp" && r.portRange === "5060")!;
         assert.ok(sip.sourceAddresses.includes("198.51.100.0/24"));
         assert.ok(!sip.sourceAddresses.includes("0.0.0.0/0"));
@@ -132,11 +166,26 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const { system } = await declare(exampleOffice("freelancer"));
         assert.equal(await settled(system.publicAddress), "203.0.113.7");
         const phones = await settled(system.phones);
-        assert.deepEqual(phones.map((p) => ({ ...p, password: typeof p.password })), [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }]);
-        assert.deepEqual(await settled(system.numbers), [{ name: "13235550100", e164: "+13235550100", rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060", emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US" }]);
+        assert.deepEqual(
+            phones.map((p) => ({ ...p, password: typeof p.password })),
+            [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }],
+        );
+        assert.deepEqual(await settled(system.numbers), [
+            {
+                name: "13235550100",
+                e164: "+13235550100",
+                rings: ["desk"],
+                trunk: "flowroute",
+                pointsAt: "Flowroute route 203.0.113.7:5060",
+                emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US",
+            },
+        ]);
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "droplet s-1vcpu-512mb-10gb" && l.usd === 4));
         assert.ok(system.monthlyCost.lines.some((l) => l.item === "911 for +13235550100" && l.usd === 1.5));
-        assert.ok(system.monthlyCost.lines.every((l) => l.asOf), "every price says when it was read");
+        assert.ok(
+            system.monthlyCost.lines.every((l) => l.asOf),
+            "every price says when it was read",
+        );
         assert.equal(system.monthlyCost.pricesAsOf, "2013", "and the estimate says how old its oldest price is");
     });
 
@@ -147,7 +196,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.equal(number.inputs.mode, "adopt");
         assert.equal(number.inputs.e164, "+13235550100");
         assert.equal(number.inputs.serverAddress, "203.0.113.7");
-        assert.equal(number.inputs.pop, exampleOffice("freelancer").trunks.find((t) => t.kind === "flowroute")!.pop, "its routes get the trunk's PoP");
+        assert.equal(
+            number.inputs.pop,
+            exampleOffice("freelancer").trunks.find((t) => t.kind === "flowroute")!.pop,
+            "its routes get the trunk's PoP",
+        );
         assert.equal(number.inputs.releaseOnDelete, false);
         assert.equal(number.inputs.e911.streetName, "Main St", "the office's emergency address is registered with it");
     });
@@ -157,27 +210,46 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const trunk = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
         assert.equal(trunk.inputs.serverAddress, "203.0.113.7");
         assert.equal(trunk.inputs.terminationDomain, "casa-montevideo.pstn.twilio.com");
-        assert.deepEqual(trunk.inputs.edges, ["sao-paulo"], "the stack's edges reach the origination URLs, not only the match= lines");
+        assert.deepEqual(
+            trunk.inputs.edges,
+            ["sao-paulo"],
+            "the stack's edges reach the origination URLs, not only the match= lines",
+        );
         assert.equal(trunk.inputs.username, "casa-montevideo");
         const number = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioNumber");
         assert.equal(number.inputs.e164, "+59829001234");
         assert.equal(number.inputs.trunkSid, "TK00000000000000000000000000000001");
-        assert.deepEqual((await settled(system.numbers)).map((n) => n.pointsAt), ["Twilio trunk TK00000000000000000000000000000001 → sip:203.0.113.7"]);
+        assert.deepEqual(
+            (await settled(system.numbers)).map((n) => n.pointsAt),
+            ["Twilio trunk TK00000000000000000000000000000001 → sip:203.0.113.7"],
+        );
     });
 
     it("a Twilio trunk is named after its trunk in the stack, and a trunk renamed with renamedFrom keeps its resource through an alias", async () => {
         const settings = exampleSettings("montevideo");
         const trunk = (settings.trunks as any[]).find((t) => t.kind === "twilio");
         const { engine } = await declare(validateOffice(settings));
-        assert.deepEqual([engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").inputs.name, engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").aliases], [trunk.name, []]);
+        assert.deepEqual(
+            [
+                engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").inputs.name,
+                engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk").aliases,
+            ],
+            [trunk.name, []],
+        );
         const formerName = trunk.name;
         trunk.renamedFrom = formerName;
         trunk.name = "main-line";
         for (const n of settings.numbers as any[]) if (n.trunk === formerName) n.trunk = "main-line";
         if ((settings.routes as any)?.defaultTrunk === formerName) (settings.routes as any).defaultTrunk = "main-line";
-        if ((settings.routes as any)?.emergencyTrunk === formerName) (settings.routes as any).emergencyTrunk = "main-line";
-        const renamed = (await declare(validateOffice(settings))).engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
-        assert.deepEqual([renamed.name, renamed.inputs.name, renamed.aliases], ["office-main-line", "main-line", [`office-${formerName}`]]);
+        if ((settings.routes as any)?.emergencyTrunk === formerName)
+            (settings.routes as any).emergencyTrunk = "main-line";
+        const renamed = (await declare(validateOffice(settings))).engine.one(
+            "pulumi-nodejs:dynamic/deskphone:TwilioTrunk",
+        );
+        assert.deepEqual(
+            [renamed.name, renamed.inputs.name, renamed.aliases],
+            ["office-main-line", "main-line", [`office-${formerName}`]],
+        );
     });
 
     it("a number to buy is bought by area code, and the bought number is written into the dialplan, mailboxes and caller ID", async () => {
@@ -187,16 +259,32 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const { engine, system } = await declare(validateOffice(settings));
         const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
         assert.equal(number.name, "office-main");
-        assert.deepEqual([number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.areaCode, number.inputs.e164], ["buy", "main", "US", "323", undefined]);
+        assert.deepEqual(
+            [number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.areaCode, number.inputs.e164],
+            ["buy", "main", "US", "323", undefined],
+        );
         const bought = "+13235550142";
-        assert.deepEqual(await settled(system.numbers), [{ name: "main", e164: bought, rings: ["desk"], trunk: "flowroute", pointsAt: "Flowroute route 203.0.113.7:5060", emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US" }]);
-        const stdin = (file: string) => String(inputValue(engine.declared.find((d) => d.name === `office-config-${file}`)!.inputs.stdin));
+        assert.deepEqual(await settled(system.numbers), [
+            {
+                name: "main",
+                e164: bought,
+                rings: ["desk"],
+                trunk: "flowroute",
+                pointsAt: "Flowroute route 203.0.113.7:5060",
+                emergencyAddress: "Pat Freelancer, 100 Main St, Los Angeles CA 90012, US",
+            },
+        ]);
+        const stdin = (file: string) =>
+            String(inputValue(engine.declared.find((d) => d.name === `office-config-${file}`)!.inputs.stdin));
         const dialplan = stdin("extensions.conf");
         assert.match(dialplan, /^\[number-13235550142\]/m, "the bought number's context");
         assert.match(dialplan, /^exten => 13235550142,1,Goto\(number-13235550142,/m, "calls to it from the trunk");
         assert.match(stdin("pjsip.conf"), /^set_var=LINE_NUMBER=13235550142$/m, "the desk phone calls out as it");
         assert.match(stdin("voicemail.mailboxes.conf"), /^13235550142 => /m, "its mailbox");
-        assert.ok(engine.declared.some((d) => d.name === "office-pin-main"), "its PIN is generated under the number's name");
+        assert.ok(
+            engine.declared.some((d) => d.name === "office-pin-main"),
+            "its PIN is generated under the number's name",
+        );
     });
 
     it("naming a number you have keeps its resource: the name it had (its digits) becomes an alias", async () => {
@@ -213,19 +301,36 @@ describe("PhoneSystem under Pulumi mocks", function () {
         (settings.phones as any[])[0].callerId = "reception";
         const { engine } = await declare(validateOffice(settings));
         const number = engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber");
-        assert.deepEqual([number.name, number.inputs.name, number.aliases], ["office-reception", "reception", ["office-main"]]);
+        assert.deepEqual(
+            [number.name, number.inputs.name, number.aliases],
+            ["office-reception", "reception", ["office-main"]],
+        );
         const pin = engine.declared.find((d) => d.name === "office-pin-reception")!;
         assert.deepEqual(pin.aliases, ["office-pin-main"]);
     });
 
     it("a Twilio number to buy passes its kind and pattern, and is attached to the office's trunk", async () => {
         const settings = exampleSettings("montevideo");
-        settings.numbers = [{ ...(settings.numbers as any[])[0], e164: undefined, name: "oficina", buy: { numberType: "mobile", contains: "99" } }];
+        settings.numbers = [
+            {
+                ...(settings.numbers as any[])[0],
+                e164: undefined,
+                name: "oficina",
+                buy: { numberType: "mobile", contains: "99" },
+            },
+        ];
         for (const phone of settings.phones as any[]) if (phone.callerId) phone.callerId = "oficina";
         const { engine } = await declare(validateOffice(settings));
         const number = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioNumber");
         assert.deepEqual(
-            [number.inputs.mode, number.inputs.name, number.inputs.country, number.inputs.numberType, number.inputs.contains, number.inputs.trunkSid],
+            [
+                number.inputs.mode,
+                number.inputs.name,
+                number.inputs.country,
+                number.inputs.numberType,
+                number.inputs.contains,
+                number.inputs.trunkSid,
+            ],
             ["buy", "oficina", "UY", "mobile", "99", "TK00000000000000000000000000000001"],
         );
     });
@@ -237,19 +342,29 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const accountSid = `AC${"1".repeat(32)}`;
         Object.assign((twilio.trunks as any[])[0], { accountSid, authToken: "example-twilio-auth-token" });
         const { engine } = await declare(validateOffice(twilio));
-        for (const type of ["pulumi-nodejs:dynamic/deskphone:TwilioTrunk", "pulumi-nodejs:dynamic/deskphone:TwilioNumber"]) {
+        for (const type of [
+            "pulumi-nodejs:dynamic/deskphone:TwilioTrunk",
+            "pulumi-nodejs:dynamic/deskphone:TwilioNumber",
+        ]) {
             const credentials = engine.one(type).inputs.credentials;
             assert.ok(isSecret(credentials), `${type} gets its credentials as a secret`);
             assert.deepEqual(inputValue(credentials), { accountSid, authToken: "example-twilio-auth-token" });
         }
 
         const flowroute = exampleSettings("freelancer");
-        Object.assign((flowroute.trunks as any[])[0], { accessKey: "12345678", secretKey: "example-flowroute-api-secret" });
-        const withKeys = (await declare(validateOffice(flowroute))).engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").inputs.credentials;
+        Object.assign((flowroute.trunks as any[])[0], {
+            accessKey: "12345678",
+            secretKey: "example-flowroute-api-secret",
+        });
+        const withKeys = (await declare(validateOffice(flowroute))).engine.one(
+            "pulumi-nodejs:dynamic/deskphone:FlowrouteNumber",
+        ).inputs.credentials;
         assert.ok(isSecret(withKeys));
         assert.deepEqual(inputValue(withKeys), { accessKey: "12345678", secretKey: "example-flowroute-api-secret" });
 
-        const fromEnvironment = (await declare(exampleOffice("freelancer"))).engine.one("pulumi-nodejs:dynamic/deskphone:FlowrouteNumber").inputs.credentials;
+        const fromEnvironment = (await declare(exampleOffice("freelancer"))).engine.one(
+            "pulumi-nodejs:dynamic/deskphone:FlowrouteNumber",
+        ).inputs.credentials;
         assert.equal(fromEnvironment, undefined);
     });
 
@@ -262,12 +377,20 @@ describe("PhoneSystem under Pulumi mocks", function () {
 
     it("an existing server behind NAT writes its address into pjsip.transport.conf once the address is known", async () => {
         const office = exampleOffice("freelancer");
-        office.server.host = { kind: "existing", host: "192.168.1.20", port: 22, user: "root", privateKey: { path: "deskphone:server.existing.privateKey", value: "key" } };
+        office.server.host = {
+            kind: "existing",
+            host: "192.168.1.20",
+            port: 22,
+            user: "root",
+            privateKey: { path: "deskphone:server.existing.privateKey", value: "key" },
+        };
         office.server.publicAddress = "203.0.113.7";
         office.server.behindNat = true;
         office.server.localNetworks = ["192.168.1.0/24"];
         const { engine } = await declare(office);
-        const transport = String(engine.declared.find((d) => d.name === "office-config-pjsip.transport.conf")!.inputs.stdin);
+        const transport = String(
+            engine.declared.find((d) => d.name === "office-config-pjsip.transport.conf")!.inputs.stdin,
+        );
         assert.match(transport, /^external_signaling_address=203\.0\.113\.7/m);
         assert.match(transport, /^external_media_address=203\.0\.113\.7/m);
         assert.match(transport, /^local_net=192\.168\.1\.0\/24$/m);
@@ -275,7 +398,13 @@ describe("PhoneSystem under Pulumi mocks", function () {
 
     it("an existing server's publicAddress, not its SSH host, is what phones, trunks and the SPA3102 are given", async () => {
         const office = exampleOffice("montevideo");
-        office.server.host = { kind: "existing", host: "192.168.1.20", port: 22, user: "root", privateKey: { path: "deskphone:server.existing.privateKey", value: "key" } };
+        office.server.host = {
+            kind: "existing",
+            host: "192.168.1.20",
+            port: 22,
+            user: "root",
+            privateKey: { path: "deskphone:server.existing.privateKey", value: "key" },
+        };
         office.server.publicAddress = "198.51.100.20";
         const { engine, system } = await declare(office);
         assert.equal(await settled(system.publicAddress), "198.51.100.20");

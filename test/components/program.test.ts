@@ -30,7 +30,10 @@ describe("the Pulumi program", () => {
         const engine = new MockEngine();
         await engine.install();
         setStackConfig("montevideo");
-        const outputs = deskphoneProgram(engine.recordChildren("test")) as unknown as Record<string, pulumi.Output<string>>;
+        const outputs = deskphoneProgram(engine.recordChildren("test")) as unknown as Record<
+            string,
+            pulumi.Output<string>
+        >;
         const profile = await settled(outputs.spa3102Profile);
         assert.match(profile, /<flat-profile>/);
         assert.match(profile, /<Proxy_1_ ua="na">203\.0\.113\.7/);
@@ -50,7 +53,10 @@ describe("the Pulumi program", () => {
             (error: Error) => {
                 assert.ok(error instanceof pulumi.RunError);
                 assert.match(error.message, /deskphone:numbers\[0\]\.e164: "\+1555" is not an E\.164 number/);
-                assert.match(error.message, /deskphone:phones\[0\]\.extenson: unknown setting "extenson" \(did you mean "extension"\?\)/);
+                assert.match(
+                    error.message,
+                    /deskphone:phones\[0\]\.extenson: unknown setting "extenson" \(did you mean "extension"\?\)/,
+                );
                 return true;
             },
         );
@@ -61,8 +67,14 @@ describe("the Pulumi program", () => {
         const engine = new MockEngine();
         await engine.install();
         const { raw } = readStackFile(path.join(stacksDir, "Pulumi.freelancer.yaml"), examplePassphrase);
-        pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [`deskphone:${k}`, JSON.stringify(v)])), ["deskphone:mail"]);
-        assert.throws(() => deskphoneProgram(), /deskphone:trunks\[0\]\.secret: is a secret but is stored in plain text/);
+        pulumi.runtime.setAllConfig(
+            Object.fromEntries(Object.entries(raw).map(([k, v]) => [`deskphone:${k}`, JSON.stringify(v)])),
+            ["deskphone:mail"],
+        );
+        assert.throws(
+            () => deskphoneProgram(),
+            /deskphone:trunks\[0\]\.secret: is a secret but is stored in plain text/,
+        );
         assert.deepEqual(engine.declared, []);
     });
 });

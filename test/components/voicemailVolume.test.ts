@@ -29,15 +29,26 @@ function volume(dir: string, name: string, formatted: boolean): { loop: string; 
 /** Runs `script` on a "droplet" (a server chroot with an empty /dev of its own) where `loop`, if given, is attached as the volume. */
 function onDroplet(root: string, loop: string | undefined, script: string) {
     const attach = loop
-        ? [`mknod -m 660 /dev/${path.basename(loop)} b ${majorMinor(loop)}`, "mkdir -p /dev/disk/by-id", `ln -s ../../${path.basename(loop)} ${device}`]
+        ? [
+              `mknod -m 660 /dev/${path.basename(loop)} b ${majorMinor(loop)}`,
+              "mkdir -p /dev/disk/by-id",
+              `ln -s ../../${path.basename(loop)} ${device}`,
+          ]
         : [];
     const prelude = ["set -eu", "mknod -m 666 /dev/null c 1 3", ...attach];
-    fs.writeFileSync(path.join(root, "usr/local/sbin/deskphone-voicemail-volume"), renderVoicemailVolumeScript(device), { mode: 0o755 });
+    fs.writeFileSync(
+        path.join(root, "usr/local/sbin/deskphone-voicemail-volume"),
+        renderVoicemailVolumeScript(device),
+        { mode: 0o755 },
+    );
     return runInChroot(root, [...prelude, script].join("\n"), 60_000, { privateDev: true });
 }
 
 function majorMinor(loop: string): string {
-    const [major, minor] = execFileSync("stat", ["-c", "%t %T", loop], { encoding: "utf8" }).trim().split(" ").map((hex) => parseInt(hex, 16));
+    const [major, minor] = execFileSync("stat", ["-c", "%t %T", loop], { encoding: "utf8" })
+        .trim()
+        .split(" ")
+        .map((hex) => parseInt(hex, 16));
     return `${major} ${minor}`;
 }
 
@@ -62,47 +73,75 @@ describe("the droplet's voicemail volume", function () {
     };
 
     it("is mounted by the script the install script writes, and a replacement droplet finds the messages left on it", async () => {
-        assert.ok(renderInstallScript({ droplet: { voicemailDevice: device } }).includes(renderVoicemailVolumeScript(device).trimEnd()), "the install script writes this script");
+        assert.ok(
+            renderInstallScript({ droplet: { voicemailDevice: device } }).includes(
+                renderVoicemailVolumeScript(device).trimEnd(),
+            ),
+            "the install script writes this script",
+        );
         const { loop, detach: d } = volume(dir, "voicemail", true);
         detach.push(d);
 
-        const first = await onDroplet(droplet("volume-first"), loop, [
-            "/usr/local/sbin/deskphone-voicemail-volume",
-            `mkdir -p ${path.dirname(message)} && echo 'a message left on the first droplet' > ${message} && chown -R asterisk:asterisk /var/spool/asterisk/voicemail`,
-            "umount /var/spool/asterisk/voicemail",
-        ].join("\n"));
+        const first = await onDroplet(
+            droplet("volume-first"),
+            loop,
+            [
+                "/usr/local/sbin/deskphone-voicemail-volume",
+                `mkdir -p ${path.dirname(message)} && echo 'a message left on the first droplet' > ${message} && chown -R asterisk:asterisk /var/spool/asterisk/voicemail`,
+                "umount /var/spool/asterisk/voicemail",
+            ].join("\n"),
+        );
         assert.equal(first.code, 0, first.output);
         assert.match(first.output, new RegExp(`deskphone: voicemail is on ${device}`));
 
         const replacement = droplet("volume-replacement");
-        const second = await onDroplet(replacement, loop, [
-            "usermod -u 4242 asterisk", // a new droplet's asterisk user need not have the old one's uid
-            "/usr/local/sbin/deskphone-voicemail-volume",
-            `cat ${message}`,
-            `stat -c '%u %U' ${message}`,
-            "mountpoint /var/spool/asterisk/voicemail",
-            "umount /var/spool/asterisk/voicemail",
-        ].join("\n"));
+        const second = await onDroplet(
+            replacement,
+            loop,
+            [
+                "usermod -u 4242 asterisk", // a new droplet's asterisk user need not have the old one's uid
+                "/usr/local/sbin/deskphone-voicemail-volume",
+                `cat ${message}`,
+                `stat -c '%u %U' ${message}`,
+                "mountpoint /var/spool/asterisk/voicemail",
+                "umount /var/spool/asterisk/voicemail",
+            ].join("\n"),
+        );
         assert.equal(second.code, 0, second.output);
         assert.match(second.output, /a message left on the first droplet/);
         assert.match(second.output, /^4242 asterisk$/m, "the replacement's asterisk user owns the old messages");
-        assert.match(fs.readFileSync(path.join(replacement, "etc/fstab"), "utf8"), new RegExp(`^${device} /var/spool/asterisk/voicemail ext4 defaults,nofail,discard 0 2$`, "m"), "mounted again at every boot");
+        assert.match(
+            fs.readFileSync(path.join(replacement, "etc/fstab"), "utf8"),
+            new RegExp(`^${device} /var/spool/asterisk/voicemail ext4 defaults,nofail,discard 0 2$`, "m"),
+            "mounted again at every boot",
+        );
     });
 
     it("formats a blank volume, and never one that holds a filesystem", async () => {
         const { loop, detach: d } = volume(dir, "blank", false);
         detach.push(d);
         const root = droplet("volume-blank");
-        const run = await onDroplet(root, loop, "/usr/local/sbin/deskphone-voicemail-volume\numount /var/spool/asterisk/voicemail");
+        const run = await onDroplet(
+            root,
+            loop,
+            "/usr/local/sbin/deskphone-voicemail-volume\numount /var/spool/asterisk/voicemail",
+        );
         assert.equal(run.code, 0, run.output);
         assert.match(execFileSync("blkid", ["-o", "export", loop], { encoding: "utf8" }), /^LABEL=voicemail$/m);
     });
 
     it("waits for the volume, bounded, and fails naming it when it is never attached", async () => {
         const started = Date.now();
-        const run = await onDroplet(droplet("volume-missing"), undefined, "DESKPHONE_VOLUME_TIMEOUT=3 /usr/local/sbin/deskphone-voicemail-volume");
+        const run = await onDroplet(
+            droplet("volume-missing"),
+            undefined,
+            "DESKPHONE_VOLUME_TIMEOUT=3 /usr/local/sbin/deskphone-voicemail-volume",
+        );
         assert.equal(run.code, 1, run.output);
         assert.ok(Date.now() - started >= 2_000, "it waited");
-        assert.match(run.output, new RegExp(`deskphone: the voicemail volume ${device} is not attached to this droplet`));
+        assert.match(
+            run.output,
+            new RegExp(`deskphone: the voicemail volume ${device} is not attached to this droplet`),
+        );
     });
 });

@@ -34,8 +34,15 @@ const sshPort = 2222;
 function e2eStack(itsp: string): Record<string, unknown> {
     return {
         config: {
-            "deskphone:office": { name: "E2E", country: "US", timezone: "America/New_York", voicemailFrom: "vm@e2e.example" },
-            "deskphone:trunks": [{ name: "itsp", kind: "peers", inboundAddresses: [itspAddress, newItsp], outboundHost: `${itsp}:5060` }],
+            "deskphone:office": {
+                name: "E2E",
+                country: "US",
+                timezone: "America/New_York",
+                voicemailFrom: "vm@e2e.example",
+            },
+            "deskphone:trunks": [
+                { name: "itsp", kind: "peers", inboundAddresses: [itspAddress, newItsp], outboundHost: `${itsp}:5060` },
+            ],
             "deskphone:numbers": [{ e164: "+13235550100", ringSeconds: 30 }],
             "deskphone:phones": [{ name: "desk", extension: "100", callerId: "+13235550100" }],
             "deskphone:server": { bindAddress: server, existing: { host: server, port: sshPort } },
@@ -75,14 +82,26 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
     const stack = "e2e";
     /** Every file under the server's /etc/asterisk with its checksum, and deskphone's files elsewhere. */
     const configTree = () =>
-        host.run("cd /etc/asterisk && find . -type f | sort | xargs sha256sum; ls /etc/msmtprc /etc/nftables.d/deskphone.nft /etc/fail2ban/jail.d/deskphone-trunks.local 2>&1 || true");
+        host.run(
+            "cd /etc/asterisk && find . -type f | sort | xargs sha256sum; ls /etc/msmtprc /etc/nftables.d/deskphone.nft /etc/fail2ban/jail.d/deskphone-trunks.local 2>&1 || true",
+        );
 
     before(async () => {
         project = new PulumiProject("e2e");
         host = await startSshServer(server, sshPort);
         await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"]);
         writeStack(project, stack, itspAddress);
-        await project.ok(["config", "set", "--stack", stack, "--secret", "--path", "deskphone:server.existing.privateKey", "--", host.privateKey]);
+        await project.ok([
+            "config",
+            "set",
+            "--stack",
+            stack,
+            "--secret",
+            "--path",
+            "deskphone:server.existing.privateKey",
+            "--",
+            host.privateKey,
+        ]);
         serversOwnFiles = configTree();
     });
 
@@ -94,24 +113,54 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
     it("1. preview lists the resources; up uploads the configs, Asterisk loads them, and a call to the DID rings the phone", async () => {
         const preview = await project.ok(["preview", "--stack", stack]);
         step("preview (fresh stack)", preview);
-        for (const expected of ["deskphone:index:PhoneSystem", "deskphone:index:ExistingServer", "deskphone:index:AsteriskConfig", "e2e-config-pjsip.conf", "e2e-config-apply"]) {
+        for (const expected of [
+            "deskphone:index:PhoneSystem",
+            "deskphone:index:ExistingServer",
+            "deskphone:index:AsteriskConfig",
+            "e2e-config-pjsip.conf",
+            "e2e-config-apply",
+        ]) {
             assert.ok(preview.stdout.includes(expected), `${expected} missing from the preview:\n${preview.stdout}`);
         }
-        assert.match(preview.stdout, /e2e-config-previous/, "the preview shows the step that keeps the server's own files");
+        assert.match(
+            preview.stdout,
+            /e2e-config-previous/,
+            "the preview shows the step that keeps the server's own files",
+        );
         const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"]);
         step("up (fresh stack, install + configs)", up);
         const kept = host.run("cat /var/lib/deskphone/backup/manifest");
-        assert.match(kept, /^present \/etc\/asterisk$/m, "the server's own /etc/asterisk was kept before the first write");
+        assert.match(
+            kept,
+            /^present \/etc\/asterisk$/m,
+            "the server's own /etc/asterisk was kept before the first write",
+        );
         assert.match(kept, /^absent \/etc\/fail2ban\/jail\.d\/deskphone-trunks\.local$/m);
-        assert.ok(host.run("ls /var/lib/deskphone/backup/files/etc/asterisk").includes("users.conf"), "with the stock users.conf deskphone sets aside");
+        assert.ok(
+            host.run("ls /var/lib/deskphone/backup/files/etc/asterisk").includes("users.conf"),
+            "with the stock users.conf deskphone sets aside",
+        );
         assert.match(host.run("asterisk -rx 'pjsip show endpoints'"), /Endpoint:\s+desk\b[\s\S]*Endpoint:\s+itsp\b/);
 
-        const phones = JSON.parse((await project.ok(["stack", "output", "phones", "--show-secrets", "--json", "--stack", stack])).stdout);
+        const phones = JSON.parse(
+            (await project.ok(["stack", "output", "phones", "--show-secrets", "--json", "--stack", stack])).stdout,
+        );
         phonePassword = phones[0].password;
         assert.ok(phonePassword.length >= 24, "a long generated password");
         const phone = deskPhone(phonePassword);
-        await waitFor(() => host.run("asterisk -rx 'pjsip show contacts'").includes("desk/sip:desk@127.0.0.13"), "the phone registered");
-        const call = await runSipp({ scenario: scenario("e2e-uac-call.xml"), local: itspAddress, remote: `${server}:5060`, service: "13235550100", vars: { from: "12125550147" }, timeoutSeconds: 30, extraArgs: ["-d", "1000"] });
+        await waitFor(
+            () => host.run("asterisk -rx 'pjsip show contacts'").includes("desk/sip:desk@127.0.0.13"),
+            "the phone registered",
+        );
+        const call = await runSipp({
+            scenario: scenario("e2e-uac-call.xml"),
+            local: itspAddress,
+            remote: `${server}:5060`,
+            service: "13235550100",
+            vars: { from: "12125550147" },
+            timeoutSeconds: 30,
+            extraArgs: ["-d", "1000"],
+        });
         await phone.stop();
         const answered = await phone.done;
         assert.equal(call.exitCode, 0, call.messages);
@@ -124,16 +173,34 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         step("preview --diff (trunk change)", preview);
         assert.match(preview.stdout, /contact=sip:127\.0\.0\.12:5060/);
         assert.match(preview.stdout, /contact=sip:127\.0\.0\.15:5060/);
-        assert.match(preview.stdout, /~ command:remote:Command: \(update\)\s+\[id=[^\]]*\]\s+\[urn=[^\]]*e2e-config-pjsip\.conf\]/);
+        assert.match(
+            preview.stdout,
+            /~ command:remote:Command: \(update\)\s+\[id=[^\]]*\]\s+\[urn=[^\]]*e2e-config-pjsip\.conf\]/,
+        );
         assert.doesNotMatch(preview.stdout, /\(replace\)|\+-|-\+/, `nothing is replaced:\n${preview.stdout}`);
         assert.doesNotMatch(preview.stdout, /e2e-server-install.*update/);
-        for (const secret of [phonePassword, host.privateKey.split("\n")[1]]) assert.ok(!preview.stdout.includes(secret) && !preview.stderr.includes(secret), "a secret leaked into the preview");
+        for (const secret of [phonePassword, host.privateKey.split("\n")[1]])
+            assert.ok(
+                !preview.stdout.includes(secret) && !preview.stderr.includes(secret),
+                "a secret leaked into the preview",
+            );
     });
 
     it("3. up while a call is up applies the change, the call stays up, and a new call goes to the new trunk", async () => {
         const phone = deskPhone(phonePassword);
-        await waitFor(() => /desk\/sip:desk@127\.0\.0\.13\S*\s+\S+\s+Avail/.test(host.run("asterisk -rx 'pjsip show contacts'")), "the phone registered and answers qualify");
-        const call = startSipp({ scenario: scenario("e2e-uac-call.xml"), local: itspAddress, remote: `${server}:5060`, service: "13235550100", vars: { from: "12125550147" }, timeoutSeconds: 110, extraArgs: ["-d", "45000"] });
+        await waitFor(
+            () => /desk\/sip:desk@127\.0\.0\.13\S*\s+\S+\s+Avail/.test(host.run("asterisk -rx 'pjsip show contacts'")),
+            "the phone registered and answers qualify",
+        );
+        const call = startSipp({
+            scenario: scenario("e2e-uac-call.xml"),
+            local: itspAddress,
+            remote: `${server}:5060`,
+            service: "13235550100",
+            vars: { from: "12125550147" },
+            timeoutSeconds: 110,
+            extraArgs: ["-d", "45000"],
+        });
         await new Promise((r) => setTimeout(r, 3000));
         const up = await project.ok(["up", "--stack", stack, "--yes", "--skip-preview"]);
         step("up (trunk change, a call up)", up);
@@ -143,7 +210,15 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.equal(held.exitCode, 0, `the call dropped during the update:\n${held.messages}`);
 
         const itsp = startSipp({ scenario: scenario("e2e-uas-answer.xml"), local: newItsp, timeoutSeconds: 30 });
-        const outbound = await runSipp({ scenario: scenario("e2e-uac-call.xml"), local: caller, remote: `${server}:5060`, service: "2125550147", vars: { from: "desk" }, timeoutSeconds: 20, extraArgs: ["-d", "500", "-au", "desk", "-ap", phonePassword] });
+        const outbound = await runSipp({
+            scenario: scenario("e2e-uac-call.xml"),
+            local: caller,
+            remote: `${server}:5060`,
+            service: "2125550147",
+            vars: { from: "desk" },
+            timeoutSeconds: 20,
+            extraArgs: ["-d", "500", "-au", "desk", "-ap", phonePassword],
+        });
         const reached = await itsp.done;
         assert.equal(outbound.exitCode, 0, outbound.messages);
         assert.match(reached.messages, /INVITE sip:12125550147@127\.0\.0\.15/, reached.messages);
@@ -152,9 +227,19 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
     it("a file Asterisk rejects is put back: the apply step fails with Asterisk's complaint and the previous file is loaded again", async () => {
         const pjsip = "/etc/asterisk/pjsip.conf";
         const good = host.run(`cat ${pjsip}`);
-        fs.writeFileSync(path.join(host.root, "tmp/rejected-pjsip.conf"), `${good}\n[bogus]\ntype=endpoint\nno_such_option=yes\n`);
-        const write = writeFileScript({ path: pjsip, secret: false, apply: "asterisk -rx 'module reload res_pjsip.so'" });
-        assert.equal(host.run(`sh -c '${write.replaceAll("'", "'\\''")}' < /tmp/rejected-pjsip.conf`).trim(), "changed");
+        fs.writeFileSync(
+            path.join(host.root, "tmp/rejected-pjsip.conf"),
+            `${good}\n[bogus]\ntype=endpoint\nno_such_option=yes\n`,
+        );
+        const write = writeFileScript({
+            path: pjsip,
+            secret: false,
+            apply: "asterisk -rx 'module reload res_pjsip.so'",
+        });
+        assert.equal(
+            host.run(`sh -c '${write.replaceAll("'", "'\\''")}' < /tmp/rejected-pjsip.conf`).trim(),
+            "changed",
+        );
         let failure = "";
         try {
             host.run(`sh -c '${applyScript.replaceAll("'", "'\\''")}'`);
@@ -166,7 +251,14 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.equal(host.run(`cat ${pjsip}`), good);
         assert.doesNotMatch(host.run("asterisk -rx 'pjsip show endpoints'"), /bogus/);
         assert.match(host.run("asterisk -rx 'pjsip show endpoints'"), /Endpoint:\s+desk\b/);
-        assert.deepEqual(host.run("ls /var/lib/deskphone").split("\n").filter((f) => /^(changed|pending)$/.test(f)), [], "nothing left pending");
+        assert.deepEqual(
+            host
+                .run("ls /var/lib/deskphone")
+                .split("\n")
+                .filter((f) => /^(changed|pending)$/.test(f)),
+            [],
+            "nothing left pending",
+        );
     });
 
     it("5. a bad stack file fails preview with every validation error, naming each setting, and creates nothing", async () => {
@@ -185,19 +277,36 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.doesNotMatch(text, /at \w+ \(.*\.ts:\d+/, "no stack trace");
 
         // The hint works as printed, for a key whose first line begins with dashes.
-        const hint = text.match(/store it with: (pulumi config set --secret --path 'deskphone:server\.existing\.privateKey' .*)\)/)?.[1];
+        const hint = text.match(
+            /store it with: (pulumi config set --secret --path 'deskphone:server\.existing\.privateKey' .*)\)/,
+        )?.[1];
         assert.ok(hint, text);
         const home = fs.mkdtempSync(path.join(project.dir, "home-"));
         fs.mkdirSync(path.join(home, ".ssh"));
         fs.writeFileSync(path.join(home, ".ssh/id_ed25519"), host.privateKey);
         await project.ok(["stack", "select", "bad"]);
-        const { status, stdout, stderr } = spawnSync("sh", ["-c", hint], { cwd: project.dir, env: { ...project.env, HOME: home }, encoding: "utf8" });
+        const { status, stdout, stderr } = spawnSync("sh", ["-c", hint], {
+            cwd: project.dir,
+            env: { ...project.env, HOME: home },
+            encoding: "utf8",
+        });
         assert.equal(status, 0, `${stdout}${stderr}`);
         assert.ok(!`${stdout}${stderr}`.includes(host.privateKey.split("\n")[1]), "the key is not echoed");
-        const read = await project.ok(["config", "get", "--path", "deskphone:server.existing.privateKey", "--stack", "bad"]);
+        const read = await project.ok([
+            "config",
+            "get",
+            "--path",
+            "deskphone:server.existing.privateKey",
+            "--stack",
+            "bad",
+        ]);
         assert.equal(read.stdout.trim(), host.privateKey.trim(), "the whole key is stored");
-        const resources = JSON.parse((await project.ok(["stack", "export", "--stack", "bad"])).stdout).deployment.resources ?? [];
-        assert.deepEqual(resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:Stack"), []);
+        const resources =
+            JSON.parse((await project.ok(["stack", "export", "--stack", "bad"])).stdout).deployment.resources ?? [];
+        assert.deepEqual(
+            resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:Stack"),
+            [],
+        );
     });
 
     it("6. up twice in a row: the second changes nothing", async () => {
@@ -212,7 +321,18 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.ok(!host.run("ls /var/lib").includes("deskphone"), "no copy or state left");
         const endpoints = host.run("asterisk -rx 'pjsip show endpoints'");
         assert.doesNotMatch(endpoints, /Endpoint:\s+(desk|itsp)\b/, endpoints);
-        const registered = await runSipp({ scenario: scenario("e2e-register.xml"), local: deskAddress, remote: `${server}:5060`, service: "desk", timeoutSeconds: 10, extraArgs: ["-au", "desk", "-ap", phonePassword] });
-        assert.doesNotMatch(registered.messages, /SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ REGISTER/, "the old password registered after destroy");
+        const registered = await runSipp({
+            scenario: scenario("e2e-register.xml"),
+            local: deskAddress,
+            remote: `${server}:5060`,
+            service: "desk",
+            timeoutSeconds: 10,
+            extraArgs: ["-au", "desk", "-ap", phonePassword],
+        });
+        assert.doesNotMatch(
+            registered.messages,
+            /SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ REGISTER/,
+            "the old password registered after destroy",
+        );
     });
 });

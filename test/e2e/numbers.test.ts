@@ -34,14 +34,19 @@ describe("the number providers inside the real Pulumi engine, against the fake T
 
     afterEach(function () {
         if (this.currentTest?.state !== "passed") return;
-        assert.deepEqual([...twilio.violations, ...flowroute.violations], [], "requests the providers' API descriptions reject");
+        assert.deepEqual(
+            [...twilio.violations, ...flowroute.violations],
+            [],
+            "requests the providers' API descriptions reject",
+        );
     });
 
     async function stackUp(stack: string, release: boolean, settings: Record<string, string> = {}): Promise<void> {
         await project.ok(["stack", "init", stack, "--secrets-provider", "passphrase"], undefined, env);
         await project.ok(["config", "set", "--stack", stack, "e2e:serverAddress", "203.0.113.7"], undefined, env);
         await project.ok(["config", "set", "--stack", stack, "e2e:release", String(release)], undefined, env);
-        for (const [key, value] of Object.entries(settings)) await project.ok(["config", "set", "--stack", stack, `e2e:${key}`, value], undefined, env);
+        for (const [key, value] of Object.entries(settings))
+            await project.ok(["config", "set", "--stack", stack, `e2e:${key}`, value], undefined, env);
         await up(stack);
     }
 
@@ -50,11 +55,14 @@ describe("the number providers inside the real Pulumi engine, against the fake T
         console.log(`      up (${stack}): ${result.seconds.toFixed(1)} s`);
     }
 
-    const trunksOf = (stack: string) => [...twilio.trunks.values()].filter((t) => t.friendlyName.startsWith(`deskphone:${stack}:`));
+    const trunksOf = (stack: string) =>
+        [...twilio.trunks.values()].filter((t) => t.friendlyName.startsWith(`deskphone:${stack}:`));
 
     it("4. buys, points and attaches; refresh sees console drift; destroy keeps the numbers, detached", async () => {
         await stackUp("keep", false);
-        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "keep"], undefined, env)).stdout);
+        const outputs = JSON.parse(
+            (await project.ok(["stack", "output", "--json", "--stack", "keep"], undefined, env)).stdout,
+        );
         assert.equal(outputs.twilio, "+13235550111");
         assert.equal(outputs.flowroute, "+12065550100");
         assert.equal(flowroute.routeOf("12065550100")?.value, "203.0.113.7:5060");
@@ -79,9 +87,15 @@ describe("the number providers inside the real Pulumi engine, against the fake T
 
     it("1. a renamed trunk keeps its Twilio trunk, as an alias or without one, and a second trunk of the office stays a second trunk", async () => {
         await stackUp("rename", true, { trunkName: "twilio", backupTrunk: "true" });
-        assert.deepEqual(trunksOf("rename").map((t) => t.friendlyName).sort(), ["deskphone:rename:E2E:backup", "deskphone:rename:E2E:twilio"]);
+        assert.deepEqual(
+            trunksOf("rename")
+                .map((t) => t.friendlyName)
+                .sort(),
+            ["deskphone:rename:E2E:backup", "deskphone:rename:E2E:twilio"],
+        );
         const trunk = trunksOf("rename").find((t) => t.friendlyName.endsWith(":twilio"))!;
-        const attached = () => [...twilio.numbers.values()].filter((n) => n.trunkSid === trunk.sid).map((n) => n.phoneNumber);
+        const attached = () =>
+            [...twilio.numbers.values()].filter((n) => n.trunkSid === trunk.sid).map((n) => n.phoneNumber);
         const [number] = attached();
         assert.ok(number, "the bought number is on the trunk");
         const trunkDeletes = twilio.count("DELETE", /^\/v1\/Trunks\/TK[0-9a-f]+$/);
@@ -98,10 +112,18 @@ describe("the number providers inside the real Pulumi engine, against the fake T
         await project.ok(["config", "set", "--stack", "rename", "e2e:trunkName", "front"], undefined, env);
         await project.ok(["config", "rm", "--stack", "rename", "e2e:renamedFrom"], undefined, env);
         await up("rename");
-        assert.equal(twilio.trunks.get(trunk.sid)?.friendlyName, "deskphone:rename:E2E:front", "the same Twilio trunk, renamed");
+        assert.equal(
+            twilio.trunks.get(trunk.sid)?.friendlyName,
+            "deskphone:rename:E2E:front",
+            "the same Twilio trunk, renamed",
+        );
         assert.equal(trunksOf("rename").length, 2);
         assert.deepEqual(attached(), [number], "its number still on it");
-        assert.deepEqual([...twilio.originationUrls.values()].filter((u) => u.trunkSid === trunk.sid).map((u) => u.sipUrl), ["sip:203.0.113.7"], "one way in for calls");
+        assert.deepEqual(
+            [...twilio.originationUrls.values()].filter((u) => u.trunkSid === trunk.sid).map((u) => u.sipUrl),
+            ["sip:203.0.113.7"],
+            "one way in for calls",
+        );
         assert.equal(twilio.trunks.get(trunk.sid)!.credentialLists.size, 1, "one credential list");
         assert.equal(twilio.count("DELETE", /^\/v1\/Trunks\/TK[0-9a-f]+$/), trunkDeletes, "no trunk deleted");
         await project.ok(["up", "--stack", "rename", "--yes", "--expect-no-changes"], undefined, env);
@@ -112,7 +134,9 @@ describe("the number providers inside the real Pulumi engine, against the fake T
 
     it("4, 7. with releaseOnDelete, destroy gives the numbers back, a Twilio number with an emergency address too", async () => {
         await stackUp("release", true);
-        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "release"], undefined, env)).stdout);
+        const outputs = JSON.parse(
+            (await project.ok(["stack", "output", "--json", "--stack", "release"], undefined, env)).stdout,
+        );
         const number = [...twilio.numbers.values()].find((n) => n.phoneNumber === outputs.twilio)!;
         const sid = number.sid;
         // Registered in the Twilio console: Twilio releases the number only once it is taken off.
@@ -123,25 +147,48 @@ describe("the number providers inside the real Pulumi engine, against the fake T
     });
 
     it("2, 3. a purchase that went through only after the lookup is adopted, not bought twice; destroy and up find both numbers again by their tags", async () => {
-        const bought = () => [twilio.count("POST", /\/IncomingPhoneNumbers\.json$/), flowroute.count("POST", /^\/v2\/numbers\/\d+$/)];
+        const bought = () => [
+            twilio.count("POST", /\/IncomingPhoneNumbers\.json$/),
+            flowroute.count("POST", /^\/v2\/numbers\/\d+$/),
+        ];
         const [twilioBefore, flowrouteBefore] = bought();
         twilio.inject({ method: "POST", path: /\/IncomingPhoneNumbers\.json$/, fault: "hang-late" });
         flowroute.inject({ method: "POST", path: /^\/v2\/numbers\/\d+$/, fault: "hang-late" });
         await stackUp("late", false);
-        const outputs = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout);
+        const outputs = JSON.parse(
+            (await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout,
+        );
         const ofStack = () => ({
-            twilio: [...twilio.numbers.values()].filter((n) => n.friendlyName === "deskphone:late:E2E:main").map((n) => n.phoneNumber),
-            flowroute: [...flowroute.numbers.values()].filter((n) => n.alias === "deskphone:late:E2E:main").map((n) => `+${n.id}`),
+            twilio: [...twilio.numbers.values()]
+                .filter((n) => n.friendlyName === "deskphone:late:E2E:main")
+                .map((n) => n.phoneNumber),
+            flowroute: [...flowroute.numbers.values()]
+                .filter((n) => n.alias === "deskphone:late:E2E:main")
+                .map((n) => `+${n.id}`),
         });
-        assert.deepEqual(ofStack(), { twilio: [outputs.twilio], flowroute: [outputs.flowroute] }, "one number each, tagged");
-        assert.deepEqual(bought(), [twilioBefore + 2, flowrouteBefore + 2], "the lost purchase and its refused retry, nothing more");
+        assert.deepEqual(
+            ofStack(),
+            { twilio: [outputs.twilio], flowroute: [outputs.flowroute] },
+            "one number each, tagged",
+        );
+        assert.deepEqual(
+            bought(),
+            [twilioBefore + 2, flowrouteBefore + 2],
+            "the lost purchase and its refused retry, nothing more",
+        );
         const twilioHeld = twilio.numbers.size;
         const flowrouteHeld = flowroute.numbers.size;
 
         await project.ok(["destroy", "--stack", "late", "--yes"], undefined, env);
         await up("late");
-        const again = JSON.parse((await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout);
-        assert.deepEqual([again.twilio, again.flowroute], [outputs.twilio, outputs.flowroute], "the kept numbers come back");
+        const again = JSON.parse(
+            (await project.ok(["stack", "output", "--json", "--stack", "late"], undefined, env)).stdout,
+        );
+        assert.deepEqual(
+            [again.twilio, again.flowroute],
+            [outputs.twilio, outputs.flowroute],
+            "the kept numbers come back",
+        );
         assert.deepEqual(bought(), [twilioBefore + 2, flowrouteBefore + 2], "nothing bought again");
         assert.deepEqual([twilio.numbers.size, flowroute.numbers.size], [twilioHeld, flowrouteHeld]);
         await project.ok(["destroy", "--stack", "late", "--yes"], undefined, env);

@@ -37,8 +37,25 @@ if (config.getBoolean("backupTrunk")) {
         retry: fast,
     });
 }
-const twilioNumber = new TwilioNumber("office-twilio", { office: "E2E", name: "main", mode: "buy", country: "US", areaCode: "323", trunkSid: trunk.trunkSid, releaseOnDelete, retry: fast });
-const flowrouteNumber = new FlowrouteNumber("office-flowroute", { office: "E2E", name: "main", mode: "buy", areaCode: "206", serverAddress, releaseOnDelete, retry: fast });
+const twilioNumber = new TwilioNumber("office-twilio", {
+    office: "E2E",
+    name: "main",
+    mode: "buy",
+    country: "US",
+    areaCode: "323",
+    trunkSid: trunk.trunkSid,
+    releaseOnDelete,
+    retry: fast,
+});
+const flowrouteNumber = new FlowrouteNumber("office-flowroute", {
+    office: "E2E",
+    name: "main",
+    mode: "buy",
+    areaCode: "206",
+    serverAddress,
+    releaseOnDelete,
+    retry: fast,
+});
 
 export const twilio = twilioNumber.phoneNumber;
 export const flowroute = flowrouteNumber.phoneNumber;

@@ -15,9 +15,16 @@ describe("the countries table", () => {
             const text = (name: string) => files.find((f) => f.name === name)!.text;
             const country = countries[code];
             assert.ok(country.dialing.emergencyNumbers.length > 0);
-            assert.deepEqual(officeView(office).emergency.numbers, country.dialing.emergencyNumbers, "each emergency number goes out");
+            assert.deepEqual(
+                officeView(office).emergency.numbers,
+                country.dialing.emergencyNumbers,
+                "each emergency number goes out",
+            );
             assert.match(text("indications.conf"), new RegExp(`^\\[${code.toLowerCase()}\\]`, "m"));
-            assert.ok(text("indications.conf").split("\n").includes(`busy=${country.tones.busy.value}`), "the country's busy tone");
+            assert.ok(
+                text("indications.conf").split("\n").includes(`busy=${country.tones.busy.value}`),
+                "the country's busy tone",
+            );
         });
     }
 });

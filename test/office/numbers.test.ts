@@ -1,12 +1,35 @@
 import { strict as assert } from "assert";
 import { isOldPrice } from "../../components/costEstimate";
-import { estimateMonthlyCost, renderConfigFiles, renderSecretFiles, resolveSecrets, standInNumbers, validateOffice, withNumbers } from "../../components";
+import {
+    estimateMonthlyCost,
+    renderConfigFiles,
+    renderSecretFiles,
+    resolveSecrets,
+    standInNumbers,
+    validateOffice,
+    withNumbers,
+} from "../../components";
 import { problems } from "../support/problems";
 
 /** A freelancer who has no number yet: deskphone buys one in area code 323 at Flowroute. */
 function office(): Record<string, any> {
     return {
-        office: { name: "Test", country: "US", timezone: "America/New_York", voicemailFrom: "vm@test.example", emergencyAddress: { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" } },
+        office: {
+            name: "Test",
+            country: "US",
+            timezone: "America/New_York",
+            voicemailFrom: "vm@test.example",
+            emergencyAddress: {
+                firstName: "Ada",
+                lastName: "Lovelace",
+                streetNumber: "1218",
+                streetName: "3rd Ave",
+                city: "Seattle",
+                state: "WA",
+                zip: "98101",
+                country: "US",
+            },
+        },
         trunks: [{ name: "flowroute", kind: "flowroute", techPrefix: "12345678", secret: "s3cret-flowroute" }],
         numbers: [{ name: "main", buy: { areaCode: "323" }, mailboxPin: "1234" }],
         phones: [{ name: "desk", extension: "100", callerId: "main", secret: "a-long-phone-secret" }],
@@ -20,7 +43,13 @@ describe("numbers to buy, in the stack file", () => {
         const [number] = result.numbers;
         assert.deepEqual(
             { name: number.name, e164: number.e164, acquire: number.acquire, buy: number.buy, rings: number.rings },
-            { name: "main", e164: "", acquire: "buy", buy: { country: "US", areaCode: "323", numberType: "local" }, rings: ["desk"] },
+            {
+                name: "main",
+                e164: "",
+                acquire: "buy",
+                buy: { country: "US", areaCode: "323", numberType: "local" },
+                rings: ["desk"],
+            },
         );
         assert.equal(result.phones[0].number, "main");
     });
@@ -31,8 +60,17 @@ describe("numbers to buy, in the stack file", () => {
         raw.phones.push({ name: "den", extension: "101", callerId: "fax" });
         raw.phones[0].callerId = "+13235550100";
         const result = validateOffice(raw);
-        assert.deepEqual(result.numbers.map((n) => n.name), ["13235550100", "fax"]);
-        assert.deepEqual(result.phones.map((p) => [p.number, p.callerId]), [["13235550100", "+13235550100"], ["fax", "+13235550199"]]);
+        assert.deepEqual(
+            result.numbers.map((n) => n.name),
+            ["13235550100", "fax"],
+        );
+        assert.deepEqual(
+            result.phones.map((p) => [p.number, p.callerId]),
+            [
+                ["13235550100", "+13235550100"],
+                ["fax", "+13235550199"],
+            ],
+        );
     });
 
     it("a number to buy needs a name, and cannot also give an E.164 or SID", () => {
@@ -50,7 +88,9 @@ describe("numbers to buy, in the stack file", () => {
     it("a number without e164 or buy says how to give either", () => {
         const raw = office();
         raw.numbers[0] = { name: "main" };
-        assert.deepEqual(problems(raw), ['deskphone:numbers[0].e164: is required: the number\'s E.164, e.g. +13235550100 (or buy: { areaCode: "323" } to have deskphone buy one)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].e164: is required: the number\'s E.164, e.g. +13235550100 (or buy: { areaCode: "323" } to have deskphone buy one)',
+        ]);
     });
 
     it("a misspelt number name in a phone's callerId gets a suggestion", () => {
@@ -65,14 +105,16 @@ describe("numbers to buy, in the stack file", () => {
     it("a North American area code is three digits, the first 2 to 9", () => {
         const raw = office();
         raw.numbers[0].buy.areaCode = "123";
-        assert.deepEqual(problems(raw), ['deskphone:numbers[0].buy.areaCode: "123" is not a North American area code (three digits, the first 2 to 9, e.g. "323")']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].buy.areaCode: "123" is not a North American area code (three digits, the first 2 to 9, e.g. "323")',
+        ]);
     });
 
     it("Flowroute sells local US and Canadian numbers only", () => {
         const raw = office();
         raw.numbers[0].buy = { country: "GB", numberType: "mobile", contains: "CAFE" };
         assert.deepEqual(problems(raw), [
-            "deskphone:numbers[0].buy.country: Flowroute sells US and Canadian numbers, not GB (use \"US\" or \"CA\", or a Twilio number)",
+            'deskphone:numbers[0].buy.country: Flowroute sells US and Canadian numbers, not GB (use "US" or "CA", or a Twilio number)',
             'deskphone:numbers[0].buy.contains: Flowroute searches by digits, not "CAFE" (digits only, at most 7)',
             "deskphone:numbers[0].buy.numberType: deskphone buys Flowroute local numbers only (remove numberType)",
         ]);
@@ -80,7 +122,16 @@ describe("numbers to buy, in the stack file", () => {
 
     it("numbers are bought at Twilio or Flowroute only, not from a registration ITSP", () => {
         const raw = office();
-        raw.trunks = [{ name: "voipms", kind: "registration", server: "sip.voip.example", username: "1234", contactUser: "13235550100", secret: "s3cret-itsp" }];
+        raw.trunks = [
+            {
+                name: "voipms",
+                kind: "registration",
+                server: "sip.voip.example",
+                username: "1234",
+                contactUser: "13235550100",
+                secret: "s3cret-itsp",
+            },
+        ];
         delete raw.office.emergencyAddress;
         assert.deepEqual(problems(raw), [
             'deskphone:numbers[0].buy: trunk "voipms" is a registration ITSP: deskphone buys numbers at Twilio or Flowroute only (get the number from your ITSP and give its e164)',
@@ -90,13 +141,17 @@ describe("numbers to buy, in the stack file", () => {
     it("an unknown purchase setting is refused with a suggestion", () => {
         const raw = office();
         raw.numbers[0].buy = { areacode: "323" };
-        assert.deepEqual(problems(raw), ['deskphone:numbers[0].buy.areacode: unknown setting "areacode" (did you mean "areaCode"?)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].buy.areacode: unknown setting "areacode" (did you mean "areaCode"?)',
+        ]);
     });
 
     it("two numbers cannot share a name", () => {
         const raw = office();
         raw.numbers.push({ name: "main", buy: {}, rings: ["desk"] });
-        assert.deepEqual(problems(raw), ['deskphone:numbers[1].name: name "main" is already used by deskphone:numbers[0] (give each number its own name)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[1].name: name "main" is already used by deskphone:numbers[0] (give each number its own name)',
+        ]);
     });
 });
 
@@ -125,17 +180,38 @@ describe("rendering an office with a number to buy", () => {
 
     it("the cost estimate prices it as a number to buy", () => {
         const estimate = estimateMonthlyCost(validateOffice(office()));
-        assert.ok(estimate.lines.some((l) => l.item === 'number "main" (to buy: area code 323) (flowroute)'), estimate.lines.map((l) => l.item).join("\n"));
-        assert.ok(estimate.lines.some((l) => l.item === 'flowroute fee for "main" (to buy: area code 323)' && l.usd === 0.5 && /Admin Fee/.test(l.source)), "Flowroute's per-number admin fee");
+        assert.ok(
+            estimate.lines.some((l) => l.item === 'number "main" (to buy: area code 323) (flowroute)'),
+            estimate.lines.map((l) => l.item).join("\n"),
+        );
+        assert.ok(
+            estimate.lines.some(
+                (l) =>
+                    l.item === 'flowroute fee for "main" (to buy: area code 323)' &&
+                    l.usd === 0.5 &&
+                    /Admin Fee/.test(l.source),
+            ),
+            "Flowroute's per-number admin fee",
+        );
     });
 
     it("the cost estimate names each price older than two years, once, with where to check it", () => {
         const estimate = estimateMonthlyCost(validateOffice(office()));
         const old = estimate.notes.filter((n) => /^the price for /.test(n));
         assert.equal(estimate.pricesAsOf, "2013");
-        assert.ok(old.some((n) => /outbound minutes \(flowroute\) is from 2013.*Billing → Outbound rates/.test(n)), old.join("\n"));
-        assert.ok(old.some((n) => /^the price for number "main".* is from 2020-09-23.*GET \/v2\/numbers\/available/.test(n)), old.join("\n"));
-        assert.equal(old.length, new Set(estimate.lines.filter((l) => isOldPrice(l.asOf)).map((l) => l.source)).size, "one note per old price");
+        assert.ok(
+            old.some((n) => /outbound minutes \(flowroute\) is from 2013.*Billing → Outbound rates/.test(n)),
+            old.join("\n"),
+        );
+        assert.ok(
+            old.some((n) => /^the price for number "main".* is from 2020-09-23.*GET \/v2\/numbers\/available/.test(n)),
+            old.join("\n"),
+        );
+        assert.equal(
+            old.length,
+            new Set(estimate.lines.filter((l) => isOldPrice(l.asOf)).map((l) => l.source)).size,
+            "one note per old price",
+        );
         assert.ok(!old.some((n) => /fee for/.test(n)), "a fee read this year is not old");
     });
 });

@@ -5,7 +5,22 @@ import { validateOffice } from "../../components";
 /** A small valid US office; each test breaks one thing in it. */
 function office(): Record<string, any> {
     return {
-        office: { name: "Test", country: "US", timezone: "America/New_York", voicemailFrom: "vm@test.example", emergencyAddress: { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" } },
+        office: {
+            name: "Test",
+            country: "US",
+            timezone: "America/New_York",
+            voicemailFrom: "vm@test.example",
+            emergencyAddress: {
+                firstName: "Ada",
+                lastName: "Lovelace",
+                streetNumber: "1218",
+                streetName: "3rd Ave",
+                city: "Seattle",
+                state: "WA",
+                zip: "98101",
+                country: "US",
+            },
+        },
         trunks: [{ name: "flowroute", kind: "flowroute", techPrefix: "12345678", secret: "s3cret-flowroute" }],
         numbers: [{ e164: "+13235550100", mailboxPin: "1234" }],
         phones: [{ name: "desk", extension: "100", callerId: "+13235550100", secret: "a-long-phone-secret" }],
@@ -38,10 +53,16 @@ describe("office config validation", () => {
     it("a greeting is a sound name without extension, never dialplan syntax", () => {
         const raw = office();
         raw.numbers[0].greeting = "custom/main-greeting.wav";
-        assert.deepEqual(problems(raw), ['deskphone:numbers[0].greeting: "custom/main-greeting.wav" names a file with its extension (leave it out ("custom/main-greeting"): Asterisk picks the format)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].greeting: "custom/main-greeting.wav" names a file with its extension (leave it out ("custom/main-greeting"): Asterisk picks the format)',
+        ]);
         for (const greeting of ["beep,noanswer)", "../../etc/passwd", "tt-monkeys&beep"]) {
             raw.numbers[0].greeting = greeting;
-            assert.match(problems(raw).join("\n"), /^deskphone:numbers\[0\]\.greeting: .* is not a sound name/, greeting);
+            assert.match(
+                problems(raw).join("\n"),
+                /^deskphone:numbers\[0\]\.greeting: .* is not a sound name/,
+                greeting,
+            );
         }
     });
 
@@ -51,15 +72,21 @@ describe("office config validation", () => {
         raw.phones[0].extension = "x";
         const found = problems(raw);
         assert.ok(found.includes('deskphone:numbers[0].e164: "+1555" is not an E.164 number'), found.join("\n"));
-        assert.ok(found.some((p) => p.startsWith('deskphone:phones[0].extension: "x" is not an extension of 2 to 6 digits')), found.join("\n"));
+        assert.ok(
+            found.some((p) => p.startsWith('deskphone:phones[0].extension: "x" is not an extension of 2 to 6 digits')),
+            found.join("\n"),
+        );
     });
 
     it("a North American number must have an area code and exchange starting 2-9", () => {
         const raw = office();
         raw.numbers[0].e164 = "+15551234567";
-        assert.deepEqual(problems(raw).filter((p) => p.startsWith("deskphone:numbers[0].e164")), [
-            'deskphone:numbers[0].e164: "+15551234567" is not a North American number (area code and exchange start with 2-9: +1 NXX NXX XXXX)',
-        ]);
+        assert.deepEqual(
+            problems(raw).filter((p) => p.startsWith("deskphone:numbers[0].e164")),
+            [
+                'deskphone:numbers[0].e164: "+15551234567" is not a North American number (area code and exchange start with 2-9: +1 NXX NXX XXXX)',
+            ],
+        );
     });
 
     it("duplicate extensions are refused", () => {
@@ -73,7 +100,9 @@ describe("office config validation", () => {
     it("an extension may not be an emergency number or 1", () => {
         const raw = office();
         raw.phones[0].extension = "911";
-        assert.deepEqual(problems(raw), ["deskphone:phones[0].extension: extension 911 is an emergency number (pick another extension)"]);
+        assert.deepEqual(problems(raw), [
+            "deskphone:phones[0].extension: extension 911 is an emergency number (pick another extension)",
+        ]);
     });
 
     it("a number that rings a missing phone is refused", () => {
@@ -85,7 +114,9 @@ describe("office config validation", () => {
     it("a route to a missing trunk is refused", () => {
         const raw = office();
         raw.routes = { prefixes: [{ prefix: "1418", trunk: "voipms" }] };
-        assert.deepEqual(problems(raw), ['deskphone:routes.prefixes[0].trunk: no trunk is named "voipms" (trunks: flowroute)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:routes.prefixes[0].trunk: no trunk is named "voipms" (trunks: flowroute)',
+        ]);
     });
 
     it("a default trunk that does not exist is refused", () => {
@@ -106,7 +137,9 @@ describe("office config validation", () => {
     it("an unknown key is reported as a likely typo", () => {
         const raw = office();
         raw.numbers[0].ringSecond = 30;
-        assert.deepEqual(problems(raw), ['deskphone:numbers[0].ringSecond: unknown setting "ringSecond" (did you mean "ringSeconds"?)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:numbers[0].ringSecond: unknown setting "ringSecond" (did you mean "ringSeconds"?)',
+        ]);
     });
 
     it("an unknown top-level key is reported too", () => {
@@ -118,13 +151,17 @@ describe("office config validation", () => {
     it("a bad country is refused with the countries deskphone knows", () => {
         const raw = office();
         raw.office.country = "XX";
-        assert.deepEqual(problems(raw), ['deskphone:office.country: "XX" is not a country deskphone knows (use one of: US, CA, UY, GB, DE, ES, AR, BR, MX)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:office.country: "XX" is not a country deskphone knows (use one of: US, CA, UY, GB, DE, ES, AR, BR, MX)',
+        ]);
     });
 
     it("a bad time zone is refused", () => {
         const raw = office();
         raw.office.timezone = "Pacific Time";
-        assert.deepEqual(problems(raw), ['deskphone:office.timezone: "Pacific Time" is not an IANA time zone (e.g. America/Montevideo, Europe/London)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:office.timezone: "Pacific Time" is not an IANA time zone (e.g. America/Montevideo, Europe/London)',
+        ]);
     });
 
     it("a phone's caller ID must be one of the office's numbers", () => {
@@ -132,7 +169,9 @@ describe("office config validation", () => {
         raw.phones[0].callerId = "+12125550147";
         const found = problems(raw);
         assert.ok(
-            found.includes(`deskphone:phones[0].callerId: "+12125550147" is not one of the office's numbers (providers refuse a caller ID the office does not own; use one of the office's numbers (+13235550100), by E.164 or name)`),
+            found.includes(
+                `deskphone:phones[0].callerId: "+12125550147" is not one of the office's numbers (providers refuse a caller ID the office does not own; use one of the office's numbers (+13235550100), by E.164 or name)`,
+            ),
             found.join("\n"),
         );
     });
@@ -141,13 +180,17 @@ describe("office config validation", () => {
         const raw = office();
         raw.phones[0].name = "flowroute";
         raw.numbers[0].rings = ["flowroute"];
-        assert.deepEqual(problems(raw), ['deskphone:trunks[0].name: name "flowroute" is already used by deskphone:phones[0].name (phone, trunk and landline names must all differ)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:trunks[0].name: name "flowroute" is already used by deskphone:phones[0].name (phone, trunk and landline names must all differ)',
+        ]);
     });
 
     it("a prefix route abroad is refused unless international calls are allowed", () => {
         const raw = office();
         raw.routes = { prefixes: [{ prefix: "44", trunk: "flowroute" }] };
-        assert.deepEqual(problems(raw), ['deskphone:routes.prefixes[0]: 44X. only matches numbers outside country code +1, which are refused (route E.164 digits of your own country, or add "international" to deskphone:routes.allow)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:routes.prefixes[0]: 44X. only matches numbers outside country code +1, which are refused (route E.164 digits of your own country, or add "international" to deskphone:routes.allow)',
+        ]);
         raw.routes.allow = ["international"];
         assert.deepEqual(problems(raw), []);
     });
@@ -155,12 +198,20 @@ describe("office config validation", () => {
     it("an unknown destination class in routes.allow is refused", () => {
         const raw = office();
         raw.routes = { allow: ["everything"] };
-        assert.deepEqual(problems(raw), ['deskphone:routes.allow[0]: "everything" is not allowed (use one of: international, premium)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:routes.allow[0]: "everything" is not allowed (use one of: international, premium)',
+        ]);
     });
 
     it("a registration trunk needs its password", () => {
         const raw = office();
-        raw.trunks.push({ name: "itsp", kind: "registration", server: "sip.itsp.example", username: "u", contactUser: "3235550100" });
+        raw.trunks.push({
+            name: "itsp",
+            kind: "registration",
+            server: "sip.itsp.example",
+            username: "u",
+            contactUser: "3235550100",
+        });
         raw.numbers[0].trunk = "flowroute";
         assert.deepEqual(problems(raw), [
             "deskphone:trunks[1].secret: is required: the account's SIP password (store it with: pulumi config set --secret --path 'deskphone:trunks[1].secret' -- <value>)",
@@ -169,46 +220,72 @@ describe("office config validation", () => {
 
     it("a number needs its trunk named when there are several", () => {
         const raw = office();
-        raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["203.0.113.10"], outboundHost: "out.itsp.example" });
-        assert.deepEqual(problems(raw), ["deskphone:numbers[0].trunk: is required when the office has several trunks (one of: flowroute, theitsp)"]);
+        raw.trunks.push({
+            name: "theitsp",
+            kind: "peers",
+            inboundAddresses: ["203.0.113.10"],
+            outboundHost: "out.itsp.example",
+        });
+        assert.deepEqual(problems(raw), [
+            "deskphone:numbers[0].trunk: is required when the office has several trunks (one of: flowroute, theitsp)",
+        ]);
     });
 
     it("an unknown trunk kind is refused", () => {
         const raw = office();
         raw.trunks[0].kind = "vonage";
-        assert.ok(problems(raw).includes('deskphone:trunks[0].kind: "vonage" is not allowed (use one of: twilio, flowroute, registration, peers)'));
+        assert.ok(
+            problems(raw).includes(
+                'deskphone:trunks[0].kind: "vonage" is not allowed (use one of: twilio, flowroute, registration, peers)',
+            ),
+        );
     });
 
     it("peer addresses must be IPv4 addresses or networks", () => {
         const raw = office();
-        raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["203.0.113.300"], outboundHost: "out.itsp.example" });
+        raw.trunks.push({
+            name: "theitsp",
+            kind: "peers",
+            inboundAddresses: ["203.0.113.300"],
+            outboundHost: "out.itsp.example",
+        });
         raw.numbers[0].trunk = "flowroute";
-        assert.deepEqual(problems(raw), ['deskphone:trunks[1].inboundAddresses[0]: "203.0.113.300" is not an IPv4 address or network (e.g. 203.0.113.10 or 203.0.113.0/24)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:trunks[1].inboundAddresses[0]: "203.0.113.300" is not an IPv4 address or network (e.g. 203.0.113.10 or 203.0.113.0/24)',
+        ]);
     });
 
     it("voicemail email needs a mail relay", () => {
         const raw = office();
         raw.numbers[0].email = "me@test.example";
-        assert.deepEqual(problems(raw), ["deskphone:numbers[0].email: voicemail email needs a mail relay (add deskphone:mail with host and port)"]);
+        assert.deepEqual(problems(raw), [
+            "deskphone:numbers[0].email: voicemail email needs a mail relay (add deskphone:mail with host and port)",
+        ]);
     });
 
     it("a voicemail PIN is digits", () => {
         const raw = office();
         raw.numbers[0].mailboxPin = "abcd";
-        assert.deepEqual(problems(raw), ["deskphone:numbers[0].mailboxPin: is not 4 to 10 digits (a voicemail PIN is typed on a phone keypad)"]);
+        assert.deepEqual(problems(raw), [
+            "deskphone:numbers[0].mailboxPin: is not 4 to 10 digits (a voicemail PIN is typed on a phone keypad)",
+        ]);
     });
 
     it("an SPA3102 line phone must be the adapter's line", () => {
         const raw = office();
         raw.phones[0].kind = "spa3102-line";
-        assert.deepEqual(problems(raw), ['deskphone:phones[0].kind: phone "desk" is an spa3102-line but deskphone:spa3102.linePhone is not "desk" (add deskphone:spa3102 with linePhone)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:phones[0].kind: phone "desk" is an spa3102-line but deskphone:spa3102.linePhone is not "desk" (add deskphone:spa3102 with linePhone)',
+        ]);
     });
 
     it("the landline dial-out prefix may not clash with national dialing", () => {
         const raw = office();
         raw.phones[0].kind = "spa3102-line";
         raw.spa3102 = { linePhone: "desk", landline: { rings: ["desk"], dialOutPrefix: "9" } };
-        assert.deepEqual(problems(raw), ['deskphone:spa3102.landline.dialOutPrefix: "9" clashes with dialing national numbers (they can start with 9) (start it with * or #, e.g. *9)']);
+        assert.deepEqual(problems(raw), [
+            'deskphone:spa3102.landline.dialOutPrefix: "9" clashes with dialing national numbers (they can start with 9) (start it with * or #, e.g. *9)',
+        ]);
     });
 
     it("a number renamed in the stack names its former name, which no other number may hold", () => {
@@ -226,7 +303,9 @@ describe("office config validation", () => {
     it("a bad RTP range is refused", () => {
         const raw = office();
         raw.server.rtpPorts = { start: 20000, end: 10000 };
-        assert.deepEqual(problems(raw), ["deskphone:server.rtpPorts: 20000-10000 is too small a range (end must be at least start + 10)"]);
+        assert.deepEqual(problems(raw), [
+            "deskphone:server.rtpPorts: 20000-10000 is too small a range (end must be at least start + 10)",
+        ]);
     });
 
     describe("emergency addresses (E911)", () => {
@@ -244,18 +323,32 @@ describe("office config validation", () => {
                     "or this number's own e911; write e911: false if you registered it in the Flowroute console)",
             ]);
             raw.numbers[0].e911 = false;
-            assert.equal(validateOffice(raw).numbers[0].e911, undefined, "deskphone leaves the number's address as Flowroute has it");
+            assert.equal(
+                validateOffice(raw).numbers[0].e911,
+                undefined,
+                "deskphone leaves the number's address as Flowroute has it",
+            );
         });
 
         it("a number's own address wins over the office's", () => {
             const raw = office();
-            raw.numbers[0].e911 = { ...raw.office.emergencyAddress, streetNumber: "1220", addressType: "Suite", addressTypeNumber: "200" };
+            raw.numbers[0].e911 = {
+                ...raw.office.emergencyAddress,
+                streetNumber: "1220",
+                addressType: "Suite",
+                addressTypeNumber: "200",
+            };
             assert.equal(validateOffice(raw).numbers[0].e911?.streetNumber, "1220");
         });
 
         it("numbers 911 calls do not go out with get no address, and an address nothing registers is reported", () => {
             const raw = office();
-            raw.trunks.push({ name: "theitsp", kind: "peers", inboundAddresses: ["198.51.100.10"], outboundHost: "sip.itsp.example" });
+            raw.trunks.push({
+                name: "theitsp",
+                kind: "peers",
+                inboundAddresses: ["198.51.100.10"],
+                outboundHost: "sip.itsp.example",
+            });
             raw.numbers[0].trunk = "flowroute";
             raw.routes = { defaultTrunk: "flowroute", emergencyTrunk: "theitsp" };
             assert.deepEqual(problems(raw), [
@@ -280,7 +373,15 @@ describe("office config validation", () => {
     describe("provider API credentials in the stack", () => {
         const twilioOffice = () => {
             const raw = office();
-            raw.trunks = [{ name: "twilio", kind: "twilio", terminationHost: "test.pstn.twilio.com", username: "test", password: "a-long-trunk-password" }];
+            raw.trunks = [
+                {
+                    name: "twilio",
+                    kind: "twilio",
+                    terminationHost: "test.pstn.twilio.com",
+                    username: "test",
+                    password: "a-long-trunk-password",
+                },
+            ];
             raw.routes = { defaultTrunk: "twilio" };
             delete raw.office.emergencyAddress;
             // Registered in the Twilio console: deskphone registers none there.
@@ -291,7 +392,13 @@ describe("office config validation", () => {
         it("a Twilio trunk takes the account SID with its auth token, or an API key with its secret", () => {
             const raw = twilioOffice();
             Object.assign(raw.trunks[0], { accountSid: `AC${"a".repeat(32)}`, authToken: "the-auth-token" });
-            assert.deepEqual(validateOffice(raw).trunks[0], { ...validateOffice(raw).trunks[0], api: { accountSid: `AC${"a".repeat(32)}`, authToken: { path: "deskphone:trunks[0].authToken", value: "the-auth-token" } } });
+            assert.deepEqual(validateOffice(raw).trunks[0], {
+                ...validateOffice(raw).trunks[0],
+                api: {
+                    accountSid: `AC${"a".repeat(32)}`,
+                    authToken: { path: "deskphone:trunks[0].authToken", value: "the-auth-token" },
+                },
+            });
             delete raw.trunks[0].authToken;
             Object.assign(raw.trunks[0], { apiKey: `SK${"b".repeat(32)}`, apiSecret: "the-api-secret" });
             assert.equal((validateOffice(raw).trunks[0] as any).api.apiSecret.value, "the-api-secret");
@@ -334,7 +441,12 @@ describe("office config validation", () => {
 
         it("two Twilio trunks may not name the same trunk, in edge form or not", () => {
             const raw = twilioOffice();
-            raw.trunks.push({ ...raw.trunks[0], name: "backup", terminationHost: "test.pstn.sao-paulo.twilio.com", username: "backup" });
+            raw.trunks.push({
+                ...raw.trunks[0],
+                name: "backup",
+                terminationHost: "test.pstn.sao-paulo.twilio.com",
+                username: "backup",
+            });
             raw.numbers[0].trunk = "twilio";
             assert.deepEqual(problems(raw), [
                 "deskphone:trunks[1].terminationHost: names the same Twilio trunk (test.pstn.twilio.com) as trunks[0] (give each Twilio trunk its own termination host)",
@@ -345,13 +457,26 @@ describe("office config validation", () => {
             const raw = twilioOffice();
             raw.trunks[0].renamedFrom = "old-twilio";
             assert.equal((validateOffice(raw).trunks[0] as any).renamedFrom, "old-twilio");
-            raw.trunks.push({ name: "old-twilio", kind: "peers", inboundAddresses: ["198.51.100.1"], outboundHost: "198.51.100.1" });
-            assert.ok(problems(raw).some((p) => p.startsWith('deskphone:trunks[0].renamedFrom: "old-twilio" is the name of trunks[1]')));
+            raw.trunks.push({
+                name: "old-twilio",
+                kind: "peers",
+                inboundAddresses: ["198.51.100.1"],
+                outboundHost: "198.51.100.1",
+            });
+            assert.ok(
+                problems(raw).some((p) =>
+                    p.startsWith('deskphone:trunks[0].renamedFrom: "old-twilio" is the name of trunks[1]'),
+                ),
+            );
         });
 
         it("each missing, malformed or plain-text credential names its setting", () => {
             const raw = twilioOffice();
-            Object.assign(raw.trunks[0], { accountSid: "ACnot-a-sid", authToken: "the-auth-token", apiKey: `SK${"b".repeat(32)}` });
+            Object.assign(raw.trunks[0], {
+                accountSid: "ACnot-a-sid",
+                authToken: "the-auth-token",
+                apiKey: `SK${"b".repeat(32)}`,
+            });
             assert.deepEqual(problems(raw, ["deskphone:trunks[0].authToken"]), [
                 'deskphone:trunks[0].accountSid: "ACnot-a-sid" is not the Twilio account SID (AC followed by 32 hex digits)',
                 "deskphone:trunks[0].authToken: is set beside apiKey (give the auth token or an API key with its secret, not both)",

@@ -15,7 +15,13 @@ describe("the fake providers check requests against the API descriptions", funct
         beforeEach(async () => (fake = await new FakeTwilio().start()));
         afterEach(async () => fake.stop());
 
-        const send = (method: string, path: string, form?: Record<string, string>, host = "api.twilio.com", auth = `${fake.accountSid}:${fake.authToken}`) =>
+        const send = (
+            method: string,
+            path: string,
+            form?: Record<string, string>,
+            host = "api.twilio.com",
+            auth = `${fake.accountSid}:${fake.authToken}`,
+        ) =>
             fetch(fake.url + path, {
                 method,
                 headers: {
@@ -44,14 +50,24 @@ describe("the fake providers check requests against the API descriptions", funct
 
         it("refuses a missing required form parameter", async () => {
             const sid = await trunk();
-            const answer = await send("POST", `/v1/Trunks/${sid}/OriginationUrls`, { FriendlyName: "pbx", SipUrl: "sip:203.0.113.7", Priority: "10", Weight: "10" }, "trunking.twilio.com");
+            const answer = await send(
+                "POST",
+                `/v1/Trunks/${sid}/OriginationUrls`,
+                { FriendlyName: "pbx", SipUrl: "sip:203.0.113.7", Priority: "10", Weight: "10" },
+                "trunking.twilio.com",
+            );
             assert.equal(answer.status, 400);
             assert.match(fake.violations.join("\n"), /form parameter Enabled is required/);
         });
 
         it("refuses a value of the wrong type, outside an enum, or off a pattern", async () => {
             const sid = await trunk();
-            await send("POST", `/v1/Trunks/${sid}/OriginationUrls`, { FriendlyName: "pbx", SipUrl: "sip:203.0.113.7", Priority: "high", Weight: "10", Enabled: "yes" }, "trunking.twilio.com");
+            await send(
+                "POST",
+                `/v1/Trunks/${sid}/OriginationUrls`,
+                { FriendlyName: "pbx", SipUrl: "sip:203.0.113.7", Priority: "high", Weight: "10", Enabled: "yes" },
+                "trunking.twilio.com",
+            );
             await send("POST", `/v1/Trunks/${sid}`, { TransferMode: "sometimes" }, "trunking.twilio.com");
             await send("GET", `/2010-04-01/Accounts/${fake.accountSid}/IncomingPhoneNumbers/XX123.json`);
             const all = fake.violations.join("\n");
@@ -73,27 +89,66 @@ describe("the fake providers check requests against the API descriptions", funct
 
         it("refuses what the descriptions' prose rules out: a Username over 32, a Contains outside 2-16 characters, a DomainName off pstn.twilio.com", async () => {
             const A = `/2010-04-01/Accounts/${fake.accountSid}`;
-            const list = ((await (await send("POST", `${A}/SIP/CredentialLists.json`, { FriendlyName: "l" })).json()) as { sid: string }).sid;
-            const credential = (username: string) => send("POST", `${A}/SIP/CredentialLists/${list}/Credentials.json`, { Username: username, Password: "Correct-Horse-9-battery" });
+            const list = (
+                (await (await send("POST", `${A}/SIP/CredentialLists.json`, { FriendlyName: "l" })).json()) as {
+                    sid: string;
+                }
+            ).sid;
+            const credential = (username: string) =>
+                send("POST", `${A}/SIP/CredentialLists/${list}/Credentials.json`, {
+                    Username: username,
+                    Password: "Correct-Horse-9-battery",
+                });
             assert.equal((await credential("u".repeat(33))).status, 400);
             assert.equal((await credential("u".repeat(32))).status, 201);
             assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=5`)).status, 400);
-            assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=${"5".repeat(17)}`)).status, 400);
+            assert.equal(
+                (await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=${"5".repeat(17)}`)).status,
+                400,
+            );
             assert.equal((await send("GET", `${A}/AvailablePhoneNumbers/US/Local.json?Contains=55`)).status, 200);
-            assert.equal((await send("POST", "/v1/Trunks", { FriendlyName: "t", DomainName: "acme.pstn.ashburn.twilio.com" }, "trunking.twilio.com")).status, 400);
-            assert.equal((await send("POST", "/v1/Trunks", { FriendlyName: "t", DomainName: "acme.pstn.twilio.com" }, "trunking.twilio.com")).status, 201);
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v1/Trunks",
+                        { FriendlyName: "t", DomainName: "acme.pstn.ashburn.twilio.com" },
+                        "trunking.twilio.com",
+                    )
+                ).status,
+                400,
+            );
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v1/Trunks",
+                        { FriendlyName: "t", DomainName: "acme.pstn.twilio.com" },
+                        "trunking.twilio.com",
+                    )
+                ).status,
+                201,
+            );
         });
 
         it("matches a PhoneNumber lookup partially, as Twilio documents", async () => {
             fake.own("+13235550100");
             fake.own("+13235550101");
-            const answer = await send("GET", `/2010-04-01/Accounts/${fake.accountSid}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+1323555010")}`);
-            const found = ((await answer.json()) as { incoming_phone_numbers: { phone_number: string }[] }).incoming_phone_numbers.map((n) => n.phone_number);
+            const answer = await send(
+                "GET",
+                `/2010-04-01/Accounts/${fake.accountSid}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+1323555010")}`,
+            );
+            const found = (
+                (await answer.json()) as { incoming_phone_numbers: { phone_number: string }[] }
+            ).incoming_phone_numbers.map((n) => n.phone_number);
             assert.deepEqual(found, ["+13235550100", "+13235550101"]);
         });
 
         it("answers 401 to a wrong token, and notes parameters the description does not declare", async () => {
-            assert.equal((await send("GET", "/v1/Trunks", undefined, "trunking.twilio.com", `${fake.accountSid}:wrong`)).status, 401);
+            assert.equal(
+                (await send("GET", "/v1/Trunks", undefined, "trunking.twilio.com", `${fake.accountSid}:wrong`)).status,
+                401,
+            );
             assert.equal((await send("GET", `/v1/Trunks?Colour=blue`, undefined, "trunking.twilio.com")).status, 200);
             assert.deepEqual(fake.undeclared, ["GET /v1/Trunks: query parameter Colour"]);
         });
@@ -104,7 +159,13 @@ describe("the fake providers check requests against the API descriptions", funct
         beforeEach(async () => (fake = await new FakeFlowroute().start()));
         afterEach(async () => fake.stop());
 
-        const send = (method: string, path: string, body?: unknown, contentType = "application/vnd.api+json", accept = "application/vnd.api+json") =>
+        const send = (
+            method: string,
+            path: string,
+            body?: unknown,
+            contentType = "application/vnd.api+json",
+            accept = "application/vnd.api+json",
+        ) =>
             fetch(fake.url + path, {
                 method,
                 headers: {
@@ -117,31 +178,94 @@ describe("the fake providers check requests against the API descriptions", funct
         const route = (attributes: Record<string, unknown>) => ({ data: { type: "route", attributes } });
 
         it("serves a request written as the description says", async () => {
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7:5060", alias: "pbx" }))).status, 201);
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v2/routes",
+                        route({ route_type: "host", value: "203.0.113.7:5060", alias: "pbx" }),
+                    )
+                ).status,
+                201,
+            );
             assert.deepEqual(fake.violations, []);
         });
 
         it("refuses a JSON body missing a required attribute or with a value outside an enum", async () => {
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7" }))).status, 400);
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "carrier-pigeon", value: "x", alias: "a" }))).status, 400);
+            assert.equal(
+                (await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7" }))).status,
+                400,
+            );
+            assert.equal(
+                (await send("POST", "/v2/routes", route({ route_type: "carrier-pigeon", value: "x", alias: "a" })))
+                    .status,
+                400,
+            );
             const all = fake.violations.join("\n");
             assert.match(all, /body\.data\.attributes\.alias is required/);
             assert.match(all, /route_type "carrier-pigeon" is not one of/);
         });
 
         it("checks the endpoints the description omits as strictly, from their fragment", async () => {
-            const address = { label: "l", first_name: "A", last_name: "B", street_name: "3rd Ave", street_number: "1", city: "Seattle", state: "Washington", country: "USA", zip: "98101" };
-            assert.equal((await send("POST", "/v2/e911s/validate", { data: { type: "e911", attributes: address } })).status, 400);
-            assert.equal((await send("POST", "/v2/e911s", { data: { type: "e911", attributes: { ...address, state: "WA", country: "US" } } })).status, 400);
+            const address = {
+                label: "l",
+                first_name: "A",
+                last_name: "B",
+                street_name: "3rd Ave",
+                street_number: "1",
+                city: "Seattle",
+                state: "Washington",
+                country: "USA",
+                zip: "98101",
+            };
+            assert.equal(
+                (await send("POST", "/v2/e911s/validate", { data: { type: "e911", attributes: address } })).status,
+                400,
+            );
+            assert.equal(
+                (
+                    await send("POST", "/v2/e911s", {
+                        data: { type: "e911", attributes: { ...address, state: "WA", country: "US" } },
+                    })
+                ).status,
+                400,
+            );
             const all = fake.violations.join("\n");
             assert.match(all, /state "Washington" does not match/);
             assert.match(all, /country "US" is not one of USA, Canada/);
         });
 
         it("refuses a second route with the same value or alias (403), and removing a route a number still uses (403)", async () => {
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7:5060", alias: "pbx" }))).status, 201);
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "203.0.113.7:5060", alias: "other" }))).status, 403);
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "198.51.100.1:5060", alias: "pbx" }))).status, 403);
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v2/routes",
+                        route({ route_type: "host", value: "203.0.113.7:5060", alias: "pbx" }),
+                    )
+                ).status,
+                201,
+            );
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v2/routes",
+                        route({ route_type: "host", value: "203.0.113.7:5060", alias: "other" }),
+                    )
+                ).status,
+                403,
+            );
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v2/routes",
+                        route({ route_type: "host", value: "198.51.100.1:5060", alias: "pbx" }),
+                    )
+                ).status,
+                403,
+            );
             const [made] = [...fake.routes.values()].filter((r) => r.alias === "pbx");
             fake.own("12065550100").primaryRouteId = made.id;
             assert.equal((await send("DELETE", `/v2/routes/${made.id}`)).status, 403);
@@ -152,16 +276,36 @@ describe("the fake providers check requests against the API descriptions", funct
 
         it("takes a number's alias as the flat body Flowroute's SDKs send, and refuses the JSON:API form", async () => {
             fake.own("12065550100");
-            assert.equal((await send("PATCH", "/v2/numbers/12065550100", { type: "number", alias: "front desk" })).status, 200);
+            assert.equal(
+                (await send("PATCH", "/v2/numbers/12065550100", { type: "number", alias: "front desk" })).status,
+                200,
+            );
             assert.equal(fake.numbers.get("12065550100")!.alias, "front desk");
             assert.deepEqual(fake.violations, []);
-            assert.equal((await send("PATCH", "/v2/numbers/12065550100", { data: { type: "number", attributes: { alias: "x" } } })).status, 400);
+            assert.equal(
+                (
+                    await send("PATCH", "/v2/numbers/12065550100", {
+                        data: { type: "number", attributes: { alias: "x" } },
+                    })
+                ).status,
+                400,
+            );
             assert.match(fake.violations.join("\n"), /body\.alias is required/);
             assert.equal(fake.numbers.get("12065550100")!.alias, "front desk");
         });
 
         it("refuses a wrong content type or accept header, a non-integer number id, and an unknown query value", async () => {
-            assert.equal((await send("POST", "/v2/routes", route({ route_type: "host", value: "h", alias: "a" }), "application/json")).status, 400);
+            assert.equal(
+                (
+                    await send(
+                        "POST",
+                        "/v2/routes",
+                        route({ route_type: "host", value: "h", alias: "a" }),
+                        "application/json",
+                    )
+                ).status,
+                400,
+            );
             assert.equal((await send("GET", "/v2/routes", undefined, undefined, "application/json")).status, 400);
             assert.equal((await send("GET", "/v2/numbers/+12065550100")).status, 400);
             assert.equal((await send("GET", "/v2/routes?route_type=fax")).status, 400);

@@ -1,13 +1,26 @@
 import { strict as assert } from "assert";
 import { flowrouteNumberProvider } from "../../components/providers";
-import { checkFlowrouteNumberInputs, diffFlowrouteNumber, FlowrouteNumberOutputs } from "../../components/providers/flowrouteNumber";
+import {
+    checkFlowrouteNumberInputs,
+    diffFlowrouteNumber,
+    FlowrouteNumberOutputs,
+} from "../../components/providers/flowrouteNumber";
 import { EngineResource, serializedProvider } from "./support/engine";
 import { FakeFlowroute } from "./support/fakeFlowroute";
 
 /** Short waits, so that retries and timeouts cost milliseconds. */
 const fast = { baseDelayMs: 2, maxDelayMs: 10, timeoutMs: 300 };
 const purchase = /^\/v2\/numbers\/\d+$/;
-const e911 = { firstName: "Ada", lastName: "Lovelace", streetNumber: "1218", streetName: "3rd Ave", city: "Seattle", state: "WA", zip: "98101", country: "US" };
+const e911 = {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    streetNumber: "1218",
+    streetName: "3rd Ave",
+    city: "Seattle",
+    state: "WA",
+    zip: "98101",
+    country: "US",
+};
 
 describe("Flowroute numbers", function () {
     this.timeout(20000);
@@ -28,7 +41,11 @@ describe("Flowroute numbers", function () {
         await fake.stop();
         if (this.currentTest?.state === "passed") {
             assert.deepEqual(fake.violations, [], "requests Flowroute's API description rejects");
-            assert.deepEqual([...new Set(fake.undeclared)], [], "parameters Flowroute's API description does not declare");
+            assert.deepEqual(
+                [...new Set(fake.undeclared)],
+                [],
+                "parameters Flowroute's API description does not declare",
+            );
         }
     });
 
@@ -45,15 +62,26 @@ describe("Flowroute numbers", function () {
         ...over,
     });
 
-    const routesOf = () => [...fake.routes.values()].filter((r) => r.routeType !== "sip-reg").map((r) => [r.routeType, r.value, r.alias, r.edgeStrategy]);
+    const routesOf = () =>
+        [...fake.routes.values()]
+            .filter((r) => r.routeType !== "sip-reg")
+            .map((r) => [r.routeType, r.value, r.alias, r.edgeStrategy]);
 
     it("a bought number follows the server, is put back after console drift, and a destroy parks it and keeps it", async () => {
         const number = new EngineResource(provider);
-        assert.equal(await number.up(args({ e911, failoverRoute: { type: "number", value: "12065550199" } })), "create");
+        assert.equal(
+            await number.up(args({ e911, failoverRoute: { type: "number", value: "12065550199" } })),
+            "create",
+        );
         const bought = fake.numbers.get("12065550100")!;
         assert.equal(number.id, "12065550100");
         assert.equal(bought.alias, "deskphone:dev:Acme:main");
-        assert.deepEqual(fake.routeOf(bought.id), { id: bought.primaryRouteId, routeType: "host", value: "203.0.113.7:5060", alias: "deskphone:dev:Acme:host:203.0.113.7:5060" });
+        assert.deepEqual(fake.routeOf(bought.id), {
+            id: bought.primaryRouteId,
+            routeType: "host",
+            value: "203.0.113.7:5060",
+            alias: "deskphone:dev:Acme:host:203.0.113.7:5060",
+        });
         assert.deepEqual(fake.routes.get(bought.failoverRouteId!)!.value, "12065550199");
         assert.deepEqual(fake.e911s.get(bought.e911Id!), {
             label: "deskphone:dev:Acme:main",
@@ -130,7 +158,11 @@ describe("Flowroute numbers", function () {
             ["host", "203.0.113.7:5060", "deskphone:dev:Acme:host:203.0.113.7:5060", "5"],
             ["number", "12065550199", "deskphone:dev:Acme:number:12065550199", "5"],
         ]);
-        assert.equal(fake.count("GET", /^\/v2\/routes\/edge_strategies$/) > 0, true, "the id is looked up, not guessed");
+        assert.equal(
+            fake.count("GET", /^\/v2\/routes\/edge_strategies$/) > 0,
+            true,
+            "the id is looked up, not guessed",
+        );
     });
 
     it("a route the account already has is used, not created again (Flowroute refuses a second with 403)", async () => {
@@ -148,24 +180,48 @@ describe("Flowroute numbers", function () {
         const fax = new EngineResource(provider);
         await main.up(args());
         await fax.up(args({ name: "fax" }));
-        assert.equal(fake.numbers.get(main.id!)!.primaryRouteId, fake.numbers.get(fax.id!)!.primaryRouteId, "one route, reused");
+        assert.equal(
+            fake.numbers.get(main.id!)!.primaryRouteId,
+            fake.numbers.get(fax.id!)!.primaryRouteId,
+            "one route, reused",
+        );
         const moved = { serverAddress: "198.51.100.20" };
         await main.up(args(moved));
-        assert.deepEqual(routesOf().map(([, value]) => value), ["203.0.113.7:5060", "198.51.100.20:5060"], "the old route still rings the fax number");
+        assert.deepEqual(
+            routesOf().map(([, value]) => value),
+            ["203.0.113.7:5060", "198.51.100.20:5060"],
+            "the old route still rings the fax number",
+        );
         await fax.up(args({ name: "fax", ...moved }));
-        assert.deepEqual(routesOf().map(([, value]) => value), ["198.51.100.20:5060"], "the old route is gone once no number uses it");
+        assert.deepEqual(
+            routesOf().map(([, value]) => value),
+            ["198.51.100.20:5060"],
+            "the old route is gone once no number uses it",
+        );
         await main.destroy();
-        assert.deepEqual(routesOf().map(([, value]) => value), ["198.51.100.20:5060"], "still in use by the fax number");
+        assert.deepEqual(
+            routesOf().map(([, value]) => value),
+            ["198.51.100.20:5060"],
+            "still in use by the fax number",
+        );
         await fax.destroy();
         assert.deepEqual(routesOf(), [], "destroy leaves no route deskphone made");
     });
 
     it("a 403 on a new route says which route Flowroute refused and what to do, not to check permissions", async () => {
-        fake.routes.set("60", { id: "60", routeType: "host", value: "198.51.100.1:5060", alias: "deskphone:dev:Acme:host:203.0.113.7:5060" });
+        fake.routes.set("60", {
+            id: "60",
+            routeType: "host",
+            value: "198.51.100.1:5060",
+            alias: "deskphone:dev:Acme:host:203.0.113.7:5060",
+        });
         const number = new EngineResource(provider);
         await assert.rejects(number.up(args()), (error: Error) => {
             assert.match(error.message, /HTTP 403/);
-            assert.match(error.message, /route "deskphone:dev:Acme:host:203\.0\.113\.7:5060" must be taken: rename or remove it in the Flowroute console/);
+            assert.match(
+                error.message,
+                /route "deskphone:dev:Acme:host:203\.0\.113\.7:5060" must be taken: rename or remove it in the Flowroute console/,
+            );
             assert.doesNotMatch(error.message, /permissions/);
             return true;
         });
@@ -173,7 +229,10 @@ describe("Flowroute numbers", function () {
 
     it("a PoP Flowroute lists no edge strategy for ends with the ones it lists, naming the setting", async () => {
         const number = new EngineResource(provider);
-        await assert.rejects(number.up(args({ pop: "eu-west-ie" })), /no edge strategy for the PoP "eu-west-ie" \(it lists: US-East-VA, US-West-OR\): set the trunk's pop in deskphone:trunks/);
+        await assert.rejects(
+            number.up(args({ pop: "eu-west-ie" })),
+            /no edge strategy for the PoP "eu-west-ie" \(it lists: US-East-VA, US-West-OR\): set the trunk's pop in deskphone:trunks/,
+        );
     });
 
     it("adopts a number already on the account and never releases it", async () => {
@@ -204,16 +263,44 @@ describe("Flowroute numbers", function () {
         owned.primaryRouteId = "70";
         owned.failoverRouteId = "71";
         const number = new EngineResource(provider);
-        await number.up(args({ mode: "adopt", areaCode: undefined, e164: "+14255550142", failoverRoute: { type: "number", value: "12065550199" } }));
-        assert.deepEqual([fake.routeOf("14255550142")!.value, fake.routes.get(owned.failoverRouteId!)!.value], ["203.0.113.7:5060", "12065550199"]);
+        await number.up(
+            args({
+                mode: "adopt",
+                areaCode: undefined,
+                e164: "+14255550142",
+                failoverRoute: { type: "number", value: "12065550199" },
+            }),
+        );
+        assert.deepEqual(
+            [fake.routeOf("14255550142")!.value, fake.routes.get(owned.failoverRouteId!)!.value],
+            ["203.0.113.7:5060", "12065550199"],
+        );
         await number.destroy();
-        assert.deepEqual([owned.primaryRouteId, owned.failoverRouteId], ["70", "71"], "back where its calls went before");
-        assert.deepEqual(routesOf().map(([, value]) => value), ["sip:desk@old-pbx.example", "12065550111"], "the routes deskphone made are gone");
+        assert.deepEqual(
+            [owned.primaryRouteId, owned.failoverRouteId],
+            ["70", "71"],
+            "back where its calls went before",
+        );
+        assert.deepEqual(
+            routesOf().map(([, value]) => value),
+            ["sip:desk@old-pbx.example", "12065550111"],
+            "the routes deskphone made are gone",
+        );
     });
 
     it("an emergency address registered in the Flowroute console stays when the stack registers none", async () => {
         const owned = fake.own("14255550142", "front desk");
-        fake.e911s.set("77", { label: "front desk", first_name: "Ada", last_name: "Lovelace", street_name: "3rd Ave", street_number: "1218", city: "Seattle", state: "WA", country: "USA", zip: "98101" });
+        fake.e911s.set("77", {
+            label: "front desk",
+            first_name: "Ada",
+            last_name: "Lovelace",
+            street_name: "3rd Ave",
+            street_number: "1218",
+            city: "Seattle",
+            state: "WA",
+            country: "USA",
+            zip: "98101",
+        });
         owned.e911Id = "77";
         const number = new EngineResource(provider);
         const adopt = args({ mode: "adopt", areaCode: undefined, e164: "+14255550142" });
@@ -229,7 +316,10 @@ describe("Flowroute numbers", function () {
     it("an address Flowroute cannot validate ends with its reason and where to fix it, and the bought number is kept in the state", async () => {
         const number = new EngineResource(provider);
         await assert.rejects(number.up(args({ e911: { ...e911, streetName: "Nowhere Rd" } })), (error: Error) => {
-            assert.match(error.message, /Flowroute could not validate the E911 address .*: Address could not be validated: check the street and ZIP code \(HTTP 422\)/);
+            assert.match(
+                error.message,
+                /Flowroute could not validate the E911 address .*: Address could not be validated: check the street and ZIP code \(HTTP 422\)/,
+            );
             assert.match(error.message, /deskphone:numbers\[\]\.e911/);
             return true;
         });
@@ -252,7 +342,10 @@ describe("Flowroute numbers", function () {
         const number = new EngineResource(provider);
         assert.equal(await number.up(args()), "create");
         assert.equal(fake.count("POST", purchase), 2, "the lost purchase and its refused retry");
-        assert.deepEqual([...fake.numbers.values()].map((n) => [n.id, n.alias]), [["12065550100", "deskphone:dev:Acme:main"]]);
+        assert.deepEqual(
+            [...fake.numbers.values()].map((n) => [n.id, n.alias]),
+            [["12065550100", "deskphone:dev:Acme:main"]],
+        );
         assert.equal(fake.routeOf("12065550100")!.value, "203.0.113.7:5060");
     });
 
@@ -274,24 +367,37 @@ describe("Flowroute numbers", function () {
     it("a rejected secret key ends with Flowroute's message and what to set, never the key", async () => {
         const badSecret = "not-the-secret-0f8e7d6c5b4a";
         const number = new EngineResource(provider);
-        await assert.rejects(number.up(args({ credentials: { accessKey: fake.accessKey, secretKey: badSecret } })), (error: Error) => {
-            assert.match(error.message, /^Flowroute could not list the account's numbers: Authentication failed: check your API credentials \(HTTP 401\)/);
-            assert.match(error.message, /FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY/);
-            const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}`;
-            assert.ok(!everything.includes(badSecret));
-            assert.ok(!everything.includes(Buffer.from(`${fake.accessKey}:${badSecret}`).toString("base64")));
-            return true;
-        });
+        await assert.rejects(
+            number.up(args({ credentials: { accessKey: fake.accessKey, secretKey: badSecret } })),
+            (error: Error) => {
+                assert.match(
+                    error.message,
+                    /^Flowroute could not list the account's numbers: Authentication failed: check your API credentials \(HTTP 401\)/,
+                );
+                assert.match(error.message, /FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY/);
+                const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}`;
+                assert.ok(!everything.includes(badSecret));
+                assert.ok(!everything.includes(Buffer.from(`${fake.accessKey}:${badSecret}`).toString("base64")));
+                return true;
+            },
+        );
         assert.equal(fake.requests.length, 1, "401 is not retried");
     });
 
     it("takes credentials and the API URL from the environment", async () => {
         const saved = { ...process.env };
-        Object.assign(process.env, { FLOWROUTE_ACCESS_KEY: fake.accessKey, FLOWROUTE_SECRET_KEY: fake.secretKey, DESKPHONE_FLOWROUTE_API_URL: fake.url });
+        Object.assign(process.env, {
+            FLOWROUTE_ACCESS_KEY: fake.accessKey,
+            FLOWROUTE_SECRET_KEY: fake.secretKey,
+            DESKPHONE_FLOWROUTE_API_URL: fake.url,
+        });
         try {
             const number = new EngineResource(provider);
             assert.equal(await number.up(args({ credentials: undefined, apiUrl: undefined })), "create");
-            assert.ok(!JSON.stringify(number.outputs).includes(fake.secretKey), "no secret from the environment in the state");
+            assert.ok(
+                !JSON.stringify(number.outputs).includes(fake.secretKey),
+                "no secret from the environment in the state",
+            );
         } finally {
             for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
             Object.assign(process.env, saved);
@@ -300,7 +406,14 @@ describe("Flowroute numbers", function () {
 });
 
 describe("Flowroute diff and check", () => {
-    const inputs = checkFlowrouteNumberInputs({ office: "Acme", stack: "dev", name: "main", mode: "buy", areaCode: "206", serverAddress: "203.0.113.7" }).inputs;
+    const inputs = checkFlowrouteNumberInputs({
+        office: "Acme",
+        stack: "dev",
+        name: "main",
+        mode: "buy",
+        areaCode: "206",
+        serverAddress: "203.0.113.7",
+    }).inputs;
     const state: FlowrouteNumberOutputs = {
         ...inputs,
         numberId: "12065550100",
@@ -318,21 +431,54 @@ describe("Flowroute diff and check", () => {
     };
 
     it("the same number written differently is no change", () => {
-        const news = checkFlowrouteNumberInputs({ ...inputs, serverAddress: "203.0.113.7 ", sipPort: 5060, apiUrl: "http://elsewhere", retry: { attempts: 2 } }).inputs;
-        assert.deepEqual(diffFlowrouteNumber(state, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+        const news = checkFlowrouteNumberInputs({
+            ...inputs,
+            serverAddress: "203.0.113.7 ",
+            sipPort: 5060,
+            apiUrl: "http://elsewhere",
+            retry: { attempts: 2 },
+        }).inputs;
+        assert.deepEqual(diffFlowrouteNumber(state, news), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("the server moving changes the route in place; only another number replaces", () => {
-        assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, serverAddress: "198.51.100.1" }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, serverAddress: "198.51.100.1" }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, sipPort: 5080 }).replaces, []);
-        assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, areaCode: "425" }), { changes: true, replaces: ["areaCode"], deleteBeforeReplace: true });
-        assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, mode: "adopt", areaCode: "", e164: "+12065550100" }).replaces, []);
+        assert.deepEqual(diffFlowrouteNumber(state, { ...inputs, areaCode: "425" }), {
+            changes: true,
+            replaces: ["areaCode"],
+            deleteBeforeReplace: true,
+        });
+        assert.deepEqual(
+            diffFlowrouteNumber(state, { ...inputs, mode: "adopt", areaCode: "", e164: "+12065550100" }).replaces,
+            [],
+        );
     });
 
     it("rotated API keys are an update in place; another account replaces", () => {
         const withKeys = { ...state, credentials: { accessKey: "12345678", secretKey: "old-secret" } };
-        assert.deepEqual(diffFlowrouteNumber(withKeys, { ...inputs, credentials: { accessKey: "12345678", secretKey: "new-secret" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
-        assert.deepEqual(diffFlowrouteNumber(withKeys, { ...inputs, credentials: { accessKey: "87654321", secretKey: "new-secret" } }).replaces, ["credentials"]);
+        assert.deepEqual(
+            diffFlowrouteNumber(withKeys, {
+                ...inputs,
+                credentials: { accessKey: "12345678", secretKey: "new-secret" },
+            }),
+            { changes: true, replaces: [], deleteBeforeReplace: false },
+        );
+        assert.deepEqual(
+            diffFlowrouteNumber(withKeys, {
+                ...inputs,
+                credentials: { accessKey: "87654321", secretKey: "new-secret" },
+            }).replaces,
+            ["credentials"],
+        );
     });
 
     it("check names what to fix", () => {
@@ -346,7 +492,10 @@ describe("Flowroute diff and check", () => {
             serverAddress: "203.0.113.7",
             e911: { ...e911, state: "Washington" } as never,
         });
-        assert.deepEqual(failures.map((f) => f.property), ["country", "contains", "e911"]);
+        assert.deepEqual(
+            failures.map((f) => f.property),
+            ["country", "contains", "e911"],
+        );
         assert.match(failures[2].reason, /e911\.state/);
     });
 });

@@ -1,22 +1,52 @@
 import { strict as assert } from "assert";
-import { checkNumberAcquisition, NumberAcquisition, normalizeE164, numberMatches } from "../../components/providers/numberSettings";
+import {
+    checkNumberAcquisition,
+    NumberAcquisition,
+    normalizeE164,
+    numberMatches,
+} from "../../components/providers/numberSettings";
 
-const buy: NumberAcquisition = { provider: "twilio", mode: "buy", country: "US", areaCode: "323", releaseOnDelete: false };
+const buy: NumberAcquisition = {
+    provider: "twilio",
+    mode: "buy",
+    country: "US",
+    areaCode: "323",
+    releaseOnDelete: false,
+};
 
 describe("number acquisition settings", () => {
     it("a plain purchase or adoption has no problems", () => {
         assert.deepEqual(checkNumberAcquisition(buy, "deskphone:numbers[0]"), []);
-        assert.deepEqual(checkNumberAcquisition({ ...buy, mode: "adopt", areaCode: undefined, e164: "+13235550100" }, "deskphone:numbers[0]"), []);
+        assert.deepEqual(
+            checkNumberAcquisition(
+                { ...buy, mode: "adopt", areaCode: undefined, e164: "+13235550100" },
+                "deskphone:numbers[0]",
+            ),
+            [],
+        );
     });
 
     it("every problem comes with its config path and a hint", () => {
         const problems = checkNumberAcquisition(
-            { provider: "flowroute", mode: "adopt", country: "GB", contains: "CAFE", releaseOnDelete: false, sid: "PN123" },
+            {
+                provider: "flowroute",
+                mode: "adopt",
+                country: "GB",
+                contains: "CAFE",
+                releaseOnDelete: false,
+                sid: "PN123",
+            },
             "deskphone:numbers[2]",
         );
         assert.deepEqual(
             problems.map((p) => p.path),
-            ["deskphone:numbers[2].e164", "deskphone:numbers[2].mode", "deskphone:numbers[2].country", "deskphone:numbers[2].contains", "deskphone:numbers[2].sid"],
+            [
+                "deskphone:numbers[2].e164",
+                "deskphone:numbers[2].mode",
+                "deskphone:numbers[2].country",
+                "deskphone:numbers[2].contains",
+                "deskphone:numbers[2].sid",
+            ],
         );
         assert.ok(problems.every((p) => p.hint));
     });

@@ -31,9 +31,24 @@ describe("number provider resources", () => {
     });
 
     it("register as deskphone dynamic resources with their serialized provider, the stack, the trunk's SID and a secret password", async () => {
-        const trunk = new TwilioTrunk("office-trunk", { office: "Acme", serverAddress: "203.0.113.7", username: "acme", password: "Correct-Horse-9-battery" });
-        const number = new TwilioNumber("main", { office: "Acme", mode: "buy", areaCode: "323", trunkSid: trunk.trunkSid });
-        const fax = new FlowrouteNumber("fax", { office: "Acme", mode: "adopt", e164: "+12065550100", serverAddress: "203.0.113.7" });
+        const trunk = new TwilioTrunk("office-trunk", {
+            office: "Acme",
+            serverAddress: "203.0.113.7",
+            username: "acme",
+            password: "Correct-Horse-9-battery",
+        });
+        const number = new TwilioNumber("main", {
+            office: "Acme",
+            mode: "buy",
+            areaCode: "323",
+            trunkSid: trunk.trunkSid,
+        });
+        const fax = new FlowrouteNumber("fax", {
+            office: "Acme",
+            mode: "adopt",
+            e164: "+12065550100",
+            serverAddress: "203.0.113.7",
+        });
         await Promise.all([trunk, number, fax].map((r) => new Promise((resolve) => r.id.apply(resolve))));
         registered.sort((a, b) => a.name.localeCompare(b.name));
         assert.deepEqual(
@@ -51,6 +66,9 @@ describe("number provider resources", () => {
         assert.equal(registered[1].inputs.name, "main", "a number's name defaults to its resource name");
         assert.equal(registered[1].inputs.trunkSid, "TK" + "1".repeat(32), "the number follows the trunk");
         // The SIP password travels as a Pulumi secret (the engine's secret signature wraps it).
-        assert.deepEqual(Object.keys(registered[2].inputs.password as object).sort(), [secretSignature, "value"].sort());
+        assert.deepEqual(
+            Object.keys(registered[2].inputs.password as object).sort(),
+            [secretSignature, "value"].sort(),
+        );
     });
 });

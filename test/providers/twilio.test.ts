@@ -1,7 +1,11 @@
 import { strict as assert } from "assert";
 import { twilioNumberProvider, twilioTrunkProvider } from "../../components/providers";
 import { diffTwilioTrunk, checkTwilioTrunkInputs, TwilioTrunkOutputs } from "../../components/providers/twilioTrunk";
-import { checkTwilioNumberInputs, diffTwilioNumber, TwilioNumberOutputs } from "../../components/providers/twilioNumber";
+import {
+    checkTwilioNumberInputs,
+    diffTwilioNumber,
+    TwilioNumberOutputs,
+} from "../../components/providers/twilioNumber";
 import { EngineResource, serializedProvider } from "./support/engine";
 import { FakeTwilio } from "./support/fakeTwilio";
 
@@ -69,19 +73,40 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(made.domainName, "acme-dev.pstn.twilio.com");
         const [url] = [...fake.originationUrls.values()];
         assert.deepEqual(
-            { sipUrl: url.sipUrl, priority: url.priority, weight: url.weight, enabled: url.enabled, trunkSid: url.trunkSid },
+            {
+                sipUrl: url.sipUrl,
+                priority: url.priority,
+                weight: url.weight,
+                enabled: url.enabled,
+                trunkSid: url.trunkSid,
+            },
             { sipUrl: "sip:203.0.113.7", priority: 10, weight: 10, enabled: true, trunkSid: made.sid },
         );
         const [credentialList] = [...fake.credentialLists.values()];
-        assert.deepEqual([...credentialList.credentials.values()].map((c) => [c.username, c.password]), [["acme-pbx", "Correct-Horse-9-battery"]]);
+        assert.deepEqual(
+            [...credentialList.credentials.values()].map((c) => [c.username, c.password]),
+            [["acme-pbx", "Correct-Horse-9-battery"]],
+        );
         const [ipList] = [...fake.ipLists.values()];
-        assert.deepEqual([...ipList.addresses.values()].map((a) => a.ipAddress), ["203.0.113.7"]);
+        assert.deepEqual(
+            [...ipList.addresses.values()].map((a) => a.ipAddress),
+            ["203.0.113.7"],
+        );
         assert.deepEqual([...made.credentialLists, ...made.ipAccessControlLists], [credentialList.sid, ipList.sid]);
 
         const number = new EngineResource(numberProvider);
         assert.equal(await number.up(numberArgs(trunk.id!)), "create");
         const bought = fake.numbers.get(number.id!)!;
-        assert.deepEqual({ ...bought }, { sid: number.id, phoneNumber: "+13235550100", friendlyName: "deskphone:dev:Acme:main", trunkSid: made.sid, emergencyAddressSid: null });
+        assert.deepEqual(
+            { ...bought },
+            {
+                sid: number.id,
+                phoneNumber: "+13235550100",
+                friendlyName: "deskphone:dev:Acme:main",
+                trunkSid: made.sid,
+                emergencyAddressSid: null,
+            },
+        );
         assert.equal(number.outputs!.purchased, true);
 
         // Nothing changed: nothing to do.
@@ -91,8 +116,14 @@ describe("Twilio trunk and numbers", function () {
         // The server moves: the origination URL and the allowed address are edited in place.
         assert.equal(await trunk.up(trunkArgs({ serverAddress: "198.51.100.20" })), "update");
         assert.equal(fake.trunks.size, 1);
-        assert.deepEqual([...fake.originationUrls.values()].map((u) => [u.sid, u.sipUrl]), [[url.sid, "sip:198.51.100.20"]]);
-        assert.deepEqual([...ipList.addresses.values()].map((a) => a.ipAddress), ["198.51.100.20"]);
+        assert.deepEqual(
+            [...fake.originationUrls.values()].map((u) => [u.sid, u.sipUrl]),
+            [[url.sid, "sip:198.51.100.20"]],
+        );
+        assert.deepEqual(
+            [...ipList.addresses.values()].map((a) => a.ipAddress),
+            ["198.51.100.20"],
+        );
         assert.equal(await number.up(numberArgs(trunk.id!)), "same");
 
         // Someone edits the console: refresh sees it, and the next up puts it back.
@@ -150,7 +181,9 @@ describe("Twilio trunk and numbers", function () {
 
         await number.destroy();
         assert.equal(fake.numbers.has(sid), false);
-        const toNumber = fake.requests.filter((r) => r.path.endsWith(`/IncomingPhoneNumbers/${sid}.json`) && r.method !== "GET");
+        const toNumber = fake.requests.filter(
+            (r) => r.path.endsWith(`/IncomingPhoneNumbers/${sid}.json`) && r.method !== "GET",
+        );
         assert.deepEqual(
             toNumber.map((r) => [r.method, r.form?.EmergencyAddressSid, r.status]),
             [
@@ -203,22 +236,35 @@ describe("Twilio trunk and numbers", function () {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs());
         const number = new EngineResource(numberProvider);
-        assert.equal(await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+1 (415) 555-0123" })), "create");
+        assert.equal(
+            await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+1 (415) 555-0123" })),
+            "create",
+        );
         assert.equal(number.id, owned.sid);
         assert.equal(number.outputs!.purchased, false);
-        assert.deepEqual(fake.numbers.get(owned.sid), { ...owned, trunkSid: trunk.id }, "attached, its name left alone");
+        assert.deepEqual(
+            fake.numbers.get(owned.sid),
+            { ...owned, trunkSid: trunk.id },
+            "attached, its name left alone",
+        );
         // Naming the same number by its SID is no change of number.
-        assert.equal(await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, sid: owned.sid })), "update");
+        assert.equal(
+            await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, sid: owned.sid })),
+            "update",
+        );
         await number.destroy();
         assert.deepEqual(fake.numbers.get(owned.sid), { ...owned, trunkSid: null });
         assert.equal(fake.count("POST", purchases), 0);
 
         const missing = new EngineResource(numberProvider);
-        await assert.rejects(missing.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+14155550999" })), (error: Error) => {
-            assert.match(error.message, /no number \+14155550999 to adopt/);
-            assert.match(error.message, /mode "buy"/);
-            return true;
-        });
+        await assert.rejects(
+            missing.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+14155550999" })),
+            (error: Error) => {
+                assert.match(error.message, /no number \+14155550999 to adopt/);
+                assert.match(error.message, /mode "buy"/);
+                return true;
+            },
+        );
     });
 
     it("a purchase whose answer never came is found on the account and adopted, not bought again", async () => {
@@ -239,7 +285,10 @@ describe("Twilio trunk and numbers", function () {
         const number = new EngineResource(numberProvider);
         assert.equal(await number.up(numberArgs(trunk.id!)), "create");
         assert.equal(fake.count("POST", purchases), 2, "the lost purchase and its refused retry");
-        assert.deepEqual([...fake.numbers.values()].map((n) => [n.phoneNumber, n.friendlyName, n.trunkSid]), [["+13235550100", "deskphone:dev:Acme:main", trunk.id]]);
+        assert.deepEqual(
+            [...fake.numbers.values()].map((n) => [n.phoneNumber, n.friendlyName, n.trunkSid]),
+            [["+13235550100", "deskphone:dev:Acme:main", trunk.id]],
+        );
         assert.equal(number.outputs!.phoneNumber, "+13235550100");
     });
 
@@ -276,7 +325,10 @@ describe("Twilio trunk and numbers", function () {
         const number = new EngineResource(numberProvider);
         assert.equal(await number.up(numberArgs(trunk.id!)), "create");
         assert.equal(fake.count("POST", purchases), 1);
-        assert.deepEqual([...fake.numbers.values()].map((n) => n.phoneNumber), ["+13235550100"]);
+        assert.deepEqual(
+            [...fake.numbers.values()].map((n) => n.phoneNumber),
+            ["+13235550100"],
+        );
     });
 
     it("a trunk whose creation answer was lost is found by its name, not made twice", async () => {
@@ -290,9 +342,18 @@ describe("Twilio trunk and numbers", function () {
 
     /** Every piece of the office's Twilio setup, by SID, and what each holds. */
     const twilioPieces = () => ({
-        trunks: [...fake.trunks.values()].map((t) => [t.sid, t.friendlyName, t.domainName, [...t.credentialLists], [...t.ipAccessControlLists]]),
+        trunks: [...fake.trunks.values()].map((t) => [
+            t.sid,
+            t.friendlyName,
+            t.domainName,
+            [...t.credentialLists],
+            [...t.ipAccessControlLists],
+        ]),
         originationUrls: [...fake.originationUrls.values()].map((u) => [u.trunkSid, u.sipUrl]),
-        credentialLists: [...fake.credentialLists.values()].map((l) => [l.sid, [...l.credentials.values()].map((c) => c.username)]),
+        credentialLists: [...fake.credentialLists.values()].map((l) => [
+            l.sid,
+            [...l.credentials.values()].map((c) => c.username),
+        ]),
         ipLists: [...fake.ipLists.values()].map((l) => [l.sid, [...l.addresses.values()].map((a) => a.ipAddress)]),
     });
 
@@ -300,10 +361,17 @@ describe("Twilio trunk and numbers", function () {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] }));
         const urls = () => [...fake.originationUrls.values()].map((u) => [u.sipUrl, u.priority]);
-        assert.deepEqual(urls(), [["sip:203.0.113.7;edge=ashburn", 10], ["sip:203.0.113.7;edge=umatilla", 20]]);
+        assert.deepEqual(urls(), [
+            ["sip:203.0.113.7;edge=ashburn", 10],
+            ["sip:203.0.113.7;edge=umatilla", 20],
+        ]);
         assert.equal(await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] })), "same");
         await trunk.refresh();
-        assert.equal(await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] })), "same", "a refresh reads the same edges back");
+        assert.equal(
+            await trunk.up(trunkArgs({ edges: ["ashburn", "umatilla"] })),
+            "same",
+            "a refresh reads the same edges back",
+        );
         const [first] = [...fake.originationUrls.keys()];
         assert.equal(await trunk.up(trunkArgs({ edges: ["sao-paulo"] })), "update");
         assert.deepEqual(urls(), [["sip:203.0.113.7;edge=sao-paulo", 10]]);
@@ -317,20 +385,30 @@ describe("Twilio trunk and numbers", function () {
         await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.sao-paulo.twilio.com" }));
         assert.equal(fake.trunks.get(trunk.id!)!.domainName, "acme-dev.pstn.twilio.com");
         assert.equal(await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.sao-paulo.twilio.com" })), "same");
-        assert.equal(await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.twilio.com" })), "same", "both forms name the same trunk");
+        assert.equal(
+            await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.twilio.com" })),
+            "same",
+            "both forms name the same trunk",
+        );
     });
 
     it("an adopted number moves off another trunk in one TrunkSid update, and destroy puts it back there", async () => {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs());
-        await new EngineResource(trunkProvider).up(trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }));
+        await new EngineResource(trunkProvider).up(
+            trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }),
+        );
         const other = [...fake.trunks.values()].find((t) => t.friendlyName.includes("Shop"))!;
         const owned = fake.own("+14155550142", "front desk");
         owned.trunkSid = other.sid;
         const number = new EngineResource(numberProvider);
         await number.up(numberArgs(trunk.id!, { mode: "adopt", areaCode: undefined, e164: "+14155550142" }));
         assert.equal(owned.trunkSid, trunk.id);
-        assert.equal(fake.count("DELETE", /\/PhoneNumbers\//), 0, "never detached on the way: it rang one trunk or the other");
+        assert.equal(
+            fake.count("DELETE", /\/PhoneNumbers\//),
+            0,
+            "never detached on the way: it rang one trunk or the other",
+        );
         await number.destroy();
         assert.equal(owned.trunkSid, other.sid, "back where it was before deskphone");
     });
@@ -340,7 +418,9 @@ describe("Twilio trunk and numbers", function () {
         await trunk.up(trunkArgs());
         const number = new EngineResource(numberProvider);
         await number.up(numberArgs(trunk.id!));
-        await new EngineResource(trunkProvider).up(trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }));
+        await new EngineResource(trunkProvider).up(
+            trunkArgs({ office: "Shop", terminationDomain: "shop.pstn.twilio.com" }),
+        );
         const other = [...fake.trunks.values()].find((t) => t.friendlyName.includes("Shop"))!;
         const moved = fake.numbers.get(number.id!)!;
         moved.trunkSid = other.sid;
@@ -355,12 +435,18 @@ describe("Twilio trunk and numbers", function () {
         await trunk.up(trunkArgs());
         const number = new EngineResource(numberProvider);
         const inLondon = numberArgs(trunk.id!, { country: "GB", areaCode: undefined });
-        await assert.rejects(number.up(inLondon), /only to a buyer with an address \(address requirement "local"\): give the number's buy\.addressSid .* or buy\.bundleSid/);
+        await assert.rejects(
+            number.up(inLondon),
+            /only to a buyer with an address \(address requirement "local"\): give the number's buy\.addressSid .* or buy\.bundleSid/,
+        );
         assert.equal(fake.count("POST", purchases), 0, "no purchase tried");
         const addressSid = "AD" + "c3".repeat(16);
         assert.equal(await number.up({ ...inLondon, addressSid }), "create");
         assert.equal(number.outputs!.phoneNumber, "+442071838750");
-        assert.equal(fake.requests.find((r) => r.method === "POST" && purchases.test(r.path))!.form!.AddressSid, addressSid);
+        assert.equal(
+            fake.requests.find((r) => r.method === "POST" && purchases.test(r.path))!.form!.AddressSid,
+            addressSid,
+        );
     });
 
     it("a trunk renamed in the stack keeps its Twilio trunk and numbers: the new name takes it over, the old name deletes only its own pieces", async () => {
@@ -379,8 +465,15 @@ describe("Twilio trunk and numbers", function () {
         const pieces = twilioPieces();
         assert.equal(pieces.trunks.length, 1);
         const [[sid, friendlyName, domainName, credentialLists, ipLists]] = pieces.trunks;
-        assert.deepEqual([sid, friendlyName, domainName], [trunkSid, "deskphone:dev:Acme:main", "acme-dev.pstn.twilio.com"]);
-        assert.deepEqual(pieces.originationUrls, [[sid, "sip:203.0.113.7"]], "incoming calls still reach the server, once");
+        assert.deepEqual(
+            [sid, friendlyName, domainName],
+            [trunkSid, "deskphone:dev:Acme:main", "acme-dev.pstn.twilio.com"],
+        );
+        assert.deepEqual(
+            pieces.originationUrls,
+            [[sid, "sip:203.0.113.7"]],
+            "incoming calls still reach the server, once",
+        );
         assert.deepEqual(pieces.credentialLists, [[after.outputs!.credentialListSid, ["acme-pbx"]]]);
         assert.deepEqual(credentialLists, [after.outputs!.credentialListSid], "outgoing calls still authenticate");
         assert.deepEqual(pieces.ipLists, [[after.outputs!.ipAccessControlListSid, ["203.0.113.7"]]]);
@@ -396,7 +489,15 @@ describe("Twilio trunk and numbers", function () {
         const sids = { ...trunk.outputs };
         assert.equal(await trunk.up(trunkArgs({ name: "main" })), "update");
         assert.equal(fake.trunks.get(trunk.id!)!.friendlyName, "deskphone:dev:Acme:main");
-        for (const key of ["trunkSid", "originationUrlSid", "credentialListSid", "credentialSid", "ipAccessControlListSid", "ipAddressSid"]) assert.equal(trunk.outputs![key], sids[key], key);
+        for (const key of [
+            "trunkSid",
+            "originationUrlSid",
+            "credentialListSid",
+            "credentialSid",
+            "ipAccessControlListSid",
+            "ipAddressSid",
+        ])
+            assert.equal(trunk.outputs![key], sids[key], key);
         assert.equal(fake.count("DELETE", /./), 0, "nothing deleted");
     });
 
@@ -404,7 +505,9 @@ describe("Twilio trunk and numbers", function () {
         const main = new EngineResource(trunkProvider);
         const backup = new EngineResource(trunkProvider);
         await main.up(trunkArgs());
-        await backup.up(trunkArgs({ name: "backup", terminationDomain: "acme-backup.pstn.twilio.com", username: "acme-backup" }));
+        await backup.up(
+            trunkArgs({ name: "backup", terminationDomain: "acme-backup.pstn.twilio.com", username: "acme-backup" }),
+        );
         assert.notEqual(main.id, backup.id);
         assert.deepEqual(
             twilioPieces().trunks.map(([, friendlyName, domainName]) => [friendlyName, domainName]),
@@ -417,7 +520,10 @@ describe("Twilio trunk and numbers", function () {
         assert.equal(fake.ipLists.size, 2);
         const mainPieces = JSON.stringify(twilioPieces().trunks[0]);
         await backup.destroy();
-        assert.deepEqual(twilioPieces().trunks.map((t) => JSON.stringify(t)), [mainPieces]);
+        assert.deepEqual(
+            twilioPieces().trunks.map((t) => JSON.stringify(t)),
+            [mainPieces],
+        );
         assert.deepEqual(twilioPieces().originationUrls, [[main.id, "sip:203.0.113.7"]]);
         assert.deepEqual(twilioPieces().credentialLists, [[main.outputs!.credentialListSid, ["acme-pbx"]]]);
     });
@@ -427,7 +533,10 @@ describe("Twilio trunk and numbers", function () {
         await trunk.up(trunkArgs());
         fake.inject({ method: "POST", path: /\/PhoneNumbers$/, fault: "500-before", times: 5 });
         const number = new EngineResource(numberProvider);
-        await assert.rejects(number.up(numberArgs(trunk.id!)), /HTTP 500[\s\S]*bought \+13235550100 is not on the trunk yet/);
+        await assert.rejects(
+            number.up(numberArgs(trunk.id!)),
+            /HTTP 500[\s\S]*bought \+13235550100 is not on the trunk yet/,
+        );
         assert.ok(number.id, "the engine keeps the bought number");
         assert.equal(await number.up(numberArgs(trunk.id!)), "update");
         assert.equal(fake.numbers.get(number.id!)!.trunkSid, trunk.id);
@@ -446,14 +555,22 @@ describe("Twilio trunk and numbers", function () {
     it("a rejected auth token ends with Twilio's message and what to set, never the token", async () => {
         const number = new EngineResource(numberProvider);
         const badToken = "wrong-token-5f4dcc3b5aa765d61d8327deb882cf99";
-        const args = numberArgs("TK" + "0".repeat(32), { credentials: { accountSid: fake.accountSid, authToken: badToken } });
+        const args = numberArgs("TK" + "0".repeat(32), {
+            credentials: { accountSid: fake.accountSid, authToken: badToken },
+        });
         await assert.rejects(number.up(args), (error: Error) => {
             assert.equal(error.name, "ProviderError");
-            assert.match(error.message, /^Twilio could not list the account's numbers: Authenticate \(HTTP 401, Twilio error 20003\)/);
+            assert.match(
+                error.message,
+                /^Twilio could not list the account's numbers: Authenticate \(HTTP 401, Twilio error 20003\)/,
+            );
             assert.match(error.message, /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/);
             const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}`;
             assert.ok(!everything.includes(badToken), "the token appears in the error");
-            assert.ok(!everything.includes(Buffer.from(`${fake.accountSid}:${badToken}`).toString("base64")), "the Basic header appears in the error");
+            assert.ok(
+                !everything.includes(Buffer.from(`${fake.accountSid}:${badToken}`).toString("base64")),
+                "the Basic header appears in the error",
+            );
             return true;
         });
         assert.equal(fake.count("GET", purchases), 1, "401 is not retried");
@@ -470,8 +587,13 @@ describe("Twilio trunk and numbers", function () {
         try {
             const trunk = new EngineResource(trunkProvider);
             assert.equal(await trunk.up(trunkArgs({ credentials: undefined, apiUrl: undefined })), "create");
-            assert.ok(!JSON.stringify(trunk.outputs).includes(fake.apiSecret), "no secret from the environment in the state");
-            const [user] = Buffer.from(fake.requests[0].authorization!.replace(/^Basic /, ""), "base64").toString().split(":");
+            assert.ok(
+                !JSON.stringify(trunk.outputs).includes(fake.apiSecret),
+                "no secret from the environment in the state",
+            );
+            const [user] = Buffer.from(fake.requests[0].authorization!.replace(/^Basic /, ""), "base64")
+                .toString()
+                .split(":");
             assert.equal(user, fake.apiKey);
         } finally {
             for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -481,7 +603,14 @@ describe("Twilio trunk and numbers", function () {
 });
 
 describe("Twilio diff and check", () => {
-    const trunk = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", name: "twilio", serverAddress: "203.0.113.7", username: "acme", password: "Correct-Horse-9-battery" }).inputs;
+    const trunk = checkTwilioTrunkInputs({
+        office: "Acme",
+        stack: "dev",
+        name: "twilio",
+        serverAddress: "203.0.113.7",
+        username: "acme",
+        password: "Correct-Horse-9-battery",
+    }).inputs;
     const trunkState: TwilioTrunkOutputs = {
         ...trunk,
         trunkSid: "TK1",
@@ -497,23 +626,52 @@ describe("Twilio diff and check", () => {
     };
 
     it("the same trunk written differently is no change", () => {
-        const news = checkTwilioTrunkInputs({ ...trunk, serverAddress: " 203.0.113.7 ", sipPort: 5060, apiUrl: "http://elsewhere", retry: { attempts: 2 } }).inputs;
-        assert.deepEqual(diffTwilioTrunk(trunkState, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+        const news = checkTwilioTrunkInputs({
+            ...trunk,
+            serverAddress: " 203.0.113.7 ",
+            sipPort: 5060,
+            apiUrl: "http://elsewhere",
+            retry: { attempts: 2 },
+        }).inputs;
+        assert.deepEqual(diffTwilioTrunk(trunkState, news), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("a new server address is an update in place, and so is an unknown one in a preview", () => {
         assert.deepEqual(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "198.51.100.1" }).replaces, []);
         assert.equal(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "198.51.100.1" }).changes, true);
-        assert.deepEqual(diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(
+            diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }),
+            { changes: true, replaces: [], deleteBeforeReplace: false },
+        );
     });
 
     it("check names what to fix, without showing the password", () => {
-        const { failures } = checkTwilioTrunkInputs({ office: "Acme", stack: "dev", serverAddress: "pbx.example", username: "acme", password: "short-secret" });
-        assert.deepEqual(failures.map((f) => f.property), ["name", "serverAddress", "password"]);
+        const { failures } = checkTwilioTrunkInputs({
+            office: "Acme",
+            stack: "dev",
+            serverAddress: "pbx.example",
+            username: "acme",
+            password: "short-secret",
+        });
+        assert.deepEqual(
+            failures.map((f) => f.property),
+            ["name", "serverAddress", "password"],
+        );
         assert.ok(failures.every((f) => !f.reason.includes("short-secret")));
     });
 
-    const number = checkTwilioNumberInputs({ office: "Acme", stack: "dev", name: "main", mode: "buy", areaCode: "323", trunkSid: "TK" + "1".repeat(32) }).inputs;
+    const number = checkTwilioNumberInputs({
+        office: "Acme",
+        stack: "dev",
+        name: "main",
+        mode: "buy",
+        areaCode: "323",
+        trunkSid: "TK" + "1".repeat(32),
+    }).inputs;
     const numberState: TwilioNumberOutputs = {
         ...number,
         phoneNumber: "+13235550100",
@@ -525,21 +683,50 @@ describe("Twilio diff and check", () => {
     };
 
     it("only a different number replaces a number", () => {
-        assert.deepEqual(diffTwilioNumber(numberState, number), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffTwilioNumber(numberState, number), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         assert.deepEqual(diffTwilioNumber(numberState, { ...number, areaCode: "213" }).replaces, ["areaCode"]);
         assert.deepEqual(diffTwilioNumber(numberState, { ...number, trunkSid: "TK" + "3".repeat(32) }).replaces, []);
-        assert.deepEqual(diffTwilioNumber(numberState, { ...number, releaseOnDelete: true }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffTwilioNumber(numberState, { ...number, releaseOnDelete: true }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         // Pinning a bought number by its own E.164 is no change of number.
-        assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550100" }).replaces, []);
-        assert.deepEqual(diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550199" }).replaces, ["e164"]);
+        assert.deepEqual(
+            diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550100" }).replaces,
+            [],
+        );
+        assert.deepEqual(
+            diffTwilioNumber(numberState, { ...number, mode: "adopt", areaCode: "", e164: "+13235550199" }).replaces,
+            ["e164"],
+        );
     });
 
     it("a rotated auth token is an update in place; another account replaces", () => {
         const account = `AC${"a".repeat(32)}`;
         const withToken = { ...trunkState, credentials: { accountSid: account, authToken: "old-token" } };
-        assert.deepEqual(diffTwilioTrunk(withToken, { ...trunk, credentials: { accountSid: account, authToken: "new-token" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
-        assert.deepEqual(diffTwilioTrunk(withToken, { ...trunk, credentials: { accountSid: `AC${"b".repeat(32)}`, authToken: "new-token" } }).replaces, ["credentials"]);
+        assert.deepEqual(
+            diffTwilioTrunk(withToken, { ...trunk, credentials: { accountSid: account, authToken: "new-token" } }),
+            { changes: true, replaces: [], deleteBeforeReplace: false },
+        );
+        assert.deepEqual(
+            diffTwilioTrunk(withToken, {
+                ...trunk,
+                credentials: { accountSid: `AC${"b".repeat(32)}`, authToken: "new-token" },
+            }).replaces,
+            ["credentials"],
+        );
         const numberWithToken = { ...numberState, credentials: { accountSid: account, authToken: "old-token" } };
-        assert.deepEqual(diffTwilioNumber(numberWithToken, { ...number, credentials: { accountSid: account, authToken: "new-token" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(
+            diffTwilioNumber(numberWithToken, {
+                ...number,
+                credentials: { accountSid: account, authToken: "new-token" },
+            }),
+            { changes: true, replaces: [], deleteBeforeReplace: false },
+        );
     });
 });

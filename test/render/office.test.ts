@@ -1,5 +1,12 @@
 import { strict as assert } from "assert";
-import { dialTargets, extensionSteps, gosubCall, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
+import {
+    dialTargets,
+    extensionSteps,
+    gosubCall,
+    parseDialplan,
+    pjsipObject,
+    reachableContexts,
+} from "../support/asteriskConf";
 import { officeSummary } from "../../components";
 import { exampleOffice, exampleStacks, renderOffice } from "../../lab/stacks";
 
@@ -18,9 +25,12 @@ describe("rendered configuration", () => {
                 assert.ok(!reachable.has("outbound"), [...reachable].join(", "));
                 const dialed = dialTargets(dialplan, reachable);
                 assert.ok(dialed.length > 0);
-                for (const target of dialed) assert.match(target, /^PJSIP\/[\w-]+(&PJSIP\/[\w-]+)*$/, `from-trunks dials ${target}`);
+                for (const target of dialed)
+                    assert.match(target, /^PJSIP\/[\w-]+(&PJSIP\/[\w-]+)*$/, `from-trunks dials ${target}`);
                 const phones = new Set(rendered.office.phones.map((p) => p.name));
-                for (const target of dialed) for (const part of target.split("&")) assert.ok(phones.has(part.slice(6)), `${part} is not a phone`);
+                for (const target of dialed)
+                    for (const part of target.split("&"))
+                        assert.ok(phones.has(part.slice(6)), `${part} is not a phone`);
             });
 
             it("every trunk and the landline enter a context that only rings the office", () => {
@@ -40,7 +50,11 @@ describe("rendered configuration", () => {
                 const pjsip = rendered.text("pjsip.conf");
                 for (const trunk of rendered.office.trunks) {
                     const endpoint = pjsipObject(pjsip, trunk.name, "endpoint");
-                    assert.deepEqual([endpoint?.send_pai, endpoint?.send_connected_line], [["yes"], ["no"]], trunk.name);
+                    assert.deepEqual(
+                        [endpoint?.send_pai, endpoint?.send_connected_line],
+                        [["yes"], ["no"]],
+                        trunk.name,
+                    );
                 }
             });
 
@@ -64,21 +78,38 @@ describe("rendered configuration", () => {
                     const [jump] = extensionSteps(dialplan, "from-trunks", digits);
                     assert.equal(jump.args, `number-${digits},s,1`);
                     const [ring] = extensionSteps(dialplan, `number-${digits}`, "s");
-                    assert.deepEqual(gosubCall(ring), { context: "ring-then-voicemail", args: [number.rings.map((p) => `PJSIP/${p}`).join("&"), String(number.ringSeconds), digits, "vm-nobodyavail"] });
+                    assert.deepEqual(gosubCall(ring), {
+                        context: "ring-then-voicemail",
+                        args: [
+                            number.rings.map((p) => `PJSIP/${p}`).join("&"),
+                            String(number.ringSeconds),
+                            digits,
+                            "vm-nobodyavail",
+                        ],
+                    });
                 }
                 const subroutine = extensionSteps(dialplan, "ring-then-voicemail", "s");
-                assert.deepEqual(subroutine.filter((s) => ["Dial", "Playback", "VoiceMail"].includes(s.app)).map((s) => `${s.app}(${s.args})`), [
-                    "Dial(${ARG1},${ARG2})",
-                    "Playback(${ARG4})",
-                    "VoiceMail(${ARG3}@default,s)",
-                    'VoiceMail(${ARG3}@default,${IF($["${kind}" = "busy"]?b:u)}s)',
-                ]);
+                assert.deepEqual(
+                    subroutine
+                        .filter((s) => ["Dial", "Playback", "VoiceMail"].includes(s.app))
+                        .map((s) => `${s.app}(${s.args})`),
+                    [
+                        "Dial(${ARG1},${ARG2})",
+                        "Playback(${ARG4})",
+                        "VoiceMail(${ARG3}@default,s)",
+                        'VoiceMail(${ARG3}@default,${IF($["${kind}" = "busy"]?b:u)}s)',
+                    ],
+                );
             });
 
             it("ring-then-voicemail is the only place that dials a phone or leaves a message", () => {
                 for (const [context, steps] of dialplan) {
                     if (context === "ring-then-voicemail") continue;
-                    assert.deepEqual(steps.filter((s) => s.app === "VoiceMail" || (s.app === "Dial" && !s.args.includes("@"))), [], context);
+                    assert.deepEqual(
+                        steps.filter((s) => s.app === "VoiceMail" || (s.app === "Dial" && !s.args.includes("@"))),
+                        [],
+                        context,
+                    );
                 }
             });
 
@@ -93,8 +124,12 @@ describe("rendered configuration", () => {
                 for (const file of rendered.files.filter((f) => !f.secret)) {
                     for (const value of values) assert.ok(!file.text.includes(value), `${file.name} contains a secret`);
                 }
-                const secretText = rendered.files.filter((f) => f.secret).map((f) => f.text).join("\n");
-                for (const value of values) assert.ok(secretText.includes(value), "a secret is missing from the secret files");
+                const secretText = rendered.files
+                    .filter((f) => f.secret)
+                    .map((f) => f.text)
+                    .join("\n");
+                for (const value of values)
+                    assert.ok(secretText.includes(value), "a secret is missing from the secret files");
             });
 
             it("loads only the modules it needs and never the ODBC or IMAP voicemail", () => {
@@ -113,7 +148,10 @@ describe("rendered configuration", () => {
             it("uses the office's country tones and time zone", () => {
                 const zone = rendered.office.office.country.toLowerCase();
                 assert.match(rendered.text("indications.conf"), new RegExp(`^country=${zone}$`, "m"));
-                assert.match(rendered.text("voicemail.conf"), new RegExp(`^office=${rendered.office.office.timezone}\\|`, "m"));
+                assert.match(
+                    rendered.text("voicemail.conf"),
+                    new RegExp(`^office=${rendered.office.office.timezone}\\|`, "m"),
+                );
             });
         });
     }
@@ -123,7 +161,11 @@ describe("rendered configuration", () => {
         const dialplan = parseDialplan(rendered.text("extensions.conf"));
 
         it("a 10-digit number gets a leading 1", () => {
-            assert.deepEqual(extensionSteps(dialplan, "from-phones", "_NXXNXXXXXX")[0], { exten: "_NXXNXXXXXX", app: "Goto", args: "outbound,1${EXTEN},1" });
+            assert.deepEqual(extensionSteps(dialplan, "from-phones", "_NXXNXXXXXX")[0], {
+                exten: "_NXXNXXXXXX",
+                app: "Goto",
+                args: "outbound,1${EXTEN},1",
+            });
         });
 
         it("a + is stripped", () => {
@@ -142,28 +184,43 @@ describe("rendered configuration", () => {
             const reachable = reachableContexts(dialplan, "routes");
             assert.ok(!reachable.has("outbound"));
             for (const exten of ["_1900NXXXXXX", "_1NXX976XXXX"]) {
-                assert.ok(extensionSteps(dialplan, "outbound", exten).some((s) => s.args === "refused,${EXTEN},1"), exten);
+                assert.ok(
+                    extensionSteps(dialplan, "outbound", exten).some((s) => s.args === "refused,${EXTEN},1"),
+                    exten,
+                );
             }
         });
 
         it("premium, Caribbean and international numbers are refused", () => {
             for (const exten of ["_1900NXXXXXX", "_1976NXXXXXX", "_1876NXXXXXX", "_X."]) {
                 const steps = extensionSteps(dialplan, "outbound", exten);
-                assert.ok(steps.some((s) => s.app === "Goto" && s.args === "refused,${EXTEN},1"), exten);
+                assert.ok(
+                    steps.some((s) => s.app === "Goto" && s.args === "refused,${EXTEN},1"),
+                    exten,
+                );
             }
         });
 
         it("911 goes out through the emergency trunk with the line's number; unreachable, an announcement", () => {
-            assert.deepEqual(extensionSteps(dialplan, "from-phones", "911").map((s) => `${s.app}(${s.args})`), ["Goto(emergency,${EXTEN},1)"]);
+            assert.deepEqual(
+                extensionSteps(dialplan, "from-phones", "911").map((s) => `${s.app}(${s.args})`),
+                ["Goto(emergency,${EXTEN},1)"],
+            );
             const steps = extensionSteps(dialplan, "emergency", "_X.").map((s) => `${s.app}(${s.args})`);
-            assert.deepEqual(steps.filter((s) => /^(Set|Dial|Playback|Hangup)/.test(s)), [
-                "Set(CALLERID(num)=${LINE_NUMBER})",
-                "Dial(PJSIP/${EXTEN}@flowroute)",
-                "Playback(all-circuits-busy-now&please-try-again,noanswer)",
-                "Hangup(NORMAL_CIRCUIT_CONGESTION)",
-                "Hangup()",
-            ]);
-            assert.match(officeSummary(rendered.office, rendered.files), /emergency via flowroute; an announcement when it is unreachable/);
+            assert.deepEqual(
+                steps.filter((s) => /^(Set|Dial|Playback|Hangup)/.test(s)),
+                [
+                    "Set(CALLERID(num)=${LINE_NUMBER})",
+                    "Dial(PJSIP/${EXTEN}@flowroute)",
+                    "Playback(all-circuits-busy-now&please-try-again,noanswer)",
+                    "Hangup(NORMAL_CIRCUIT_CONGESTION)",
+                    "Hangup()",
+                ],
+            );
+            assert.match(
+                officeSummary(rendered.office, rendered.files),
+                /emergency via flowroute; an announcement when it is unreachable/,
+            );
         });
 
         it("dialing your own number opens your mailbox; another office number rings here", () => {
@@ -183,7 +240,10 @@ describe("rendered configuration", () => {
             const voicemail = rendered.text("voicemail.conf");
             assert.match(voicemail, /^attach=yes/m);
             assert.match(voicemail, /^mailcmd=\/usr\/bin\/msmtp -t/m);
-            assert.match(rendered.text("voicemail.mailboxes.conf"), /^13235550100 => \d{6},Freelancer \+13235550100,me@freelancer\.example,,attach=yes\|tz=office$/m);
+            assert.match(
+                rendered.text("voicemail.mailboxes.conf"),
+                /^13235550100 => \d{6},Freelancer \+13235550100,me@freelancer\.example,,attach=yes\|tz=office$/m,
+            );
             assert.match(rendered.text("msmtprc"), /^port 2525$/m);
         });
     });
@@ -223,23 +283,35 @@ describe("rendered configuration", () => {
 
         it("landline calls ring the chosen phone, then its voicemail", () => {
             const [ring] = extensionSteps(dialplan, "from-landline", "s");
-            assert.deepEqual(gosubCall(ring), { context: "ring-then-voicemail", args: ["PJSIP/casa", "20", "59829001234", "vm-nobodyavail"] });
+            assert.deepEqual(gosubCall(ring), {
+                context: "ring-then-voicemail",
+                args: ["PJSIP/casa", "20", "59829001234", "vm-nobodyavail"],
+            });
         });
 
         it("9 + number goes out through the landline; 911 too, and through Twilio when the landline cannot be reached", () => {
             assert.equal(extensionSteps(dialplan, "from-phones", "_9X.")[0].args, "PJSIP/${EXTEN:1}@landline");
-            const dials = extensionSteps(dialplan, "emergency", "_X.").filter((s) => s.app === "Dial").map((s) => s.args);
+            const dials = extensionSteps(dialplan, "emergency", "_X.")
+                .filter((s) => s.app === "Dial")
+                .map((s) => s.args);
             assert.deepEqual(dials, ["PJSIP/${EXTEN}@landline", "PJSIP/${EXTEN}@twilio"]);
         });
 
         it("the summary says where emergency calls go when the landline is down", () => {
-            assert.match(officeSummary(rendered.office, rendered.files), /emergency via landline, or twilio when landline is unreachable/);
+            assert.match(
+                officeSummary(rendered.office, rendered.files),
+                /emergency via landline, or twilio when landline is unreachable/,
+            );
         });
 
         it("Uruguayan numbers become E.164 and go out through Twilio with a +", () => {
             assert.equal(extensionSteps(dialplan, "from-phones", "_[24]XXXXXXX")[0].args, "outbound,598${EXTEN},1");
             assert.equal(extensionSteps(dialplan, "from-phones", "_09XXXXXXX")[0].args, "outbound,598${EXTEN:1},1");
-            assert.ok(extensionSteps(dialplan, "trunk-twilio", "_X.").some((s) => s.app === "Dial" && s.args === "PJSIP/+${EXTEN}@twilio"));
+            assert.ok(
+                extensionSteps(dialplan, "trunk-twilio", "_X.").some(
+                    (s) => s.app === "Dial" && s.args === "PJSIP/+${EXTEN}@twilio",
+                ),
+            );
         });
 
         it("Twilio calls are identified by the chosen edge's signalling addresses", () => {

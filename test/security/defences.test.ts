@@ -9,7 +9,14 @@ import { inboundRules } from "../../components/dropletServer";
 import { flowroutePops, twilioEdges } from "../../components/office/data/providerNetworks";
 import { planFor, trunkContext } from "../../components/render/dialplan";
 import { renderInstallScript, sipSources } from "../../components/render/serverFiles";
-import { dialTargets, extensionSteps, parseConf, parseDialplan, pjsipObject, reachableContexts } from "../support/asteriskConf";
+import {
+    dialTargets,
+    extensionSteps,
+    parseConf,
+    parseDialplan,
+    pjsipObject,
+    reachableContexts,
+} from "../support/asteriskConf";
 import { exampleOffice, exampleStacks, renderOffice } from "../../lab/stacks";
 import { installedJail } from "./installedFilter";
 
@@ -20,7 +27,9 @@ describe("security defences in every example stack (issue 7)", () => {
             const { office } = rendered;
             const pjsip = rendered.text("pjsip.conf");
             const dialplan = parseDialplan(rendered.text("extensions.conf"));
-            const endpoints = parseConf(pjsip).filter((s) => !s.template && s.settings.some(([k, v]) => k === "type" && v === "endpoint"));
+            const endpoints = parseConf(pjsip).filter(
+                (s) => !s.template && s.settings.some(([k, v]) => k === "type" && v === "endpoint"),
+            );
             const trunkNames = new Set(office.trunks.map((t) => t.name));
 
             it("has no anonymous or guest endpoint: every endpoint is a phone that must authenticate or a trunk known by its addresses", () => {
@@ -29,7 +38,11 @@ describe("security defences in every example stack (issue 7)", () => {
                     const endpoint = pjsipObject(pjsip, section.name, "endpoint")!;
                     if (trunkNames.has(section.name)) {
                         assert.deepEqual(endpoint.identify_by, ["ip"], `${section.name} is identified only by address`);
-                        assert.equal(endpoint.auth, undefined, `${section.name} takes no registrations or calls by password`);
+                        assert.equal(
+                            endpoint.auth,
+                            undefined,
+                            `${section.name} takes no registrations or calls by password`,
+                        );
                         const identify = pjsipObject(pjsip, `${section.name}-identify`, "identify");
                         assert.ok(identify?.match?.length, `${section.name} has match= addresses`);
                     } else {
@@ -46,56 +59,122 @@ describe("security defences in every example stack (issue 7)", () => {
                 const [first, second] = [resolveSecrets(bare), resolveSecrets(bare)];
                 for (const phone of bare.phones) {
                     const secret = first[phone.secret.path];
-                    assert.match(secret, /^[\w-]{32,}$/, `${phone.name}: 32 or more URL-safe characters (at least 190 bits)`);
+                    assert.match(
+                        secret,
+                        /^[\w-]{32,}$/,
+                        `${phone.name}: 32 or more URL-safe characters (at least 190 bits)`,
+                    );
                     assert.notEqual(secret, second[phone.secret.path], `${phone.name}: a new one each time`);
-                    assert.ok(!secret.includes(phone.name) && !secret.includes(phone.extension), `${phone.name}: not derived from the phone`);
+                    assert.ok(
+                        !secret.includes(phone.name) && !secret.includes(phone.extension),
+                        `${phone.name}: not derived from the phone`,
+                    );
                 }
             });
 
             it("calls from trunks can reach only the office's phones and mailboxes", () => {
                 const reachable = reachableContexts(dialplan, "from-trunks");
-                for (const forbidden of ["from-phones", "outbound", "routes", "outbound-limits", ...office.trunks.map((t) => trunkContext(t.name))]) {
-                    assert.ok(!reachable.has(forbidden), `from-trunks reaches ${forbidden}: ${[...reachable].join(", ")}`);
+                for (const forbidden of [
+                    "from-phones",
+                    "outbound",
+                    "routes",
+                    "outbound-limits",
+                    ...office.trunks.map((t) => trunkContext(t.name)),
+                ]) {
+                    assert.ok(
+                        !reachable.has(forbidden),
+                        `from-trunks reaches ${forbidden}: ${[...reachable].join(", ")}`,
+                    );
                 }
                 const phones = new Set(office.phones.map((p) => `PJSIP/${p.name}`));
-                for (const target of dialTargets(dialplan, reachable)) for (const part of target.split("&")) assert.ok(phones.has(part), `from-trunks dials ${target}`);
-                for (const name of trunkNames) assert.deepEqual(pjsipObject(pjsip, name, "endpoint")?.context, ["from-trunks"]);
+                for (const target of dialTargets(dialplan, reachable))
+                    for (const part of target.split("&")) assert.ok(phones.has(part), `from-trunks dials ${target}`);
+                for (const name of trunkNames)
+                    assert.deepEqual(pjsipObject(pjsip, name, "endpoint")?.context, ["from-trunks"]);
             });
 
             it("refuses international and premium numbers unless the stack allows them, and never refuses emergency calls", () => {
                 const plan = planFor(office);
-                const refusing = (exten: string) => extensionSteps(dialplan, "outbound", exten).some((s) => s.app === "Goto" && s.args === "refused,${EXTEN},1");
+                const refusing = (exten: string) =>
+                    extensionSteps(dialplan, "outbound", exten).some(
+                        (s) => s.app === "Goto" && s.args === "refused,${EXTEN},1",
+                    );
                 assert.equal(refusing("_X."), !office.routes.allow.includes("international"), "every other country");
-                for (const p of plan.premium) assert.equal(refusing(`_${p.pattern}`), !office.routes.allow.includes("premium"), `premium ${p.pattern}`);
-                for (const p of plan.foreign) assert.equal(refusing(`_${p.pattern}`), !office.routes.allow.includes("international"), `foreign ${p.pattern}`);
+                for (const p of plan.premium)
+                    assert.equal(
+                        refusing(`_${p.pattern}`),
+                        !office.routes.allow.includes("premium"),
+                        `premium ${p.pattern}`,
+                    );
+                for (const p of plan.foreign)
+                    assert.equal(
+                        refusing(`_${p.pattern}`),
+                        !office.routes.allow.includes("international"),
+                        `foreign ${p.pattern}`,
+                    );
                 if (office.office.country === "US" || office.office.country === "CA") {
                     for (const exten of ["_1900NXXXXXX", "_1976NXXXXXX"]) assert.ok(refusing(exten), exten);
-                    assert.deepEqual(extensionSteps(dialplan, "from-phones", "_011X.").map((s) => s.args), ["outbound,${EXTEN:3},1"], "011 numbers are classified as E.164");
+                    assert.deepEqual(
+                        extensionSteps(dialplan, "from-phones", "_011X.").map((s) => s.args),
+                        ["outbound,${EXTEN:3},1"],
+                        "011 numbers are classified as E.164",
+                    );
                 }
                 for (const number of plan.emergencyNumbers) {
-                    assert.deepEqual(extensionSteps(dialplan, "from-phones", number).map((s) => `${s.app}(${s.args})`), ["Goto(emergency,${EXTEN},1)"], number);
+                    assert.deepEqual(
+                        extensionSteps(dialplan, "from-phones", number).map((s) => `${s.app}(${s.args})`),
+                        ["Goto(emergency,${EXTEN},1)"],
+                        number,
+                    );
                 }
                 const emergency = extensionSteps(dialplan, "emergency", "_X.");
-                assert.ok(emergency.some((s) => s.app === "Dial"), "emergency numbers are dialed");
-                assert.ok(!emergency.some((s) => s.app === "Gosub" || s.args.startsWith("outbound,")), "emergency numbers are neither classified nor limited");
+                assert.ok(
+                    emergency.some((s) => s.app === "Dial"),
+                    "emergency numbers are dialed",
+                );
+                assert.ok(
+                    !emergency.some((s) => s.app === "Gosub" || s.args.startsWith("outbound,")),
+                    "emergency numbers are neither classified nor limited",
+                );
             });
 
             it("limits each phone's and the office's simultaneous outbound calls on every way out", () => {
                 for (const trunk of office.trunks) {
                     const [first] = extensionSteps(dialplan, trunkContext(trunk.name), "_X.");
-                    assert.deepEqual(first && `${first.app}(${first.args})`, "Gosub(outbound-limits,s,1)", `${trunkContext(trunk.name)} checks the limits first`);
+                    assert.deepEqual(
+                        first && `${first.app}(${first.args})`,
+                        "Gosub(outbound-limits,s,1)",
+                        `${trunkContext(trunk.name)} checks the limits first`,
+                    );
                 }
                 const limits = (dialplan.get("outbound-limits") ?? []).map((s) => s.args).join("\n");
-                assert.ok(limits.includes(`\${GROUP_COUNT(office@outbound)} > ${office.routes.maxOutboundCalls}`), limits);
+                assert.ok(
+                    limits.includes(`\${GROUP_COUNT(office@outbound)} > ${office.routes.maxOutboundCalls}`),
+                    limits,
+                );
                 assert.ok(limits.includes("> ${LINE_MAX_CALLS}"), limits);
-                for (const phone of office.phones) assert.ok(pjsipObject(pjsip, phone.name, "endpoint")?.set_var?.includes(`LINE_MAX_CALLS=${phone.maxOutboundCalls}`), phone.name);
+                for (const phone of office.phones)
+                    assert.ok(
+                        pjsipObject(pjsip, phone.name, "endpoint")?.set_var?.includes(
+                            `LINE_MAX_CALLS=${phone.maxOutboundCalls}`,
+                        ),
+                        phone.name,
+                    );
             });
 
             it("identifies Twilio and Flowroute only by the published address ranges in providerNetworks.ts, each with its source", () => {
                 for (const trunk of office.trunks) {
-                    const ranges = trunk.kind === "twilio" ? trunk.edges.flatMap((e) => twilioEdges[e].signalling) : trunk.kind === "flowroute" ? flowroutePops[trunk.pop].signalling : undefined;
+                    const ranges =
+                        trunk.kind === "twilio"
+                            ? trunk.edges.flatMap((e) => twilioEdges[e].signalling)
+                            : trunk.kind === "flowroute"
+                              ? flowroutePops[trunk.pop].signalling
+                              : undefined;
                     if (!ranges) continue;
-                    assert.deepEqual(pjsipObject(pjsip, `${trunk.name}-identify`, "identify")?.match, ranges.map((r) => r.cidr));
+                    assert.deepEqual(
+                        pjsipObject(pjsip, `${trunk.name}-identify`, "identify")?.match,
+                        ranges.map((r) => r.cidr),
+                    );
                     for (const r of ranges) assert.match(r.source, /https:\/\/\S+/, `${r.cidr} cites its source`);
                 }
             });
@@ -110,8 +189,13 @@ describe("security defences in every example stack (issue 7)", () => {
                 narrowed.server.phoneNetworks = ["198.51.100.0/24"];
                 const sources = sipSources(narrowed);
                 assert.ok(!sources.includes("0.0.0.0/0") && sources.includes("198.51.100.0/24"), sources.join(", "));
-                for (const range of sipSources({ ...narrowed, server: { ...narrowed.server, phoneNetworks: [] } })) assert.ok(sources.includes(range), range);
-                const sipRules = inboundRules({ sipSources: sources, sipPort: 5060, rtpPorts: { start: 10000, end: 20000 } }).filter((r) => r.portRange === "5060");
+                for (const range of sipSources({ ...narrowed, server: { ...narrowed.server, phoneNetworks: [] } }))
+                    assert.ok(sources.includes(range), range);
+                const sipRules = inboundRules({
+                    sipSources: sources,
+                    sipPort: 5060,
+                    rtpPorts: { start: 10000, end: 20000 },
+                }).filter((r) => r.portRange === "5060");
                 assert.equal(sipRules.length, 2);
                 for (const rule of sipRules) assert.deepEqual(rule.sourceAddresses, sources);
             });
@@ -119,18 +203,34 @@ describe("security defences in every example stack (issue 7)", () => {
             it("loads only the modules it needs, with the manager interface and HTTP server off and on loopback", () => {
                 const modules = rendered.text("modules.conf");
                 assert.match(modules, /^autoload=no\b/m);
-                for (const risky of ["chan_sip.so", "chan_iax2.so", "res_ari.so", "res_http_websocket.so", "app_system.so", "func_shell.so", "pbx_lua.so", "res_agi.so"]) {
+                for (const risky of [
+                    "chan_sip.so",
+                    "chan_iax2.so",
+                    "res_ari.so",
+                    "res_http_websocket.so",
+                    "app_system.so",
+                    "func_shell.so",
+                    "pbx_lua.so",
+                    "res_agi.so",
+                ]) {
                     assert.doesNotMatch(modules, new RegExp(`^load => ${risky.replace(".", "\\.")}`, "m"), risky);
                 }
                 for (const name of ["manager.conf", "http.conf"]) {
                     const general = parseConf(rendered.text(name)).find((s) => s.name === "general")!;
-                    assert.deepEqual(Object.fromEntries(general.settings), { enabled: "no", bindaddr: "127.0.0.1" }, name);
+                    assert.deepEqual(
+                        Object.fromEntries(general.settings),
+                        { enabled: "no", bindaddr: "127.0.0.1" },
+                        name,
+                    );
                 }
             });
 
             it("writes security events to security.log, which the install script's fail2ban jail watches", () => {
                 const logger = parseConf(rendered.text("logger.conf"));
-                assert.deepEqual(logger.find((s) => s.name === "logfiles")?.settings.find(([k]) => k === "security.log"), ["security.log", "security"]);
+                assert.deepEqual(
+                    logger.find((s) => s.name === "logfiles")?.settings.find(([k]) => k === "security.log"),
+                    ["security.log", "security"],
+                );
                 assert.match(rendered.text("modules.conf"), /^load => res_security_log\.so$/m);
                 const jail = installedJail();
                 assert.equal(jail.enabled, "true");

@@ -10,11 +10,20 @@ import { join } from "node:path";
 import { renderFail2banTrunks, renderInstallScript } from "../../components/render/serverFiles";
 import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot";
 import { exampleOffice } from "../../lab/stacks";
-import { fail2banReleases, inScratch, inServerRoot, releaseRoot, runFilter, ubuntuJailDefaults } from "../../lab/fail2ban";
+import {
+    fail2banReleases,
+    inScratch,
+    inServerRoot,
+    releaseRoot,
+    runFilter,
+    ubuntuJailDefaults,
+} from "../../lab/fail2ban";
 import { installedFilter, installedJail, installedJailText } from "./installedFilter";
 
 /** Security log lines Asterisk 22 wrote while the attack suite guessed passwords and users from 127.0.0.66. */
-const attackLines = readFileSync(join(__dirname, "fixtures", "attack-security.log"), "utf8").trim().split("\n");
+const attackLines = readFileSync(join(__dirname, "fixtures", "attack-security.log"), "utf8")
+    .trim()
+    .split("\n");
 const stranger = "198.51.100.66";
 /** An address in Flowroute's published us-west-or range, the freelancer example's trunk. */
 const trunkAddress = "34.210.91.115";
@@ -22,7 +31,11 @@ const trunkAddress = "34.210.91.115";
 /** The attack's lines as if they came now from `address` (fail2ban counts only failures inside findtime). */
 function attackFrom(address: string): string {
     const now = new Date().toISOString().replace("T", " ").slice(0, 23);
-    return attackLines.map((line) => line.replace(/^\[[^\]]+\]/, `[${now}]`).replaceAll("127.0.0.66", address)).join("\n") + "\n";
+    return (
+        attackLines
+            .map((line) => line.replace(/^\[[^\]]+\]/, `[${now}]`).replaceAll("127.0.0.66", address))
+            .join("\n") + "\n"
+    );
 }
 
 for (const release of fail2banReleases) {
@@ -43,7 +56,10 @@ for (const release of fail2banReleases) {
 
         const withLog = <T>(use: (dir: string, inner: string, log: string) => T): T =>
             inScratch((dir, inner) => {
-                inServerRoot(["sh", "-euc", `mkdir -p ${inner}/log && touch ${inner}/log/security.log`], releaseRoot(release));
+                inServerRoot(
+                    ["sh", "-euc", `mkdir -p ${inner}/log && touch ${inner}/log/security.log`],
+                    releaseRoot(release),
+                );
                 return use(dir, inner, `${inner}/log/security.log`);
             }, releaseRoot(release));
 
@@ -60,7 +76,10 @@ for (const release of fail2banReleases) {
                 const parsed = parsedJail(dir, inner, log);
                 assert.ok(parsed.includes("['add', 'asterisk', 'polling']"), parsed.slice(-3000));
                 assert.ok(parsed.includes(`['set', 'asterisk', 'addlogpath', '${log}', 'head']`), parsed.slice(-3000));
-                assert.ok(parsed.includes(`['set', 'asterisk', 'maxretry', ${installedJail().maxretry}]`), "the script's maxretry");
+                assert.ok(
+                    parsed.includes(`['set', 'asterisk', 'maxretry', ${installedJail().maxretry}]`),
+                    "the script's maxretry",
+                );
             });
         });
 
@@ -75,7 +94,9 @@ for (const release of fail2banReleases) {
             withLog((dir, inner, log) => {
                 const parsed = parsedJail(dir, inner, log);
                 // One action per protocol; each one's rules (actionstart) and its type, as fail2ban resolved them.
-                const actions = parsed.split("\n").filter((line) => line.startsWith("['multi-set', 'asterisk', 'action'"));
+                const actions = parsed
+                    .split("\n")
+                    .filter((line) => line.startsWith("['multi-set', 'asterisk', 'action'"));
                 assert.equal(actions.length, 2, parsed.slice(-3000));
                 for (const action of actions) {
                     assert.match(action, /\['type', 'allports'\]/);
@@ -89,7 +110,9 @@ for (const release of fail2banReleases) {
         it("fail2ban-regex finds every failure of the attack, dated, with the jail's filter", () => {
             const filtered = runFilter(attackFrom(stranger), installedFilter(), releaseRoot(release));
             assert.equal(filtered.dated, filtered.lines, filtered.report);
-            const failures = attackLines.filter((l) => /SecurityEvent="(ChallengeResponseFailed|InvalidAccountID)"/.test(l)).length;
+            const failures = attackLines.filter((l) =>
+                /SecurityEvent="(ChallengeResponseFailed|InvalidAccountID)"/.test(l),
+            ).length;
             assert.equal(filtered.byAddress.get(stranger), failures, filtered.report);
             assert.ok(failures >= Number(installedJail().maxretry), "enough to ban");
         });
@@ -105,7 +128,10 @@ for (const release of fail2banReleases) {
         describe("fail2ban-server running the jail in a private network", () => {
             let root = "";
             before(() => {
-                root = freshServerRoot(release.chroot.name, release.chroot.packages, { suite: release.chroot.suite, copy: "jail" });
+                root = freshServerRoot(release.chroot.name, release.chroot.packages, {
+                    suite: release.chroot.suite,
+                    copy: "jail",
+                });
                 writeFileSync(join(root, "etc/fail2ban/jail.d/defaults-debian.conf"), ubuntuJailDefaults);
                 writeFileSync(join(root, "etc/fail2ban/jail.d/asterisk.conf"), text);
                 writeFileSync(join(root, "etc/fail2ban/jail.d/deskphone-trunks.local"), trunks);
@@ -133,7 +159,11 @@ for (const release of fail2banReleases) {
                 const { code, output } = await runInChroot(root, script, 60_000, { privateNetwork: true });
                 assert.equal(code, 0, output.slice(-3000));
                 const [status, ruleset] = output.split("--- nft");
-                assert.match(status, new RegExp(`Banned IP list:\\s*${stranger.replaceAll(".", "\\.")}\\s*$`, "m"), status);
+                assert.match(
+                    status,
+                    new RegExp(`Banned IP list:\\s*${stranger.replaceAll(".", "\\.")}\\s*$`, "m"),
+                    status,
+                );
                 assert.ok(!status.includes(trunkAddress), `the trunk was banned:\n${status}`);
                 assert.match(ruleset, new RegExp(`elements = \\{ ${stranger.replaceAll(".", "\\.")} \\}`), ruleset);
                 assert.doesNotMatch(ruleset, /dport/, "banned from every port");
@@ -150,8 +180,19 @@ describe("the install script's check that fail2ban runs", function () {
         const script = renderInstallScript();
         const check = script.match(/^require_fail2ban\(\) \{\n[\s\S]*?\n\}$/m)?.[0];
         assert.ok(check, "the install script defines require_fail2ban");
-        assert.ok(script.indexOf("  require_fail2ban\n") > script.indexOf("systemctl restart fail2ban"), "checked after fail2ban (re)starts");
-        const run = () => inServerRoot(["sh", "-c", `systemctl() { echo "(systemctl $*)"; }\nsleep() { :; }\n${check}\nrequire_fail2ban`]);
-        assert.throws(run, /failed \(1\)[\s\S]*deskphone: fail2ban is not running after 30 s, so nothing bans password guessers/);
+        assert.ok(
+            script.indexOf("  require_fail2ban\n") > script.indexOf("systemctl restart fail2ban"),
+            "checked after fail2ban (re)starts",
+        );
+        const run = () =>
+            inServerRoot([
+                "sh",
+                "-c",
+                `systemctl() { echo "(systemctl $*)"; }\nsleep() { :; }\n${check}\nrequire_fail2ban`,
+            ]);
+        assert.throws(
+            run,
+            /failed \(1\)[\s\S]*deskphone: fail2ban is not running after 30 s, so nothing bans password guessers/,
+        );
     });
 });

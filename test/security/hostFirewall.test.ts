@@ -51,20 +51,33 @@ describe("deskphone's host firewall on a server with rules of its own", function
         assert.ok(atBoot, "the deskphone-firewall unit loads deskphone.nft");
         const rendered = renderOffice(exampleOffice("quebec"));
         const nft = rendered.files.find((f) => f.name === "deskphone.nft")!;
-        assert.equal(nft.apply, `if [ -d /run/systemd/system ]; then ${atBoot}; fi`, "a change applies it the same way");
+        assert.equal(
+            nft.apply,
+            `if [ -d /run/systemd/system ]; then ${atBoot}; fi`,
+            "a change applies it the same way",
+        );
         fs.mkdirSync(path.join(root, "etc/nftables.d"), { recursive: true });
         fs.writeFileSync(path.join(root, "etc/nftables.d/deskphone.nft"), nft.text);
         fs.writeFileSync(path.join(root, "root/other.nft"), otherRules);
         const { code, output } = await runInChroot(
             root,
-            ["set -eu", "nft -f /root/other.nft", "nft list ruleset > /root/before.nft", atBoot, atBoot, "echo '--- after'", "nft list ruleset"].join("\n"),
+            [
+                "set -eu",
+                "nft -f /root/other.nft",
+                "nft list ruleset > /root/before.nft",
+                atBoot,
+                atBoot,
+                "echo '--- after'",
+                "nft list ruleset",
+            ].join("\n"),
             30_000,
             { privateNetwork: true },
         );
         assert.equal(code, 0, output);
         const after = output.split("--- after\n")[1];
         const before = fs.readFileSync(path.join(root, "root/before.nft"), "utf8");
-        for (const table of before.split(/^(?=table )/m).filter((t) => t.startsWith("table "))) assert.ok(after.includes(table), `kept as it was:\n${table}\nin:\n${after}`);
+        for (const table of before.split(/^(?=table )/m).filter((t) => t.startsWith("table ")))
+            assert.ok(after.includes(table), `kept as it was:\n${table}\nin:\n${after}`);
         assert.match(after, /^table inet deskphone \{/m);
         assert.match(after, /set sip_sources \{/);
         assert.equal(after.match(/^table inet deskphone/gm)?.length, 1, "loaded twice, there once");

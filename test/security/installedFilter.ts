@@ -13,8 +13,8 @@ export function installedJailText(): { text: string; next: string } {
 /** The jail's settings, as the rendered install script writes them to /etc/fail2ban/jail.d/asterisk.conf. */
 export function installedJail(): Record<string, string> {
     return Object.fromEntries(
-        installedJailText().text
-            .split("\n")
+        installedJailText()
+            .text.split("\n")
             .map((l) => l.match(/^(\w+)\s*=\s*(.*?)\s*$/))
             .filter((m): m is RegExpMatchArray => !!m)
             .map((m) => [m[1], m[2]]),
@@ -29,6 +29,8 @@ export function installedFilter(): { path: string } | { text: string } {
     const name = installedJail().filter;
     if (!name) throw new Error("the asterisk jail names no filter");
     const script = renderInstallScript();
-    const written = script.match(new RegExp(`cat > /etc/fail2ban/filter\\.d/${name}\\.conf <<'(\\w+)'\\n([\\s\\S]*?)\\n\\1\\n`));
+    const written = script.match(
+        new RegExp(`cat > /etc/fail2ban/filter\\.d/${name}\\.conf <<'(\\w+)'\\n([\\s\\S]*?)\\n\\1\\n`),
+    );
     return written ? { text: written[2] } : { path: `/etc/fail2ban/filter.d/${name}.conf` };
 }

@@ -30,13 +30,34 @@ import { runSipvicious } from "./sipvicious";
 /** The server's address on the modelled network, where Asterisk listens. */
 const serverAddress = "198.51.100.10";
 /** One scanner address per tool, so each scan runs unbanned until its own failures ban it. */
-const scanners = { svwarRegister: "198.51.100.66", svwarInvite: "198.51.100.67", svcrack: "198.51.100.68", afterTrunk: "198.51.100.69" } as const;
+const scanners = {
+    svwarRegister: "198.51.100.66",
+    svwarInvite: "198.51.100.67",
+    svcrack: "198.51.100.68",
+    afterTrunk: "198.51.100.69",
+} as const;
 /** A stranger that never fails a login: still answered while the scanners are banned. */
 const bystander = "198.51.100.99";
 /** An address in Flowroute's published us-west-or range (the freelancer's trunk), in the jail's ignoreip. */
 const trunkAddress = "34.210.91.115";
 const guessedUsers = ["desk", "100", "101", "admin", "office", "reception", "1000", "2000", "guest", "test"];
-const guessedPasswords = ["desk", "100", "password", "123456", "1234", "12345678", "admin", "secret", "freelancer", "voip", "asterisk", "sip", "qwerty", "letmein", "changeme"];
+const guessedPasswords = [
+    "desk",
+    "100",
+    "password",
+    "123456",
+    "1234",
+    "12345678",
+    "admin",
+    "secret",
+    "freelancer",
+    "voip",
+    "asterisk",
+    "sip",
+    "qwerty",
+    "letmein",
+    "changeme",
+];
 /** svcrack's numeric guesses after the wordlist: a few hundred in all. */
 const guessedNumbers = "1000-1299";
 const maxretry = Number(installedJail().maxretry);
@@ -68,12 +89,20 @@ for (const { build, release } of pairings) {
         const { office, options } = onLoopback(exampleOffice("freelancer"));
         office.server.bindAddress = serverAddress;
         options.publicAddress = serverAddress;
-        const inNetns = (command: string[]) => execFileSync("ip", ["netns", "exec", netns, ...command], { encoding: "utf8" });
+        const inNetns = (command: string[]) =>
+            execFileSync("ip", ["netns", "exec", netns, ...command], { encoding: "utf8" });
         const status = () => inServerRoot(["fail2ban-client", "status", "asterisk"], jailRoot);
         /** The jail's status and the end of fail2ban's own log, for a failure message. */
-        const jailReport = () => `${status()}\n--- fail2ban.log:\n${readFileSync(join(jailRoot, "var/log/fail2ban.log"), "utf8").split("\n").slice(-40).join("\n")}`;
-        const banned = () => status().match(/Banned IP list:\s*(.*)$/m)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
-        const scan = (from: string, tool: string, args: string[]) => runSipvicious(from, tool, ["-x", from, ...args, serverAddress], { netns: outside });
+        const jailReport = () =>
+            `${status()}\n--- fail2ban.log:\n${readFileSync(join(jailRoot, "var/log/fail2ban.log"), "utf8").split("\n").slice(-40).join("\n")}`;
+        const banned = () =>
+            status()
+                .match(/Banned IP list:\s*(.*)$/m)?.[1]
+                .trim()
+                .split(/\s+/)
+                .filter(Boolean) ?? [];
+        const scan = (from: string, tool: string, args: string[]) =>
+            runSipvicious(from, tool, ["-x", from, ...args, serverAddress], { netns: outside });
 
         /** svmap's OPTIONS from `from`: the server's row when it answered, undefined when nothing came back. */
         async function answeredOptions(from: string, port: number): Promise<string | undefined> {
@@ -89,27 +118,58 @@ for (const { build, release } of pairings) {
                 ip("netns", "add", ns);
                 ip("-n", ns, "link", "set", "lo", "up");
             }
-            ip("link", "add", `djs${tag}`.slice(0, 15), "netns", netns, "type", "veth", "peer", "name", `djo${tag}`.slice(0, 15), "netns", outside);
+            ip(
+                "link",
+                "add",
+                `djs${tag}`.slice(0, 15),
+                "netns",
+                netns,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                `djo${tag}`.slice(0, 15),
+                "netns",
+                outside,
+            );
             ip("-n", netns, "link", "set", `djs${tag}`.slice(0, 15), "name", "toScanners");
             ip("-n", outside, "link", "set", `djo${tag}`.slice(0, 15), "name", "toServer");
             ip("-n", netns, "addr", "add", `${serverAddress}/24`, "dev", "toScanners");
             ip("-n", netns, "link", "set", "toScanners", "up");
             ip("-n", netns, "route", "add", `${trunkAddress}/32`, "dev", "toScanners");
-            for (const address of [...Object.values(scanners), bystander]) ip("-n", outside, "addr", "add", `${address}/24`, "dev", "toServer");
+            for (const address of [...Object.values(scanners), bystander])
+                ip("-n", outside, "addr", "add", `${address}/24`, "dev", "toServer");
             ip("-n", outside, "addr", "add", `${trunkAddress}/32`, "dev", "toServer");
             ip("-n", outside, "link", "set", "toServer", "up");
-            for (const [ns, link] of [[netns, "toScanners"], [outside, "toServer"]]) {
-                const links = ip("-n", ns, "-o", "link").trim().split("\n").map((l) => l.split(":")[1].trim().replace(/@.*/, ""));
+            for (const [ns, link] of [
+                [netns, "toScanners"],
+                [outside, "toServer"],
+            ]) {
+                const links = ip("-n", ns, "-o", "link")
+                    .trim()
+                    .split("\n")
+                    .map((l) => l.split(":")[1].trim().replace(/@.*/, ""));
                 assert.deepEqual(links, ["lo", link], `${ns} has no way out but the other namespace`);
             }
 
             const secrets = resolveSecrets(office);
             const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
-            const etc = Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
-            asterisk = await startAsterisk(etc, { build, name: `jail-${process.pid}`, stockConfig: { omit: ["users.conf"] }, netns, verbosity: 0 });
+            const etc = Object.fromEntries(
+                files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]),
+            );
+            asterisk = await startAsterisk(etc, {
+                build,
+                name: `jail-${process.pid}`,
+                stockConfig: { omit: ["users.conf"] },
+                netns,
+                verbosity: 0,
+            });
 
             // The server as the install script leaves it: the host firewall, the jail and its trunks, Ubuntu's defaults.
-            jailRoot = freshServerRoot(release.chroot.name, release.chroot.packages, { suite: release.chroot.suite, copy: "live-jail" });
+            jailRoot = freshServerRoot(release.chroot.name, release.chroot.packages, {
+                suite: release.chroot.suite,
+                copy: "live-jail",
+            });
             writeFileSync(join(jailRoot, "etc/fail2ban/jail.d/defaults-debian.conf"), ubuntuJailDefaults);
             writeFileSync(join(jailRoot, "etc/fail2ban/jail.d/asterisk.conf"), installedJailText().text);
             writeFileSync(join(jailRoot, "etc/fail2ban/jail.d/deskphone-trunks.local"), renderFail2banTrunks(office));
@@ -119,18 +179,49 @@ for (const { build, release } of pairings) {
             // as its systemd unit does, and dies with its PID namespace.
             const script = ["set -eu", "nft -f /root/deskphone.nft", "exec fail2ban-server -xf start"].join("\n");
             const launch = `mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && mount --bind "$3" "$1/var/log/asterisk" && exec chroot "$1" sh -c "$2"`;
-            jail = spawn("ip", ["netns", "exec", netns, "setpriv", "--pdeathsig", "KILL", "--", "unshare", "--mount", "--pid", "--propagation", "private", "--fork", "--kill-child=KILL", "--", "sh", "-c", launch, "sh", jailRoot, script, asterisk.logDir], {
-                stdio: ["ignore", "pipe", "pipe"],
-            });
+            jail = spawn(
+                "ip",
+                [
+                    "netns",
+                    "exec",
+                    netns,
+                    "setpriv",
+                    "--pdeathsig",
+                    "KILL",
+                    "--",
+                    "unshare",
+                    "--mount",
+                    "--pid",
+                    "--propagation",
+                    "private",
+                    "--fork",
+                    "--kill-child=KILL",
+                    "--",
+                    "sh",
+                    "-c",
+                    launch,
+                    "sh",
+                    jailRoot,
+                    script,
+                    asterisk.logDir,
+                ],
+                {
+                    stdio: ["ignore", "pipe", "pipe"],
+                },
+            );
             jail.stdout!.on("data", (d) => (jailOutput += d));
             jail.stderr!.on("data", (d) => (jailOutput += d));
-            await waitFor(() => `fail2ban's asterisk jail watching security.log:\n${jailOutput}`, 60_000, () => {
-                try {
-                    return status().includes("/var/log/asterisk/security.log") || undefined;
-                } catch {
-                    return undefined;
-                }
-            });
+            await waitFor(
+                () => `fail2ban's asterisk jail watching security.log:\n${jailOutput}`,
+                60_000,
+                () => {
+                    try {
+                        return status().includes("/var/log/asterisk/security.log") || undefined;
+                    } catch {
+                        return undefined;
+                    }
+                },
+            );
         });
 
         after(async () => {
@@ -157,33 +248,109 @@ for (const { build, release } of pairings) {
             assert.deepEqual(banned(), []);
         });
 
-        for (const [method, scanner] of [["REGISTER", scanners.svwarRegister], ["INVITE", scanners.svwarInvite]] as const) {
+        for (const [method, scanner] of [
+            ["REGISTER", scanners.svwarRegister],
+            ["INVITE", scanners.svwarInvite],
+        ] as const) {
             it(`svwar by ${method} finds no extension, its address is banned and its next OPTIONS gets no answer`, async () => {
                 // Forced, svwar stops at the first user that gets a random user's answer: run once for each name.
-                const outputs = await Promise.all(guessedUsers.map((user, i) => scan(scanner, "svwar", ["-m", method, "-P", String(5100 + i), "--force", "-d", wordlist(`${method}-${user}`, [user])])));
-                for (const [i, output] of outputs.entries()) assert.doesNotMatch(output, /extension '[^']*' (exists|probably exists)|\|\s*reqauth\s*\|/, `${guessedUsers[i]}: ${output}`);
-                await waitFor(() => `fail2ban to ban ${scanner}:\n${jailReport()}`, 30_000, () => banned().includes(scanner) || undefined);
-                assert.equal(await answeredOptions(scanner, 5080), undefined, "the banned scanner's OPTIONS is dropped");
+                const outputs = await Promise.all(
+                    guessedUsers.map((user, i) =>
+                        scan(scanner, "svwar", [
+                            "-m",
+                            method,
+                            "-P",
+                            String(5100 + i),
+                            "--force",
+                            "-d",
+                            wordlist(`${method}-${user}`, [user]),
+                        ]),
+                    ),
+                );
+                for (const [i, output] of outputs.entries())
+                    assert.doesNotMatch(
+                        output,
+                        /extension '[^']*' (exists|probably exists)|\|\s*reqauth\s*\|/,
+                        `${guessedUsers[i]}: ${output}`,
+                    );
+                await waitFor(
+                    () => `fail2ban to ban ${scanner}:\n${jailReport()}`,
+                    30_000,
+                    () => banned().includes(scanner) || undefined,
+                );
+                assert.equal(
+                    await answeredOptions(scanner, 5080),
+                    undefined,
+                    "the banned scanner's OPTIONS is dropped",
+                );
                 assert.ok(await answeredOptions(bystander, 5081), "the bystander is still answered");
-                assert.match(inNetns(["chroot", jailRoot, "nft", "list", "ruleset"]), new RegExp(`\\b${scanner.replaceAll(".", "\\.")}\\b`), "the ban is in nftables");
+                assert.match(
+                    inNetns(["chroot", jailRoot, "nft", "list", "ruleset"]),
+                    new RegExp(`\\b${scanner.replaceAll(".", "\\.")}\\b`),
+                    "the ban is in nftables",
+                );
             });
         }
 
         it(`svcrack's ${guessedPasswords.length + 300} guesses at desk's password find nothing, and its address is banned`, async () => {
-            const byWord = await scan(scanners.svcrack, "svcrack", ["-u", "desk", "-P", "5090", "-d", wordlist("passwords", guessedPasswords)]);
-            await waitFor(() => `fail2ban to ban ${scanners.svcrack}:\n${jailReport()}`, 30_000, () => banned().includes(scanners.svcrack) || undefined);
-            const byNumber = await scan(scanners.svcrack, "svcrack", ["-u", "desk", "-P", "5091", "-r", guessedNumbers]);
-            for (const output of [byWord, byNumber]) assert.doesNotMatch(output, /\| desk\s+\|\s*\S+\s*\||Does not seem to require authentication/, output);
-            assert.equal(await answeredOptions(scanners.svcrack, 5092), undefined, "the banned scanner's OPTIONS is dropped");
+            const byWord = await scan(scanners.svcrack, "svcrack", [
+                "-u",
+                "desk",
+                "-P",
+                "5090",
+                "-d",
+                wordlist("passwords", guessedPasswords),
+            ]);
+            await waitFor(
+                () => `fail2ban to ban ${scanners.svcrack}:\n${jailReport()}`,
+                30_000,
+                () => banned().includes(scanners.svcrack) || undefined,
+            );
+            const byNumber = await scan(scanners.svcrack, "svcrack", [
+                "-u",
+                "desk",
+                "-P",
+                "5091",
+                "-r",
+                guessedNumbers,
+            ]);
+            for (const output of [byWord, byNumber])
+                assert.doesNotMatch(output, /\| desk\s+\|\s*\S+\s*\||Does not seem to require authentication/, output);
+            assert.equal(
+                await answeredOptions(scanners.svcrack, 5092),
+                undefined,
+                "the banned scanner's OPTIONS is dropped",
+            );
         });
 
         it("a trunk's address guessing the same passwords is never banned, and is still answered", async () => {
-            const output = await scan(trunkAddress, "svcrack", ["-u", "desk", "-P", "5093", "-d", wordlist("trunk-passwords", guessedPasswords)]);
+            const output = await scan(trunkAddress, "svcrack", [
+                "-u",
+                "desk",
+                "-P",
+                "5093",
+                "-d",
+                wordlist("trunk-passwords", guessedPasswords),
+            ]);
             assert.doesNotMatch(output, /\| desk\s+\|\s*\S+\s*\|/, output);
-            assert.ok(securityFailuresFrom(asterisk!, trunkAddress) >= maxretry, `the trunk failed ${maxretry} times or more in security.log`);
+            assert.ok(
+                securityFailuresFrom(asterisk!, trunkAddress) >= maxretry,
+                `the trunk failed ${maxretry} times or more in security.log`,
+            );
             // fail2ban reads the log in order: once a scanner that failed after the trunk is banned, it has read the trunk's lines.
-            await scan(scanners.afterTrunk, "svcrack", ["-u", "desk", "-P", "5095", "-d", wordlist("after-trunk", guessedPasswords)]);
-            await waitFor(() => `fail2ban to ban ${scanners.afterTrunk}:\n${jailReport()}`, 30_000, () => banned().includes(scanners.afterTrunk) || undefined);
+            await scan(scanners.afterTrunk, "svcrack", [
+                "-u",
+                "desk",
+                "-P",
+                "5095",
+                "-d",
+                wordlist("after-trunk", guessedPasswords),
+            ]);
+            await waitFor(
+                () => `fail2ban to ban ${scanners.afterTrunk}:\n${jailReport()}`,
+                30_000,
+                () => banned().includes(scanners.afterTrunk) || undefined,
+            );
             assert.ok(!banned().includes(trunkAddress), `the trunk was banned:\n${status()}`);
             assert.ok(await answeredOptions(trunkAddress, 5094), "the trunk's OPTIONS is answered");
         });
@@ -193,5 +360,8 @@ for (const { build, release } of pairings) {
 /** Failed logins from `address` in the instance's security.log. */
 function securityFailuresFrom(asterisk: RunningAsterisk, address: string): number {
     const log = readFileSync(join(asterisk.logDir, "security.log"), "utf8");
-    return log.split("\n").filter((l) => l.includes(`/${address}/`) && /InvalidAccountID|ChallengeResponseFailed|InvalidPassword/.test(l)).length;
+    return log
+        .split("\n")
+        .filter((l) => l.includes(`/${address}/`) && /InvalidAccountID|ChallengeResponseFailed|InvalidPassword/.test(l))
+        .length;
 }

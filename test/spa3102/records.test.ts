@@ -23,19 +23,26 @@ describe("SPA3102 profile and settings sheet", () => {
         const { profileXml } = spa3102Records(montevideo(), { publicAddress });
         const profile = readFlatProfile(profileXml);
         assert.ok(profile.entries.length > 40, `${profile.entries.length} parameters`);
-        for (const entry of profile.entries) assert.deepEqual(profile.attributes[entry.parameter], { ua: "na" }, entry.parameter);
+        for (const entry of profile.entries)
+            assert.deepEqual(profile.attributes[entry.parameter], { ua: "na" }, entry.parameter);
         const known = new Set(spa3102Parameters.map((p) => p.parameter));
-        assert.deepEqual(profile.entries.filter((e) => !known.has(e.parameter)), []);
+        assert.deepEqual(
+            profile.entries.filter((e) => !known.has(e.parameter)),
+            [],
+        );
     });
 
     it("special characters are escaped: the landline's dial plan (S0<:200>) reads back exactly", () => {
         const { profileXml } = spa3102Records(montevideo(), { publicAddress });
-        assert.ok(profileXml.includes("<Dial_Plan_1_2_ ua=\"na\">(S0&lt;:200&gt;)</Dial_Plan_1_2_>"), profileXml);
+        assert.ok(profileXml.includes('<Dial_Plan_1_2_ ua="na">(S0&lt;:200&gt;)</Dial_Plan_1_2_>'), profileXml);
         assert.equal(profileOf(montevideo()).Dial_Plan_1_2_, "(S0<:200>)");
     });
 
     it("a stray '<' or '&' would make the reader refuse the profile", () => {
-        assert.throws(() => readFlatProfile('<flat-profile><Dial_Plan_1_ ua="na">(S0<:200>)</Dial_Plan_1_></flat-profile>'), /not a well-formed/);
+        assert.throws(
+            () => readFlatProfile('<flat-profile><Dial_Plan_1_ ua="na">(S0<:200>)</Dial_Plan_1_></flat-profile>'),
+            /not a well-formed/,
+        );
         assert.throws(() => readFlatProfile('<flat-profile><A ua="na">a & b</A></flat-profile>'), /bare "&"/);
         assert.throws(() => readFlatProfile("<flat-profile><!-- a -- b --></flat-profile>"), /inside a comment/);
         assert.throws(() => readFlatProfile("<flat-profile><A>1</A><A>2</A></flat-profile>"), /twice/);
@@ -70,19 +77,35 @@ describe("SPA3102 profile and settings sheet", () => {
                     Detect_Disconnect_Tone_2_: "yes",
                 },
             );
-            const fsk = /^Bellcore/.test(spa.callerIdMethod.value) ? "bell 202" : /FSK/.test(spa.callerIdMethod.value) ? "v.23" : undefined;
+            const fsk = /^Bellcore/.test(spa.callerIdMethod.value)
+                ? "bell 202"
+                : /FSK/.test(spa.callerIdMethod.value)
+                  ? "v.23"
+                  : undefined;
             assert.equal(profile.Caller_ID_FSK_Standard, fsk);
         });
     }
 
     it("the adapter follows the office's country unless it has its own: Uruguay's disconnect tone from seed 000", () => {
         assert.equal(profileOf(montevideo()).Disconnect_Tone_2_, "420@-30,420@-30;2(.2/.2/1,.2/.6/1)");
-        assert.equal(profileOf(montevideo((o) => (o.spa3102!.country = "US"))).Disconnect_Tone_2_, "480@-30,620@-30;4(.25/.25/1+2)");
+        assert.equal(
+            profileOf(montevideo((o) => (o.spa3102!.country = "US"))).Disconnect_Tone_2_,
+            "480@-30,620@-30;4(.25/.25/1+2)",
+        );
     });
 
     it("every preset value in the sheet names its source", () => {
         const settings = spa3102Settings(montevideo(), { publicAddress });
-        for (const parameter of ["Dial_Tone", "Busy_Tone", "Reorder_Tone", "Ring_Back_Tone", "FXS_Port_Impedance", "Caller_ID_Method", "Disconnect_Tone_2_", "FXO_Port_Impedance_2_"]) {
+        for (const parameter of [
+            "Dial_Tone",
+            "Busy_Tone",
+            "Reorder_Tone",
+            "Ring_Back_Tone",
+            "FXS_Port_Impedance",
+            "Caller_ID_Method",
+            "Disconnect_Tone_2_",
+            "FXO_Port_Impedance_2_",
+        ]) {
             const setting = settings.find((s) => s.parameter === parameter)!;
             assert.ok(setting.source && setting.source.length > 20, parameter);
             const { sheetMarkdown } = spa3102Records(montevideo(), { publicAddress });
@@ -94,7 +117,22 @@ describe("SPA3102 profile and settings sheet", () => {
         const profile = profileOf(montevideo());
         assert.deepEqual(
             Object.fromEntries(
-                ["Proxy_1_", "User_ID_1_", "Register_1_", "Proxy_2_", "User_ID_2_", "Register_2_", "PSTN-To-VoIP_Gateway_Enable_2_", "PSTN_Caller_Default_DP_2_", "Dial_Plan_1_2_", "PSTN_Ring_Thru_Line_1_2_", "PSTN_CID_for_VoIP_CID_2_", "PSTN_Answer_Delay_2_", "Cfwd_Sel1_Caller_2_", "Cfwd_Sel1_Dest_2_"].map((p) => [p, profile[p]]),
+                [
+                    "Proxy_1_",
+                    "User_ID_1_",
+                    "Register_1_",
+                    "Proxy_2_",
+                    "User_ID_2_",
+                    "Register_2_",
+                    "PSTN-To-VoIP_Gateway_Enable_2_",
+                    "PSTN_Caller_Default_DP_2_",
+                    "Dial_Plan_1_2_",
+                    "PSTN_Ring_Thru_Line_1_2_",
+                    "PSTN_CID_for_VoIP_CID_2_",
+                    "PSTN_Answer_Delay_2_",
+                    "Cfwd_Sel1_Caller_2_",
+                    "Cfwd_Sel1_Dest_2_",
+                ].map((p) => [p, profile[p]]),
             ),
             {
                 Proxy_1_: publicAddress,
@@ -150,7 +188,10 @@ describe("SPA3102 profile and settings sheet", () => {
     it("without a landline the PSTN Line is switched off and nothing else of it is written", () => {
         const profile = profileOf(montevideo((o) => delete o.spa3102!.landline));
         assert.equal(profile.Line_Enable_2_, "no");
-        assert.deepEqual(Object.keys(profile).filter((p) => /_2_$/.test(p)), ["Line_Enable_2_"]);
+        assert.deepEqual(
+            Object.keys(profile).filter((p) => /_2_$/.test(p)),
+            ["Line_Enable_2_"],
+        );
         assert.equal(profile.User_ID_1_, "casa");
     });
 
@@ -161,14 +202,23 @@ describe("SPA3102 profile and settings sheet", () => {
             const records = spa3102Records(office, { publicAddress, secrets });
             const profile = readFlatProfile(records.profileXml).entries;
             const catalog = new Map(spa3102Parameters.map((p) => [p.parameter, p]));
-            for (const [format, sheet] of [["Markdown", readMarkdownSheet(records.sheetMarkdown)], ["HTML", readHtmlSheet(records.sheetHtml)]] as const) {
+            for (const [format, sheet] of [
+                ["Markdown", readMarkdownSheet(records.sheetMarkdown)],
+                ["HTML", readHtmlSheet(records.sheetHtml)],
+            ] as const) {
                 const shown = sheet.filter((row) => !row.value.startsWith("secret: "));
                 assert.deepEqual(byParameter(shown), byParameter(profile), format);
                 for (const row of sheet) {
                     const p = catalog.get(row.parameter)!;
-                    assert.deepEqual([row.tab, row.section, row.field], [p.tab, p.section, p.field], `${format} ${row.parameter}`);
+                    assert.deepEqual(
+                        [row.tab, row.section, row.field],
+                        [p.tab, p.section, p.field],
+                        `${format} ${row.parameter}`,
+                    );
                 }
-                const placeholders = sheet.filter((row) => row.value.startsWith("secret: ")).map((row) => row.parameter);
+                const placeholders = sheet
+                    .filter((row) => row.value.startsWith("secret: "))
+                    .map((row) => row.parameter);
                 assert.deepEqual(placeholders, withSecrets ? [] : ["Password_1_", "Password_2_"], format);
             }
         });
@@ -196,9 +246,16 @@ describe("SPA3102 profile and settings sheet", () => {
         const records = spa3102Records(office, { publicAddress });
         assert.equal(byParameter(readFlatProfile(records.profileXml).entries).Disconnect_Tone_2_, tone);
         assert.equal(byParameter(readMarkdownSheet(records.sheetMarkdown)).Disconnect_Tone_2_, tone);
-        assert.equal(byParameter(readHtmlSheet(records.sheetHtml)).Ring_Voltage, "70", "a setting deskphone leaves alone is added");
+        assert.equal(
+            byParameter(readHtmlSheet(records.sheetHtml)).Ring_Voltage,
+            "70",
+            "a setting deskphone leaves alone is added",
+        );
         assert.ok(records.sheetMarkdown.includes("deskphone:spa3102.settings.Disconnect_Tone_2_"));
-        assert.match(records.profileXml, /set by the stack \(deskphone would write "420@-30,420@-30;2\(\.2\/\.2\/1,\.2\/\.6\/1\)"/);
+        assert.match(
+            records.profileXml,
+            /set by the stack \(deskphone would write "420@-30,420@-30;2\(\.2\/\.2\/1,\.2\/\.6\/1\)"/,
+        );
     });
 
     it("values with markup and table characters read back exactly from every record", () => {
@@ -212,12 +269,18 @@ describe("SPA3102 profile and settings sheet", () => {
 
     it("as files: three to share, and three more holding the passwords when secrets are given", () => {
         const office = montevideo();
-        assert.deepEqual(spa3102Documents(office, { publicAddress }).map((d) => [d.name, d.secret]), [
-            ["spa3102.xml", false],
-            ["spa3102-settings.md", false],
-            ["spa3102-settings.html", false],
-        ]);
+        assert.deepEqual(
+            spa3102Documents(office, { publicAddress }).map((d) => [d.name, d.secret]),
+            [
+                ["spa3102.xml", false],
+                ["spa3102-settings.md", false],
+                ["spa3102-settings.html", false],
+            ],
+        );
         const all = spa3102Documents(office, { publicAddress, secrets: resolveSecrets(office) });
-        assert.deepEqual(all.filter((d) => d.secret).map((d) => d.name), ["spa3102.secrets.xml", "spa3102-settings.secrets.md", "spa3102-settings.secrets.html"]);
+        assert.deepEqual(
+            all.filter((d) => d.secret).map((d) => d.name),
+            ["spa3102.secrets.xml", "spa3102-settings.secrets.md", "spa3102-settings.secrets.html"],
+        );
     });
 });

@@ -31,7 +31,11 @@ export function decodeXmlText(text: string): string {
  * Reads a `<flat-profile>` document: an optional XML declaration, then the root holding only comments and
  * leaf elements `<Name attr="…">text</Name>` (or `<Name/>`), each parameter once. Throws on anything else.
  */
-export function readFlatProfile(xml: string): { entries: RecordEntry[]; attributes: Record<string, Record<string, string>>; comments: string[] } {
+export function readFlatProfile(xml: string): {
+    entries: RecordEntry[];
+    attributes: Record<string, Record<string, string>>;
+    comments: string[];
+} {
     let at = 0;
     const comments: string[] = [];
     const entries: RecordEntry[] = [];
@@ -143,7 +147,8 @@ export function readMarkdownSheet(markdown: string): RecordEntry[] {
 }
 
 const htmlEntities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', "#39": "'" };
-const htmlText = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&(lt|gt|amp|quot|#39);/g, (_, e: string) => htmlEntities[e]);
+const htmlText = (html: string) =>
+    html.replace(/<[^>]+>/g, "").replace(/&(lt|gt|amp|quot|#39);/g, (_, e: string) => htmlEntities[e]);
 
 /** The rows of the settings sheet in HTML: `<h2>` tab, `<h3>` section, `<tr data-parameter>` rows. */
 export function readHtmlSheet(html: string): RecordEntry[] {
@@ -154,8 +159,16 @@ export function readHtmlSheet(html: string): RecordEntry[] {
         if (m[1] !== undefined) [tab, section] = [htmlText(m[1]), undefined];
         else if (m[2] !== undefined) section = htmlText(m[2]);
         else {
-            const cells = Object.fromEntries([...m[4].matchAll(/<td class="(\w+)">(.*?)<\/td>/g)].map((c) => [c[1], c[2]]));
-            rows.push({ tab, section, field: htmlText(cells.field), value: htmlText(cells.value), parameter: htmlText(m[3]) });
+            const cells = Object.fromEntries(
+                [...m[4].matchAll(/<td class="(\w+)">(.*?)<\/td>/g)].map((c) => [c[1], c[2]]),
+            );
+            rows.push({
+                tab,
+                section,
+                field: htmlText(cells.field),
+                value: htmlText(cells.value),
+                parameter: htmlText(m[3]),
+            });
         }
     }
     return rows;

@@ -22,10 +22,16 @@ export function parseConf(text: string): ConfSection[] {
                 .filter((o) => o !== "!" && o !== "+")
                 .flatMap((name) => {
                     const template = sections.find((s) => s.template && s.name === name);
-                    if (!template) throw new Error(`[${header[1]}] names the template ${name}, which is not defined before it`);
+                    if (!template)
+                        throw new Error(`[${header[1]}] names the template ${name}, which is not defined before it`);
                     return template.settings;
                 });
-            sections.push({ name: header[1], addsTo: options.includes("+"), template: options.includes("!"), settings: [...inherited] });
+            sections.push({
+                name: header[1],
+                addsTo: options.includes("+"),
+                template: options.includes("!"),
+                settings: [...inherited],
+            });
             continue;
         }
         const kv = line.match(/^([^=]+?)\s*=>?\s*(.*)$/);
@@ -36,7 +42,9 @@ export function parseConf(text: string): ConfSection[] {
 
 /** The PJSIP section of a given name and type. */
 export function pjsipObject(text: string, name: string, type: string): Record<string, string[]> | undefined {
-    const section = parseConf(text).find((s) => !s.template && s.name === name && s.settings.some(([k, v]) => k === "type" && v === type));
+    const section = parseConf(text).find(
+        (s) => !s.template && s.name === name && s.settings.some(([k, v]) => k === "type" && v === type),
+    );
     if (!section) return undefined;
     const values: Record<string, string[]> = {};
     for (const [k, v] of section.settings) (values[k] ??= []).push(v);
@@ -93,7 +101,10 @@ export function reachableContexts(dialplan: Map<string, Step[]>, start: string):
 function jumpTargets(step: Step): string[] {
     if (!["Goto", "GotoIf", "Gosub"].includes(step.app)) return [];
     const branches = step.app === "GotoIf" ? (step.args.split("?")[1] ?? "").split(":") : [step.args];
-    return branches.map((b) => b.split("(")[0].split(",")).filter((parts) => parts.length === 3).map((parts) => parts[0]);
+    return branches
+        .map((b) => b.split("(")[0].split(","))
+        .filter((parts) => parts.length === 3)
+        .map((parts) => parts[0]);
 }
 
 /** A Gosub() step's target and arguments: `ring-then-voicemail,s,1(PJSIP/desk,20)`. */
@@ -116,7 +127,9 @@ export function dialTargets(dialplan: Map<string, Step[]>, contexts: Iterable<st
             .flatMap((s) => {
                 const target = s.args.split(",")[0];
                 if (!/\$\{ARG\d\}/.test(target)) return [target];
-                return calls.filter((call) => call.context === c).map((call) => target.replace(/\$\{ARG(\d)\}/g, (_, n) => call.args[Number(n) - 1] ?? ""));
+                return calls
+                    .filter((call) => call.context === c)
+                    .map((call) => target.replace(/\$\{ARG(\d)\}/g, (_, n) => call.args[Number(n) - 1] ?? ""));
             }),
     );
 }

@@ -86,8 +86,10 @@ export function startDropletNetwork(): DropletNetwork {
     const gateway = `dp-gateway-${tag}`;
     const internet = `dp-internet-${tag}`;
     const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"] });
-    const run = (netns: string, command: string[]) => execFileSync("ip", ["netns", "exec", netns, ...command], { encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
-    const nft = (netns: string, rules: string) => execFileSync("ip", ["netns", "exec", netns, "nft", "-f", "-"], { input: rules });
+    const run = (netns: string, command: string[]) =>
+        execFileSync("ip", ["netns", "exec", netns, ...command], { encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+    const nft = (netns: string, rules: string) =>
+        execFileSync("ip", ["netns", "exec", netns, "nft", "-f", "-"], { input: rules });
     const dir = mkdtempSync(join(tmpdir(), "deskphone-droplet-net-"));
     let metadata: ChildProcess | undefined;
 
@@ -112,7 +114,20 @@ export function startDropletNetwork(): DropletNetwork {
             ip("-n", netns, "link", "set", "lo", "up");
         }
         ip("link", "add", `dpd${tag}`, "netns", droplet, "type", "veth", "peer", "name", `dpg${tag}`, "netns", gateway);
-        ip("link", "add", `dpi${tag}`, "netns", internet, "type", "veth", "peer", "name", `dpo${tag}`, "netns", gateway);
+        ip(
+            "link",
+            "add",
+            `dpi${tag}`,
+            "netns",
+            internet,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            `dpo${tag}`,
+            "netns",
+            gateway,
+        );
         ip("-n", droplet, "link", "set", `dpd${tag}`, "name", "eth0");
         ip("-n", gateway, "link", "set", `dpg${tag}`, "name", "toDroplet");
         ip("-n", gateway, "link", "set", `dpo${tag}`, "name", "toInternet");
@@ -148,8 +163,12 @@ export function startDropletNetwork(): DropletNetwork {
         internet,
         run,
         counters() {
-            const listed = JSON.parse(run(internet, ["nft", "-j", "list", "counters", "table", "inet", "seen"])) as { nftables: { counter?: { name: string; packets: number } }[] };
-            return Object.fromEntries(listed.nftables.flatMap((e) => (e.counter ? [[e.counter.name, e.counter.packets]] : [])));
+            const listed = JSON.parse(run(internet, ["nft", "-j", "list", "counters", "table", "inet", "seen"])) as {
+                nftables: { counter?: { name: string; packets: number } }[];
+            };
+            return Object.fromEntries(
+                listed.nftables.flatMap((e) => (e.counter ? [[e.counter.name, e.counter.packets]] : [])),
+            );
         },
         async serveMetadata(reservedIpActive: boolean) {
             // The metadata paths DigitalOcean documents, each a plain-text value.
@@ -167,14 +186,37 @@ export function startDropletNetwork(): DropletNetwork {
                 writeFileSync(file, value);
             }
             if (metadata && metadata.exitCode === null) return; // it serves the files as they are now
-            metadata = spawn("ip", ["netns", "exec", gateway, "python3", "-m", "http.server", "80", "--bind", "169.254.169.254", "--directory", dir], { stdio: "ignore" });
+            metadata = spawn(
+                "ip",
+                [
+                    "netns",
+                    "exec",
+                    gateway,
+                    "python3",
+                    "-m",
+                    "http.server",
+                    "80",
+                    "--bind",
+                    "169.254.169.254",
+                    "--directory",
+                    dir,
+                ],
+                { stdio: "ignore" },
+            );
             const deadline = Date.now() + 10_000;
             for (;;) {
                 try {
-                    run(droplet, ["curl", "-fsS", "--max-time", "1", "http://169.254.169.254/metadata/v1/interfaces/public/0/anchor_ipv4/address"]);
+                    run(droplet, [
+                        "curl",
+                        "-fsS",
+                        "--max-time",
+                        "1",
+                        "http://169.254.169.254/metadata/v1/interfaces/public/0/anchor_ipv4/address",
+                    ]);
                     return;
                 } catch {
-                    if (Date.now() > deadline || metadata.exitCode !== null) throw new Error("the modelled metadata service did not answer");
+                    if (Date.now() > deadline || metadata.exitCode !== null)
+                        throw new Error("the modelled metadata service did not answer");
                     await new Promise((r) => setTimeout(r, 100));
                 }
             }

@@ -46,9 +46,21 @@ export class MockEngine {
                 (args) => {
                     this.names.set(args.resource, args.name);
                     const parent = args.opts.parent ? (this.names.get(args.opts.parent) ?? rootName) : undefined;
-                    const aliases = (args.opts.aliases ?? []).map((alias) => (typeof alias === "string" ? alias : String((alias as pulumi.Alias).name)));
-                    const dependsOn = ([] as pulumi.Resource[]).concat((args.opts.dependsOn as pulumi.Resource | pulumi.Resource[] | undefined) ?? []).map((r) => this.names.get(r) ?? "?");
-                    this.declared.push({ type: args.type, name: args.name, inputs: args.props, parent, aliases, ignoreChanges: args.opts.ignoreChanges ?? [], dependsOn });
+                    const aliases = (args.opts.aliases ?? []).map((alias) =>
+                        typeof alias === "string" ? alias : String((alias as pulumi.Alias).name),
+                    );
+                    const dependsOn = ([] as pulumi.Resource[])
+                        .concat((args.opts.dependsOn as pulumi.Resource | pulumi.Resource[] | undefined) ?? [])
+                        .map((r) => this.names.get(r) ?? "?");
+                    this.declared.push({
+                        type: args.type,
+                        name: args.name,
+                        inputs: args.props,
+                        parent,
+                        aliases,
+                        ignoreChanges: args.opts.ignoreChanges ?? [],
+                        dependsOn,
+                    });
                     return undefined;
                 },
             ],
@@ -69,13 +81,20 @@ export class MockEngine {
 function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     switch (args.type) {
         case "pulumi-nodejs:dynamic/deskphone:FlowrouteNumber":
-            return { phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs), primaryRoute: `${args.inputs.serverAddress}:${args.inputs.sipPort ?? 5060}` };
+            return {
+                phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs),
+                primaryRoute: `${args.inputs.serverAddress}:${args.inputs.sipPort ?? 5060}`,
+            };
         case "pulumi-nodejs:dynamic/deskphone:TwilioTrunk":
             return { trunkSid: "TK00000000000000000000000000000001" };
         case "pulumi-nodejs:dynamic/deskphone:TwilioNumber":
-            return { phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs), attachedTrunkSid: args.inputs.trunkSid };
+            return {
+                phoneNumber: args.inputs.e164 ?? boughtNumber(args.inputs),
+                attachedTrunkSid: args.inputs.trunkSid,
+            };
     }
-    if (args.type.startsWith("pulumi-nodejs:dynamic")) return { value: `generated-${args.name}`, publicKey: "ssh-ed25519 AAAAdeploy deskphone" };
+    if (args.type.startsWith("pulumi-nodejs:dynamic"))
+        return { value: `generated-${args.name}`, publicKey: "ssh-ed25519 AAAAdeploy deskphone" };
     switch (args.type) {
         case "digitalocean:index/reservedIp:ReservedIp":
             return { ipAddress: "203.0.113.7" };
@@ -96,7 +115,9 @@ export function boughtNumber(inputs: Record<string, any>): string {
 /** An input as the mocks received it, a secret unwrapped from the engine's secret envelope. */
 export function inputValue(value: unknown): unknown {
     const secretSig = "4dabf18193072939515e22adb298388d";
-    return value && typeof value === "object" && secretSig in value ? (value as unknown as { value: unknown }).value : value;
+    return value && typeof value === "object" && secretSig in value
+        ? (value as unknown as { value: unknown }).value
+        : value;
 }
 
 /** The settled value of an output. */

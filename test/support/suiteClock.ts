@@ -4,5 +4,7 @@
  */
 const mochaAfter = (globalThis as { after?: (fn: () => void) => void }).after;
 if (typeof mochaAfter === "function") {
-    mochaAfter(() => console.log(`\n  test run wall time: ${process.uptime().toFixed(1)} s (mocha, after set-up and type-check)`));
+    mochaAfter(() =>
+        console.log(`\n  test run wall time: ${process.uptime().toFixed(1)} s (mocha, after set-up and type-check)`),
+    );
 }

@@ -5,11 +5,16 @@ import { officeView } from "../../components/render/viewModel";
 import { exampleOffice, exampleStacks } from "../../lab/stacks";
 
 /** Every trunk of the example offices, with its office. */
-const exampleTrunks = exampleStacks().flatMap((stack) => exampleOffice(stack).trunks.map((trunk) => ({ stack, trunk })));
+const exampleTrunks = exampleStacks().flatMap((stack) =>
+    exampleOffice(stack).trunks.map((trunk) => ({ stack, trunk })),
+);
 
 describe("trunk kinds", () => {
     it("the example offices show every kind", () => {
-        assert.deepEqual([...new Set(exampleTrunks.map(({ trunk }) => trunk.kind))].sort(), Object.keys(trunkKinds).sort());
+        assert.deepEqual(
+            [...new Set(exampleTrunks.map(({ trunk }) => trunk.kind))].sort(),
+            Object.keys(trunkKinds).sort(),
+        );
     });
 
     for (const { stack, trunk } of exampleTrunks) {
@@ -28,11 +33,19 @@ describe("trunk kinds", () => {
             const office = exampleOffice(stack);
             const view = officeView(office).trunks.find((t) => t.name === trunk.name)!;
             const secret = kindOf<Trunk>(trunk).sipSecret(trunk);
-            const secrets = renderSecretFiles(office, resolveSecrets(office)).find((f) => f.name === "pjsip.secrets.conf")!.text;
+            const secrets = renderSecretFiles(office, resolveSecrets(office)).find(
+                (f) => f.name === "pjsip.secrets.conf",
+            )!.text;
             assert.equal(secrets.includes(`[${trunk.name}-auth]`), secret !== undefined, "pjsip.secrets.conf");
             const endpoint = view.sections[0].settings;
-            assert.equal(endpoint.some((s) => s.key === "outbound_auth" && s.value === `${trunk.name}-auth`), secret !== undefined);
-            assert.equal(view.sections.some((s) => s.name === `${trunk.name}-auth`), secret !== undefined);
+            assert.equal(
+                endpoint.some((s) => s.key === "outbound_auth" && s.value === `${trunk.name}-auth`),
+                secret !== undefined,
+            );
+            assert.equal(
+                view.sections.some((s) => s.name === `${trunk.name}-auth`),
+                secret !== undefined,
+            );
         });
     }
 });

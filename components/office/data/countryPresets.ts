@@ -116,9 +116,11 @@ const AN93_UY =
     "(04/98)'): Uruguay waiting tone 425 Hz 0.2-0.2-0.2-4.4 s, http://38.142.81.21:8001/manual/silicon-laboratories/si2415/specifications-english/page-122.html";
 const GENERIC_425 =
     "FALLBACK (no Uruguay-specific source found): the 425 Hz single-frequency plan of ITU-T E.180 / ETSI used by the neighbouring " +
-    "Asterisk/DAHDI zones (es, de, br, mx, ar); that Uruguay uses 425 Hz is confirmed only by the waiting-tone entry in " + AN93_UY;
+    "Asterisk/DAHDI zones (es, de, br, mx, ar); that Uruguay uses 425 Hz is confirmed only by the waiting-tone entry in " +
+    AN93_UY;
 
-const derivedSpa = (astSource: string, spa: string) => `Derived: ${astSource}, converted to SPA tone script → "${spa}" (see header)`;
+const derivedSpa = (astSource: string, spa: string) =>
+    `Derived: ${astSource}, converted to SPA tone script → "${spa}" (see header)`;
 
 // ---- North America (US, CA share the NANP tones) ---------------------------------------------------------------------
 
@@ -130,7 +132,10 @@ function nanpAsteriskTones(note: string): CountryPreset["asteriskTones"] {
         busy: s("480+620/500,0/500", astZone("us", "busy") + note),
         congestion: s("480+620/250,0/250", astZone("us", "congestion") + note),
         callWaiting: s("440/300,0/10000", astZone("us", "callwaiting") + note),
-        dialRecall: s("!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,350+440", astZone("us", "dialrecall") + note),
+        dialRecall: s(
+            "!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,350+440",
+            astZone("us", "dialrecall") + note,
+        ),
         record: s("1400/500,0/15000", astZone("us", "record") + note),
         info: s("!950/330,!1400/330,!1800/330,0", astZone("us", "info") + note),
     };
@@ -144,14 +149,19 @@ function nanpSpa(note: string): CountryPreset["spa3102"] {
         reorderTone: s("480@-19,620@-19;10(.25/.25/1+2)", SPA_DEFAULTS + note),
         callerIdMethod: s(
             "Bellcore(N.Amer,China)",
-            `${CISCO_IOS_CID} (Telcordia/Bellcore GR-30-CORE caller ID in North America); choice spelled as in ${SIPURA_CID}` + note,
+            `${CISCO_IOS_CID} (Telcordia/Bellcore GR-30-CORE caller ID in North America); choice spelled as in ${SIPURA_CID}` +
+                note,
         ),
         fxsImpedance: s(
             "600",
-            `SPA factory default '600'; matches ${DAHDI_FXO} modes "FCC"/"USA"/"CANADA" (acim unset = 0 = 600 ohm per Si3019 table)` + note,
+            `SPA factory default '600'; matches ${DAHDI_FXO} modes "FCC"/"USA"/"CANADA" (acim unset = 0 = 600 ohm per Si3019 table)` +
+                note,
         ),
-        fxoImpedance: s("600", fxoFromDahdi("FCC\"/\"USA\"/\"CANADA", "0 (unset)", "600") + note),
-        disconnectTone: s("480@-30,620@-30;4(.25/.25/1+2)", `${CISCO_DISCONNECT}, 'US' (also the SPA's factory default)` + note),
+        fxoImpedance: s("600", fxoFromDahdi('FCC"/"USA"/"CANADA', "0 (unset)", "600") + note),
+        disconnectTone: s(
+            "480@-30,620@-30;4(.25/.25/1+2)",
+            `${CISCO_DISCONNECT}, 'US' (also the SPA's factory default)` + note,
+        ),
     };
 }
 
@@ -166,7 +176,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
         name: "Uruguay",
         asteriskTones: {
             // Neither Asterisk's indications.conf.sample nor DAHDI's zonedata.c has a Uruguay zone.
-            ringCadence: s("1000,4000", `${GENERIC_425}: 1 s on / 4 s off, as Asterisk [de]/[br] and the ETSI harmonised ringing tone`),
+            ringCadence: s(
+                "1000,4000",
+                `${GENERIC_425}: 1 s on / 4 s off, as Asterisk [de]/[br] and the ETSI harmonised ringing tone`,
+            ),
             dial: s("425", `${GENERIC_425}: continuous 425 Hz`),
             ring: s("425/1000,0/4000", `${GENERIC_425}: 1 s on / 4 s off`),
             busy: s(
@@ -183,7 +196,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 "!425/100,!0/100,!425/100,!0/100,!425/100,!0/100,425",
                 `${GENERIC_425}: three 100 ms bursts then dial tone, the pattern of ${AST} [de] dialrecall`,
             ),
-            record: s("1400/500,0/15000", `FALLBACK: the record tone Asterisk uses for [us], [es], [mx] (${AST}); none is defined for Uruguay`),
+            record: s(
+                "1400/500,0/15000",
+                `FALLBACK: the record tone Asterisk uses for [us], [es], [mx] (${AST}); none is defined for Uruguay`,
+            ),
             info: s(
                 "950/330,1400/330,1800/330,0/1000",
                 `FALLBACK: ITU-T E.180 special information tone 950/1400/1800 Hz x 0.33 s, as ${AST} [de] info`,
@@ -206,7 +222,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                     `first ring, per ${SIPURA_CID}) is NOT verified for ANTEL lines — try 'ETSI DTMF After Ring' or 'ETSI DTMF With PR' if phones show nothing`,
             ),
             fxsImpedance: s("600", `FALLBACK: SPA factory default '600'; no Uruguay entry in ${DAHDI_FXO}`),
-            fxoImpedance: s("600", `FALLBACK: SPA factory default '600' (Si3019 ACIM 0000); no Uruguay entry in ${DAHDI_FXO}`),
+            fxoImpedance: s(
+                "600",
+                `FALLBACK: SPA factory default '600' (Si3019 ACIM 0000); no Uruguay entry in ${DAHDI_FXO}`,
+            ),
             disconnectTone: s("420@-30,420@-30;2(.2/.2/1,.2/.6/1)", GMC_UY),
         },
     },
@@ -258,7 +277,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                     "(ACIM2TISS[2] = CTR21 270+750||150nF); SPA FXS choice '270+750||150nF'",
             ),
             fxoImpedance: s("320+1050||230nF", fxoFromDahdi("UK", "0x5", "320+1050||230nF")),
-            disconnectTone: s("400@-30,400@-30;2(3/0/1+2)", `${CISCO_DISCONNECT}, 'UK' (space after ';' in the guide removed)`),
+            disconnectTone: s(
+                "400@-30,400@-30;2(3/0/1+2)",
+                `${CISCO_DISCONNECT}, 'UK' (space after ';' in the guide removed)`,
+            ),
         },
     },
 
@@ -274,15 +296,27 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 "!425/200,!0/200,!425/200,!0/5000,!425/200,!0/200,!425/200,!0/5000,!425/200,!0/200,!425/200,!0/5000,!425/200,!0/200,!425/200,!0/5000,!425/200,!0/200,!425/200,0",
                 astZone("de", "callwaiting"),
             ),
-            dialRecall: s("!425/100,!0/100,!425/100,!0/100,!425/100,!0/100,425", astZone("de", "dialrecall") + " ('not specified' per the file)"),
+            dialRecall: s(
+                "!425/100,!0/100,!425/100,!0/100,!425/100,!0/100,425",
+                astZone("de", "dialrecall") + " ('not specified' per the file)",
+            ),
             record: s("1400/80,0/15000", astZone("de", "record") + " ('not specified' per the file)"),
             info: s("950/330,1400/330,1800/330,0/1000", astZone("de", "info")),
         },
         spa3102: {
             dialTone: s("425@-19;10(*/0/1)", derivedSpa(astZone("de", "dial = 425"), "425@-19;10(*/0/1)")),
-            ringbackTone: s("425@-19;*(1/4/1)", derivedSpa(astZone("de", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)")),
-            busyTone: s("425@-19;10(.48/.48/1)", derivedSpa(astZone("de", "busy = 425/480,0/480"), "425@-19;10(.48/.48/1)")),
-            reorderTone: s("425@-19;10(.24/.24/1)", derivedSpa(astZone("de", "congestion = 425/240,0/240"), "425@-19;10(.24/.24/1)")),
+            ringbackTone: s(
+                "425@-19;*(1/4/1)",
+                derivedSpa(astZone("de", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)"),
+            ),
+            busyTone: s(
+                "425@-19;10(.48/.48/1)",
+                derivedSpa(astZone("de", "busy = 425/480,0/480"), "425@-19;10(.48/.48/1)"),
+            ),
+            reorderTone: s(
+                "425@-19;10(.24/.24/1)",
+                derivedSpa(astZone("de", "congestion = 425/240,0/240"), "425@-19;10(.24/.24/1)"),
+            ),
             callerIdMethod: s(
                 "ETSI FSK",
                 `Partly derived: ${CISCO_IOS_CID} lists Germany under ETSI (ETS 300 659-1) FSK caller ID; SPA choice 'ETSI FSK' ` +
@@ -318,11 +352,20 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
         },
         spa3102: {
             dialTone: s("425@-19;10(*/0/1)", derivedSpa(astZone("es", "dial = 425"), "425@-19;10(*/0/1)")),
-            ringbackTone: s("425@-19;*(1.5/3/1)", derivedSpa(astZone("es", "ring = 425/1500,0/3000"), "425@-19;*(1.5/3/1)")),
-            busyTone: s("425@-19;10(.2/.2/1)", derivedSpa(astZone("es", "busy = 425/200,0/200"), "425@-19;10(.2/.2/1)")),
+            ringbackTone: s(
+                "425@-19;*(1.5/3/1)",
+                derivedSpa(astZone("es", "ring = 425/1500,0/3000"), "425@-19;*(1.5/3/1)"),
+            ),
+            busyTone: s(
+                "425@-19;10(.2/.2/1)",
+                derivedSpa(astZone("es", "busy = 425/200,0/200"), "425@-19;10(.2/.2/1)"),
+            ),
             reorderTone: s(
                 "425@-19;10(.2/.2/1,.2/.2/1,.2/.6/1)",
-                derivedSpa(astZone("es", "congestion = 425/200,0/200,425/200,0/200,425/200,0/600"), "425@-19;10(.2/.2/1,.2/.2/1,.2/.6/1)"),
+                derivedSpa(
+                    astZone("es", "congestion = 425/200,0/200,425/200,0/200,425/200,0/600"),
+                    "425@-19;10(.2/.2/1,.2/.2/1,.2/.6/1)",
+                ),
             ),
             callerIdMethod: s(
                 "ETSI FSK",
@@ -334,7 +377,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 `Derived: ${DAHDI_FXO} "SPAIN" acim=0x2 (TBR21), which DAHDI's wctdm24xxp also applies to FXS (ACIM2TISS[2] = CTR21 270+750||150nF)`,
             ),
             fxoImpedance: s("270+750||150nF", fxoFromDahdi("SPAIN", "0x2", "270+750||150nF")),
-            disconnectTone: s("425@-10;10(0.2/0.2/1,0.2/0.2/1,0.2/0.6/1)", `${CISCO_DISCONNECT}, 'Spain' (space after ';' removed; single component as printed)`),
+            disconnectTone: s(
+                "425@-10;10(0.2/0.2/1,0.2/0.2/1,0.2/0.6/1)",
+                `${CISCO_DISCONNECT}, 'Spain' (space after ';' removed; single component as printed)`,
+            ),
         },
     },
 
@@ -357,9 +403,18 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
         },
         spa3102: {
             dialTone: s("425@-19;10(*/0/1)", derivedSpa(dahdiZone("ar", "dial tone 425"), "425@-19;10(*/0/1)")),
-            ringbackTone: s("425@-19;*(1/4.5/1)", derivedSpa(dahdiZone("ar", "ring tone 425/1000,0/4500"), "425@-19;*(1/4.5/1)")),
-            busyTone: s("425@-19;10(.3/.3/1)", derivedSpa(dahdiZone("ar", "busy 425/300,0/300"), "425@-19;10(.3/.3/1)")),
-            reorderTone: s("425@-19;10(.2/.3/1)", derivedSpa(dahdiZone("ar", "congestion 425/200,0/300"), "425@-19;10(.2/.3/1)")),
+            ringbackTone: s(
+                "425@-19;*(1/4.5/1)",
+                derivedSpa(dahdiZone("ar", "ring tone 425/1000,0/4500"), "425@-19;*(1/4.5/1)"),
+            ),
+            busyTone: s(
+                "425@-19;10(.3/.3/1)",
+                derivedSpa(dahdiZone("ar", "busy 425/300,0/300"), "425@-19;10(.3/.3/1)"),
+            ),
+            reorderTone: s(
+                "425@-19;10(.2/.3/1)",
+                derivedSpa(dahdiZone("ar", "congestion 425/200,0/300"), "425@-19;10(.2/.3/1)"),
+            ),
             callerIdMethod: s(
                 "Bellcore(N.Amer,China)",
                 `FALLBACK: SPA factory default (FSK after the first ring, per ${SIPURA_CID}); no source found for Argentina's caller-ID method`,
@@ -369,7 +424,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 `Derived: ${DAHDI_FXO} "ARGENTINA" leaves acim unset (0 = 600 ohm), which DAHDI also applies to FXS; SPA choice '600'`,
             ),
             fxoImpedance: s("600", fxoFromDahdi("ARGENTINA", "0 (unset)", "600")),
-            disconnectTone: s("425@-30,425@-30;2(.3/.3/1+2)", disconnectFromBusy(dahdiZone("ar", "busy 425/300,0/300"), "425@-30,425@-30;2(.3/.3/1+2)")),
+            disconnectTone: s(
+                "425@-30,425@-30;2(.3/.3/1+2)",
+                disconnectFromBusy(dahdiZone("ar", "busy 425/300,0/300"), "425@-30,425@-30;2(.3/.3/1+2)"),
+            ),
         },
     },
 
@@ -382,17 +440,29 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
             busy: s("425/250,0/250", astZone("br", "busy")),
             congestion: s("425/250,0/250,425/750,0/250", astZone("br", "congestion")),
             callWaiting: s("425/50,0/1000", astZone("br", "callwaiting")),
-            dialRecall: s("350+440", astZone("br", "dialrecall") + " ('not used in Brazil standard (using UK standard)' per the file)"),
+            dialRecall: s(
+                "350+440",
+                astZone("br", "dialrecall") + " ('not used in Brazil standard (using UK standard)' per the file)",
+            ),
             record: s("425/250,0/250", astZone("br", "record") + " ('not used in Brazil, use busy tone' per the file)"),
             info: s("950/330,1400/330,1800/330", astZone("br", "info")),
         },
         spa3102: {
             dialTone: s("425@-19;10(*/0/1)", derivedSpa(astZone("br", "dial = 425"), "425@-19;10(*/0/1)")),
-            ringbackTone: s("425@-19;*(1/4/1)", derivedSpa(astZone("br", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)")),
-            busyTone: s("425@-19;10(.25/.25/1)", derivedSpa(astZone("br", "busy = 425/250,0/250"), "425@-19;10(.25/.25/1)")),
+            ringbackTone: s(
+                "425@-19;*(1/4/1)",
+                derivedSpa(astZone("br", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)"),
+            ),
+            busyTone: s(
+                "425@-19;10(.25/.25/1)",
+                derivedSpa(astZone("br", "busy = 425/250,0/250"), "425@-19;10(.25/.25/1)"),
+            ),
             reorderTone: s(
                 "425@-19;10(.25/.25/1,.75/.25/1)",
-                derivedSpa(astZone("br", "congestion = 425/250,0/250,425/750,0/250"), "425@-19;10(.25/.25/1,.75/.25/1)"),
+                derivedSpa(
+                    astZone("br", "congestion = 425/250,0/250,425/750,0/250"),
+                    "425@-19;10(.25/.25/1,.75/.25/1)",
+                ),
             ),
             callerIdMethod: s(
                 "ETSI DTMF After Ring",
@@ -404,7 +474,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 `Derived: ${DAHDI_FXO} "BRAZIL" leaves acim unset (0 = 600 ohm), which DAHDI also applies to FXS; SPA choice '600'`,
             ),
             fxoImpedance: s("600", fxoFromDahdi("BRAZIL", "0 (unset)", "600")),
-            disconnectTone: s("425@-30,425@-30;2(.25/.25/1+2)", disconnectFromBusy(astZone("br", "busy = 425/250,0/250"), "425@-30,425@-30;2(.25/.25/1+2)")),
+            disconnectTone: s(
+                "425@-30,425@-30;2(.25/.25/1+2)",
+                disconnectFromBusy(astZone("br", "busy = 425/250,0/250"), "425@-30,425@-30;2(.25/.25/1+2)"),
+            ),
         },
     },
 
@@ -417,15 +490,27 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
             busy: s("425/250,0/250", astZone("mx", "busy")),
             congestion: s("425/250,0/250", astZone("mx", "congestion")),
             callWaiting: s("425/200,0/600,425/200,0/10000", astZone("mx", "callwaiting")),
-            dialRecall: s("!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,350+440", astZone("mx", "dialrecall")),
+            dialRecall: s(
+                "!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,350+440",
+                astZone("mx", "dialrecall"),
+            ),
             record: s("1400/500,0/15000", astZone("mx", "record")),
             info: s("950/330,0/30,1400/330,0/30,1800/330,0/1000", astZone("mx", "info")),
         },
         spa3102: {
             dialTone: s("425@-19;10(*/0/1)", derivedSpa(astZone("mx", "dial = 425"), "425@-19;10(*/0/1)")),
-            ringbackTone: s("425@-19;*(1/4/1)", derivedSpa(astZone("mx", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)")),
-            busyTone: s("425@-19;10(.25/.25/1)", derivedSpa(astZone("mx", "busy = 425/250,0/250"), "425@-19;10(.25/.25/1)")),
-            reorderTone: s("425@-19;10(.25/.25/1)", derivedSpa(astZone("mx", "congestion = 425/250,0/250"), "425@-19;10(.25/.25/1)")),
+            ringbackTone: s(
+                "425@-19;*(1/4/1)",
+                derivedSpa(astZone("mx", "ring = 425/1000,0/4000"), "425@-19;*(1/4/1)"),
+            ),
+            busyTone: s(
+                "425@-19;10(.25/.25/1)",
+                derivedSpa(astZone("mx", "busy = 425/250,0/250"), "425@-19;10(.25/.25/1)"),
+            ),
+            reorderTone: s(
+                "425@-19;10(.25/.25/1)",
+                derivedSpa(astZone("mx", "congestion = 425/250,0/250"), "425@-19;10(.25/.25/1)"),
+            ),
             callerIdMethod: s(
                 "Bellcore(N.Amer,China)",
                 `FALLBACK: SPA factory default (Bell 202 FSK after the first ring, per ${SIPURA_CID}); no source found for Mexico's caller-ID method`,
@@ -435,7 +520,10 @@ export const countryPresets: Record<CountryCode, CountryPreset> = {
                 `Derived: ${DAHDI_FXO} "MEXICO" leaves acim unset (0 = 600 ohm), which DAHDI also applies to FXS; SPA choice '600'`,
             ),
             fxoImpedance: s("600", fxoFromDahdi("MEXICO", "0 (unset)", "600")),
-            disconnectTone: s("425@-30,425@-30;2(.25/.25/1+2)", disconnectFromBusy(astZone("mx", "busy = 425/250,0/250"), "425@-30,425@-30;2(.25/.25/1+2)")),
+            disconnectTone: s(
+                "425@-30,425@-30;2(.25/.25/1+2)",
+                disconnectFromBusy(astZone("mx", "busy = 425/250,0/250"), "425@-30,425@-30;2(.25/.25/1+2)"),
+            ),
         },
     },
 };

@@ -31,12 +31,32 @@ export interface DialingPlan {
     emergencySource: string;
 }
 
-const nanpa = "NANPA, 'Area codes by geographic region' (nationalnanpa.com), North American Numbering Plan format NXX-NXX-XXXX";
+const nanpa =
+    "NANPA, 'Area codes by geographic region' (nationalnanpa.com), North American Numbering Plan format NXX-NXX-XXXX";
 
 /** NANP area codes outside the US and Canada: dialed like national numbers, billed like international ones. */
 const caribbeanAreaCodes = [
-    "242", "246", "264", "268", "284", "345", "441", "473", "649", "658", "664", "721", "758", "767", "784",
-    "809", "829", "849", "868", "869", "876",
+    "242",
+    "246",
+    "264",
+    "268",
+    "284",
+    "345",
+    "441",
+    "473",
+    "649",
+    "658",
+    "664",
+    "721",
+    "758",
+    "767",
+    "784",
+    "809",
+    "829",
+    "849",
+    "868",
+    "869",
+    "876",
 ];
 
 function nanpPlan(emergencySource: string): DialingPlan {
@@ -69,8 +89,18 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
         callingCode: "598", // libphonenumber territory UY countryCode
         internationalPrefix: "00", // libphonenumber UY preferredInternationalPrefix (pattern 0(?:0|1[3-9]\d) also allows carrier codes)
         nationalForms: [
-            { pattern: "[24]XXXXXXX", strip: 0, prepend: "598", source: "URSEC Plan Nacional de Numeración: 8-digit fixed numbers starting 2 (Montevideo) or 4" },
-            { pattern: "09XXXXXXX", strip: 1, prepend: "598", source: "URSEC Plan Nacional de Numeración: mobiles 09X XXX XXX, E.164 +598 9X XXX XXX" },
+            {
+                pattern: "[24]XXXXXXX",
+                strip: 0,
+                prepend: "598",
+                source: "URSEC Plan Nacional de Numeración: 8-digit fixed numbers starting 2 (Montevideo) or 4",
+            },
+            {
+                pattern: "09XXXXXXX",
+                strip: 1,
+                prepend: "598",
+                source: "URSEC Plan Nacional de Numeración: mobiles 09X XXX XXX, E.164 +598 9X XXX XXX",
+            },
         ],
         national: [
             { pattern: "598[24]XXXXXXX", source: "ITU-T E.164 national numbering plan for Uruguay (URSEC)" },
@@ -85,9 +115,16 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
         callingCode: "44", // libphonenumber GB countryCode
         internationalPrefix: "00", // libphonenumber GB internationalPrefix
         nationalForms: [
-            { pattern: "0ZXXXXXXXXX", strip: 1, prepend: "44", source: "Ofcom National Telephone Numbering Plan: 0 + 10 digits" },
+            {
+                pattern: "0ZXXXXXXXXX",
+                strip: 1,
+                prepend: "44",
+                source: "Ofcom National Telephone Numbering Plan: 0 + 10 digits",
+            },
         ],
-        national: [{ pattern: "44[1237]XXXXXXXXX", source: "Ofcom National Telephone Numbering Plan: 01, 02, 03, 07 ranges" }],
+        national: [
+            { pattern: "44[1237]XXXXXXXXX", source: "Ofcom National Telephone Numbering Plan: 01, 02, 03, 07 ranges" },
+        ],
         premium: [
             { pattern: "449XXXXXXXXX", source: "Ofcom: 09 premium-rate services" },
             { pattern: "4487[0-3]XXXXXXX", source: "Ofcom: 0870-0873 revenue-sharing numbers" },
@@ -99,8 +136,20 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
     DE: {
         callingCode: "49", // libphonenumber DE countryCode
         internationalPrefix: "00", // libphonenumber DE internationalPrefix
-        nationalForms: [{ pattern: "0ZXXXXX.", strip: 1, prepend: "49", source: "Bundesnetzagentur Nummernplan: 0 + area code + subscriber number" }],
-        national: [{ pattern: "49[1-8]XXXXX.", source: "Bundesnetzagentur Nummernplan: geographic (2-9) and mobile (15-17) ranges" }],
+        nationalForms: [
+            {
+                pattern: "0ZXXXXX.",
+                strip: 1,
+                prepend: "49",
+                source: "Bundesnetzagentur Nummernplan: 0 + area code + subscriber number",
+            },
+        ],
+        national: [
+            {
+                pattern: "49[1-8]XXXXX.",
+                source: "Bundesnetzagentur Nummernplan: geographic (2-9) and mobile (15-17) ranges",
+            },
+        ],
         premium: [
             { pattern: "49900X.", source: "Bundesnetzagentur: (0)900 Premium-Dienste" },
             { pattern: "49137X.", source: "Bundesnetzagentur: (0)137 Massenverkehrsdienste" },
@@ -112,7 +161,14 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
     ES: {
         callingCode: "34", // libphonenumber ES countryCode
         internationalPrefix: "00", // libphonenumber ES internationalPrefix
-        nationalForms: [{ pattern: "[6789]XXXXXXXX", strip: 0, prepend: "34", source: "CNMC Plan nacional de numeración telefónica: 9 digits, no trunk prefix" }],
+        nationalForms: [
+            {
+                pattern: "[6789]XXXXXXXX",
+                strip: 0,
+                prepend: "34",
+                source: "CNMC Plan nacional de numeración telefónica: 9 digits, no trunk prefix",
+            },
+        ],
         national: [{ pattern: "34[6789]XXXXXXXX", source: "CNMC Plan nacional de numeración telefónica" }],
         premium: [
             { pattern: "3480[3-7]XXXXXX", source: "CNMC: 803-807 tarificación adicional" },
@@ -125,8 +181,17 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
     AR: {
         callingCode: "54", // libphonenumber AR countryCode
         internationalPrefix: "00", // libphonenumber AR internationalPrefix
-        nationalForms: [{ pattern: "0ZXXXXXXXXX", strip: 1, prepend: "54", source: "ENACOM Plan Fundamental de Numeración: 0 + 10 digits" }],
-        national: [{ pattern: "54ZXXXXXXXXX", source: "ENACOM Plan Fundamental de Numeración: 10-digit national numbers" }],
+        nationalForms: [
+            {
+                pattern: "0ZXXXXXXXXX",
+                strip: 1,
+                prepend: "54",
+                source: "ENACOM Plan Fundamental de Numeración: 0 + 10 digits",
+            },
+        ],
+        national: [
+            { pattern: "54ZXXXXXXXXX", source: "ENACOM Plan Fundamental de Numeración: 10-digit national numbers" },
+        ],
         premium: [{ pattern: "54600X.", source: "ENACOM: 0600 servicios de tarifa especial" }],
         foreign: [],
         emergencyNumbers: ["911"],
@@ -135,8 +200,19 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
     BR: {
         callingCode: "55", // libphonenumber BR countryCode
         internationalPrefix: "00", // libphonenumber BR internationalPrefix is 00(?:1[245]|2[1-35]|31|4[13]|[56]5|99): "00" must be followed by a 2-digit carrier code.
-        nationalForms: [{ pattern: "ZZXXXXXXXX", strip: 0, prepend: "55", source: "Anatel: area code (2 digits) + 8-digit fixed number" }, { pattern: "ZZ9XXXXXXXX", strip: 0, prepend: "55", source: "Anatel: area code + 9-digit mobile number" }],
-        national: [{ pattern: "55ZZXXXXXXXX", source: "Anatel Plano de Numeração" }, { pattern: "55ZZ9XXXXXXXX", source: "Anatel Plano de Numeração" }],
+        nationalForms: [
+            {
+                pattern: "ZZXXXXXXXX",
+                strip: 0,
+                prepend: "55",
+                source: "Anatel: area code (2 digits) + 8-digit fixed number",
+            },
+            { pattern: "ZZ9XXXXXXXX", strip: 0, prepend: "55", source: "Anatel: area code + 9-digit mobile number" },
+        ],
+        national: [
+            { pattern: "55ZZXXXXXXXX", source: "Anatel Plano de Numeração" },
+            { pattern: "55ZZ9XXXXXXXX", source: "Anatel Plano de Numeração" },
+        ],
         premium: [{ pattern: "55900X.", source: "Anatel: 0900 serviços de valor adicionado" }],
         foreign: [],
         emergencyNumbers: ["190", "192", "193"],
@@ -145,7 +221,14 @@ export const dialingPlans: Record<CountryCode, DialingPlan> = {
     MX: {
         callingCode: "52", // libphonenumber MX countryCode
         internationalPrefix: "00", // libphonenumber MX preferredInternationalPrefix (pattern 0[09])
-        nationalForms: [{ pattern: "ZXXXXXXXXX", strip: 0, prepend: "52", source: "IFT Plan Técnico Fundamental de Numeración (2019): 10-digit dialing" }],
+        nationalForms: [
+            {
+                pattern: "ZXXXXXXXXX",
+                strip: 0,
+                prepend: "52",
+                source: "IFT Plan Técnico Fundamental de Numeración (2019): 10-digit dialing",
+            },
+        ],
         national: [{ pattern: "52ZXXXXXXXXX", source: "IFT Plan Técnico Fundamental de Numeración" }],
         premium: [{ pattern: "52900XXXXXXX", source: "IFT: 900 servicios con tarifa especial" }],
         foreign: [],

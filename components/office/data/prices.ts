@@ -17,16 +17,32 @@ export const pricesReviewed = "2026-12-02";
 
 /** DigitalOcean droplet sizes (basic, regular SSD), per month. */
 export const dropletMonthly: Record<string, Price> = {
-    "s-1vcpu-512mb-10gb": { usd: 4, source: "digitalocean.com/pricing/droplets, Basic Regular 512 MiB (2024)", asOf: "2024" },
+    "s-1vcpu-512mb-10gb": {
+        usd: 4,
+        source: "digitalocean.com/pricing/droplets, Basic Regular 512 MiB (2024)",
+        asOf: "2024",
+    },
     "s-1vcpu-1gb": { usd: 6, source: "digitalocean.com/pricing/droplets, Basic Regular 1 GiB (2024)", asOf: "2024" },
     "s-1vcpu-2gb": { usd: 12, source: "digitalocean.com/pricing/droplets, Basic Regular 2 GiB (2024)", asOf: "2024" },
-    "s-2vcpu-2gb": { usd: 18, source: "digitalocean.com/pricing/droplets, Basic Regular 2 vCPU 2 GiB (2024)", asOf: "2024" },
+    "s-2vcpu-2gb": {
+        usd: 18,
+        source: "digitalocean.com/pricing/droplets, Basic Regular 2 vCPU 2 GiB (2024)",
+        asOf: "2024",
+    },
 };
 
-export const volumeMonthlyPerGb: Price = { usd: 0.1, source: "digitalocean.com/pricing/volumes: $0.10/GiB per month", asOf: "2024" };
+export const volumeMonthlyPerGb: Price = {
+    usd: 0.1,
+    source: "digitalocean.com/pricing/volumes: $0.10/GiB per month",
+    asOf: "2024",
+};
 
 /** A reserved IP is free while assigned to a droplet. */
-export const reservedIpMonthly: Price = { usd: 0, source: "docs.digitalocean.com/products/networking/reserved-ips: free when assigned", asOf: "2024" };
+export const reservedIpMonthly: Price = {
+    usd: 0,
+    source: "docs.digitalocean.com/products/networking/reserved-ips: free when assigned",
+    asOf: "2024",
+};
 
 export interface NumberPrices {
     numberMonthly: Price;
@@ -38,7 +54,8 @@ export interface NumberPrices {
 }
 
 /** Flowroute's API prices each number it offers; its pricing page has the standard rates. */
-const flowrouteNumberPrices = "the monthly_cost and inbound_rate Flowroute's API gives each number in GET /v2/numbers/available, or flowroute.com's pricing page";
+const flowrouteNumberPrices =
+    "the monthly_cost and inbound_rate Flowroute's API gives each number in GET /v2/numbers/available, or flowroute.com's pricing page";
 
 export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
     flowroute: {
@@ -78,17 +95,30 @@ export const providerPrices: Record<"flowroute" | "twilio", NumberPrices> = {
             asOf: "2013",
             // "To download your current outbound rates ... go to Billing → Outbound rates" (BCM One Flowroute support,
             // "How does Flowroute determine the specific rate charged for an outbound call?").
-            checkAt: "Flowroute Manage, Billing → Outbound rates (the account's own rates), or flowroute.com's pricing page",
+            checkAt:
+                "Flowroute Manage, Billing → Outbound rates (the account's own rates), or flowroute.com's pricing page",
         },
     },
     twilio: {
-        numberMonthly: { usd: 1.15, source: "twilio.com/en-us/voice/pricing/us: local number $1.15/month (date: when added to this file)", asOf: "2026-11-23" },
+        numberMonthly: {
+            usd: 1.15,
+            source: "twilio.com/en-us/voice/pricing/us: local number $1.15/month (date: when added to this file)",
+            asOf: "2026-11-23",
+        },
         emergencyMonthly: {
             usd: 0.75,
             source: "twilio.com/docs/sip-trunking/emergency-calling: 'Associating an emergency address with a phone number has a cost of $0.75 per phone number per month'",
             asOf: "2026-12-02",
         },
-        inboundPerMinute: { usd: 0.0034, source: "twilio.com/en-us/sip-trunking/pricing/us: origination $0.0034/min (date: when added to this file)", asOf: "2026-11-23" },
-        outboundPerMinute: { usd: 0.0045, source: "twilio.com/en-us/sip-trunking/pricing/us: termination from $0.0045/min (US) (date: when added to this file)", asOf: "2026-11-23" },
+        inboundPerMinute: {
+            usd: 0.0034,
+            source: "twilio.com/en-us/sip-trunking/pricing/us: origination $0.0034/min (date: when added to this file)",
+            asOf: "2026-11-23",
+        },
+        outboundPerMinute: {
+            usd: 0.0045,
+            source: "twilio.com/en-us/sip-trunking/pricing/us: termination from $0.0045/min (US) (date: when added to this file)",
+            asOf: "2026-11-23",
+        },
     },
 };

@@ -32,7 +32,8 @@ export interface TwilioEdge {
 
 // ─── Twilio ────────────────────────────────────────────────────────────────────────────────
 
-const twilioIpPage = "Twilio Docs, 'IP Addresses for Elastic SIP Trunking Services' (https://www.twilio.com/docs/sip-trunking/ip-addresses)";
+const twilioIpPage =
+    "Twilio Docs, 'IP Addresses for Elastic SIP Trunking Services' (https://www.twilio.com/docs/sip-trunking/ip-addresses)";
 const twilioSignallingSource = (gateways: string, cidr: string, legacy: string, edge: string): string =>
     `${twilioIpPage}, 'Regional signaling IP gateways' > '${gateways} gateways': ${cidr}, ports 5060 (UDP/TCP), 5061 (TLS); ` +
     `edge id per Twilio Docs 'Legacy Edge Location IDs' (${legacy} = ${edge}); read 2026-11-23 (stored copy)`;
@@ -48,42 +49,82 @@ export const twilioEdges: Record<string, TwilioEdge> = {
     ashburn: {
         id: "ashburn",
         name: "North America Virginia",
-        signalling: [{ cidr: "54.172.60.0/30", source: twilioSignallingSource("North America Virginia", "54.172.60.0/30", "us1", "ashburn") }],
+        signalling: [
+            {
+                cidr: "54.172.60.0/30",
+                source: twilioSignallingSource("North America Virginia", "54.172.60.0/30", "us1", "ashburn"),
+            },
+        ],
     },
     umatilla: {
         id: "umatilla",
         name: "North America Oregon",
-        signalling: [{ cidr: "54.244.51.0/30", source: twilioSignallingSource("North America Oregon", "54.244.51.0/30", "us2", "umatilla") }],
+        signalling: [
+            {
+                cidr: "54.244.51.0/30",
+                source: twilioSignallingSource("North America Oregon", "54.244.51.0/30", "us2", "umatilla"),
+            },
+        ],
     },
     dublin: {
         id: "dublin",
         name: "Europe Ireland",
-        signalling: [{ cidr: "54.171.127.192/30", source: twilioSignallingSource("Europe Ireland", "54.171.127.192/30", "ie1", "dublin") }],
+        signalling: [
+            {
+                cidr: "54.171.127.192/30",
+                source: twilioSignallingSource("Europe Ireland", "54.171.127.192/30", "ie1", "dublin"),
+            },
+        ],
     },
     frankfurt: {
         id: "frankfurt",
         name: "Europe Frankfurt",
-        signalling: [{ cidr: "35.156.191.128/30", source: twilioSignallingSource("Europe Frankfurt", "35.156.191.128/30", "de1", "frankfurt") }],
+        signalling: [
+            {
+                cidr: "35.156.191.128/30",
+                source: twilioSignallingSource("Europe Frankfurt", "35.156.191.128/30", "de1", "frankfurt"),
+            },
+        ],
     },
     tokyo: {
         id: "tokyo",
         name: "Asia Pacific Tokyo",
-        signalling: [{ cidr: "54.65.63.192/30", source: twilioSignallingSource("Asia-Pacific Tokyo", "54.65.63.192/30", "jp1", "tokyo") }],
+        signalling: [
+            {
+                cidr: "54.65.63.192/30",
+                source: twilioSignallingSource("Asia-Pacific Tokyo", "54.65.63.192/30", "jp1", "tokyo"),
+            },
+        ],
     },
     singapore: {
         id: "singapore",
         name: "Asia Pacific Singapore",
-        signalling: [{ cidr: "54.169.127.128/30", source: twilioSignallingSource("Asia-Pacific Singapore", "54.169.127.128/30", "sg1", "singapore") }],
+        signalling: [
+            {
+                cidr: "54.169.127.128/30",
+                source: twilioSignallingSource("Asia-Pacific Singapore", "54.169.127.128/30", "sg1", "singapore"),
+            },
+        ],
     },
     sydney: {
         id: "sydney",
         name: "Asia Pacific Sydney",
-        signalling: [{ cidr: "54.252.254.64/30", source: twilioSignallingSource("Asia-Pacific Sydney", "54.252.254.64/30", "au1", "sydney") }],
+        signalling: [
+            {
+                cidr: "54.252.254.64/30",
+                source: twilioSignallingSource("Asia-Pacific Sydney", "54.252.254.64/30", "au1", "sydney"),
+            },
+        ],
     },
     "sao-paulo": {
         id: "sao-paulo",
         name: "South America São Paulo",
-        signalling: [{ cidr: "177.71.206.192/30", source: twilioSignallingSource("South America São Paulo", "177.71.206.192/30", "br1", "sao-paulo") }],
+        signalling: [
+            {
+                cidr: "177.71.206.192/30",
+                source: twilioSignallingSource("South America São Paulo", "177.71.206.192/30", "br1", "sao-paulo"),
+            },
+        ],
     },
 };
 

@@ -7,7 +7,10 @@ import { finalResponses, received, SipMessage } from "./sipTrace";
 export const voiceMs = 7_500;
 
 /** Registers a phone (REGISTER, 401, REGISTER with digest auth) and returns what Asterisk answered the second REGISTER with. */
-export async function register(role: Role, opts: { password?: string; expires?: number } = {}): Promise<{ status?: number; run: SippRun }> {
+export async function register(
+    role: Role,
+    opts: { password?: string; expires?: number } = {},
+): Promise<{ status?: number; run: SippRun }> {
     const run = await sipp(`${role.name} registers from ${role.address}`, {
         scenario: scenario("flow-register.xml"),
         local: role.address,
@@ -24,7 +27,13 @@ export async function register(role: Role, opts: { password?: string; expires?: 
  * A role waits for a call with `scenarioName` (flow-uas-answer.xml, …); resolves once Asterisk has
  * qualified `endpoint` (the phone or trunk this role plays) and can reach it.
  */
-export async function answer(lab: CallLab, role: Role, endpoint: string, scenarioName: string, opts: { holdMs?: number; label?: string } = {}): Promise<SippProcess> {
+export async function answer(
+    lab: CallLab,
+    role: Role,
+    endpoint: string,
+    scenarioName: string,
+    opts: { holdMs?: number; label?: string } = {},
+): Promise<SippProcess> {
     const process = sippInBackground(opts.label ?? `${role.name} answers on ${role.address}:${role.port}`, {
         scenario: scenario(scenarioName),
         local: role.address,
@@ -57,7 +66,11 @@ function callArgs(role: Role, to: string, scenarioName: string, opts: CallOption
         localPort: role.port,
         service: to,
         vars: { from: opts.from ?? role.name },
-        extraArgs: ["-d", String(opts.holdMs ?? voiceMs), ...(credentials ? ["-au", credentials.username, "-ap", credentials.password] : [])],
+        extraArgs: [
+            "-d",
+            String(opts.holdMs ?? voiceMs),
+            ...(credentials ? ["-au", credentials.username, "-ap", credentials.password] : []),
+        ],
         timeoutSeconds: 45,
     };
 }
@@ -69,7 +82,10 @@ export function call(role: Role, to: string, scenarioName: string, opts: CallOpt
 
 /** A role places one call to `to` in the background. */
 export function callInBackground(role: Role, to: string, scenarioName: string, opts: CallOptions = {}): SippProcess {
-    return sippInBackground(opts.label ?? `${role.name} (${role.address}) calls ${to}`, callArgs(role, to, scenarioName, opts));
+    return sippInBackground(
+        opts.label ?? `${role.name} (${role.address}) calls ${to}`,
+        callArgs(role, to, scenarioName, opts),
+    );
 }
 
 /**

@@ -29,14 +29,21 @@ describeOfficeFlows(
             const lab = current();
             // Nothing answers at Flowroute's address: its qualify marks the contact unreachable.
             await lab.asterisk.cli("pjsip qualify flowroute");
-            await waitFor("flowroute's contact to be unreachable", 10_000, async () => (/Contact:\s+flowroute\/\S+\s+\S+\s+Unavail\b/.test(await lab.asterisk.cli("pjsip show contacts")) ? true : undefined));
+            await waitFor("flowroute's contact to be unreachable", 10_000, async () =>
+                /Contact:\s+flowroute\/\S+\s+\S+\s+Unavail\b/.test(await lab.asterisk.cli("pjsip show contacts"))
+                    ? true
+                    : undefined,
+            );
             const caller = lab.office.phones[0];
             const run = await call(lab.phone(caller.name), "911", "flow-uac-call.xml", { holdMs: 1_000 });
             assert.equal(finalResponses(run.messages).pop(), 503);
             const early = sipMessages(run.messages).find((m) => m.direction === "received" && m.status === 183);
             assert.ok(early && /m=audio/.test(early.body), "the announcement came as early media (183 with SDP)");
             const log = lab.testLog();
-            assert.match(log, new RegExp(`Emergency call to 911 from ${caller.name}: flowroute unreachable \\(CHANUNAVAIL\\)`));
+            assert.match(
+                log,
+                new RegExp(`Emergency call to 911 from ${caller.name}: flowroute unreachable \\(CHANUNAVAIL\\)`),
+            );
             assert.match(log, /Playing 'all-circuits-busy-now\./);
         });
     },

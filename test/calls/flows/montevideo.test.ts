@@ -24,7 +24,8 @@ function toneWav(seconds: number): Buffer {
     wav.writeUInt16LE(16, 34);
     wav.write("data", 36, "latin1");
     wav.writeUInt32LE(samples * 2, 40);
-    for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
+    for (let i = 0; i < samples; i++)
+        wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
     return wav;
 }
 
@@ -69,11 +70,19 @@ describeOfficeFlows(
             try {
                 lab.emptyMailbox(mailbox);
                 const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
-                    callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", { from: "+59824001234", holdMs: 5_000 }),
+                    callInBackground(
+                        lab.trunkOf(number.e164),
+                        didAsSent(lab.office, number.e164),
+                        "flow-uac-call.xml",
+                        { from: "+59824001234", holdMs: 5_000 },
+                    ),
                 );
                 assert.ok(lab.testLog().includes(`Playing '${greeting}.`), "the stack's greeting played");
                 assert.doesNotMatch(lab.testLog(), /Playing 'vm-nobodyavail\./);
-                assert.ok(secondsToBeep >= greetingSeconds && secondsToBeep <= greetingSeconds + 3, `no phone registered: the beep follows the ${greetingSeconds} s greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`);
+                assert.ok(
+                    secondsToBeep >= greetingSeconds && secondsToBeep <= greetingSeconds + 3,
+                    `no phone registered: the beep follows the ${greetingSeconds} s greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`,
+                );
             } finally {
                 await lab.reconfigure((office) => (office.numbers[0].greeting = defaultGreeting));
             }
@@ -88,13 +97,30 @@ describeOfficeFlows(
             const recordedSeconds = 1;
             // Where VoiceMailMain's "record your unavailable message" saves it (format=wav49|wav writes both).
             mkdirSync(join(lab.asterisk.spoolDir, "voicemail", "default", mailbox), { recursive: true });
-            writeFileSync(join(lab.asterisk.spoolDir, "voicemail", "default", mailbox, "unavail.wav"), toneWav(recordedSeconds));
-            const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
-                callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", { from: "+59824001234", holdMs: 5_000 }),
+            writeFileSync(
+                join(lab.asterisk.spoolDir, "voicemail", "default", mailbox, "unavail.wav"),
+                toneWav(recordedSeconds),
             );
-            assert.match(lab.testLog(), new RegExp(`Playing '[^']*/voicemail/default/${mailbox}/unavail\\.\\w+'`), "the owner's greeting played");
-            assert.doesNotMatch(lab.testLog(), /Playing 'vm-(nobodyavail|theperson|intro)\./, "and nothing else before the beep");
-            assert.ok(secondsToBeep <= recordedSeconds + 3, `no phone registered: the beep follows the recorded greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`);
+            const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
+                callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", {
+                    from: "+59824001234",
+                    holdMs: 5_000,
+                }),
+            );
+            assert.match(
+                lab.testLog(),
+                new RegExp(`Playing '[^']*/voicemail/default/${mailbox}/unavail\\.\\w+'`),
+                "the owner's greeting played",
+            );
+            assert.doesNotMatch(
+                lab.testLog(),
+                /Playing 'vm-(nobodyavail|theperson|intro)\./,
+                "and nothing else before the beep",
+            );
+            assert.ok(
+                secondsToBeep <= recordedSeconds + 3,
+                `no phone registered: the beep follows the recorded greeting, not ${secondsToBeep.toFixed(1)} s after the INVITE`,
+            );
             lab.emptyMailbox(mailbox);
         });
 
@@ -112,8 +138,15 @@ describeOfficeFlows(
             assertCompleted(itspRun, "twilio, the fallback");
             const invite = received(itspRun.messages, "INVITE").pop()!;
             assert.equal(uriUser(invite.uri ?? ""), "911");
-            assert.equal(uriUser(header(invite, "P-Asserted-Identity")), caller.callerId, "Twilio gets the line's number in E.164");
-            assert.match(lab.testLog(), new RegExp(`Emergency call to 911 from ${caller.name}: landline unreachable \\(CHANUNAVAIL\\)`));
+            assert.equal(
+                uriUser(header(invite, "P-Asserted-Identity")),
+                caller.callerId,
+                "Twilio gets the line's number in E.164",
+            );
+            assert.match(
+                lab.testLog(),
+                new RegExp(`Emergency call to 911 from ${caller.name}: landline unreachable \\(CHANUNAVAIL\\)`),
+            );
         });
     },
 );

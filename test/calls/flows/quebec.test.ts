@@ -39,7 +39,9 @@ describeOfficeFlows(
                 timeoutSeconds: 30,
             });
             await lab().asterisk.cli(`pjsip send register ${trunk.name}-registration`);
-            await waitFor("the registration to be Registered", 10_000, async () => (/\bRegistered\b/.test(await lab().asterisk.cli("pjsip show registrations")) ? true : undefined));
+            await waitFor("the registration to be Registered", 10_000, async () =>
+                /\bRegistered\b/.test(await lab().asterisk.cli("pjsip show registrations")) ? true : undefined,
+            );
             const run = await registrar.done;
             assertCompleted(run, "the registrar");
 
@@ -52,12 +54,19 @@ describeOfficeFlows(
             for (const register of [first, second]) {
                 assert.equal(uriUser(header(register, "From")), trunk.username);
                 assert.equal(uriUser(header(register, "To")), trunk.username);
-                assert.equal(uriUser(header(register, "Contact")), trunk.contactUser, "the ITSP will send the DID's calls to the contact user");
+                assert.equal(
+                    uriUser(header(register, "Contact")),
+                    trunk.contactUser,
+                    "the ITSP will send the DID's calls to the contact user",
+                );
                 assert.equal(uriHost(header(register, "Contact")), "127.0.0.1:5060");
             }
             const authorization = header(second, "Authorization");
             assert.equal(digestParams(authorization).username, trunk.username);
-            assert.ok(digestAnswersWith(authorization, "REGISTER", lab().secrets[trunk.secret.path]), "the digest was computed with the trunk's secret");
+            assert.ok(
+                digestAnswersWith(authorization, "REGISTER", lab().secrets[trunk.secret.path]),
+                "the digest was computed with the trunk's secret",
+            );
         });
 
         it("with two trunks, the prefix route 1418 picks the provider and everything else goes to theitsp", async () => {
@@ -67,8 +76,19 @@ describeOfficeFlows(
                 ["4185550147", "14185550147", provider, theitsp],
                 ["5145550147", "15145550147", theitsp, provider],
             ] as const) {
-                const wantedItsp = await answer(lab(), wanted, wanted.name, wanted.credentials ? "flow-itsp-answer.xml" : "flow-uas-answer.xml");
-                const otherItsp = sippInBackground(`the ITSP listens for ${other.name}`, { scenario: scenario("flow-itsp-answer.xml"), local: other.address, localPort: other.port, calls: 50, timeoutSeconds: 30 });
+                const wantedItsp = await answer(
+                    lab(),
+                    wanted,
+                    wanted.name,
+                    wanted.credentials ? "flow-itsp-answer.xml" : "flow-uas-answer.xml",
+                );
+                const otherItsp = sippInBackground(`the ITSP listens for ${other.name}`, {
+                    scenario: scenario("flow-itsp-answer.xml"),
+                    local: other.address,
+                    localPort: other.port,
+                    calls: 50,
+                    timeoutSeconds: 30,
+                });
                 const run = await call(lab().phone("front-desk"), dialed, "flow-uac-call.xml", { holdMs: 1_000 });
                 assertCompleted(run, `front-desk dialing ${dialed}`);
                 const wantedRun = await wantedItsp.done;
@@ -76,19 +96,32 @@ describeOfficeFlows(
                 assertCompleted(wantedRun, wanted.name);
                 const invites = received(wantedRun.messages, "INVITE");
                 assert.equal(uriUser(invites[0].uri ?? ""), sent, `${dialed} went out through ${wanted.name}`);
-                assert.deepEqual(received((await otherItsp.done).messages, "INVITE"), [], `and nothing through ${other.name}`);
+                assert.deepEqual(
+                    received((await otherItsp.done).messages, "INVITE"),
+                    [],
+                    `and nothing through ${other.name}`,
+                );
                 if (wanted.credentials) {
                     const answerHeader = header(invites[invites.length - 1], "Proxy-Authorization");
-                    assert.ok(digestAnswersWith(answerHeader, "INVITE", wanted.credentials.password), `${wanted.name}'s challenge answered with its secret`);
+                    assert.ok(
+                        digestAnswersWith(answerHeader, "INVITE", wanted.credentials.password),
+                        `${wanted.name}'s challenge answered with its secret`,
+                    );
                 }
             }
         });
 
         it("a call from theitsp's address to +15145550199 rings front-desk and workshop; answered at the workshop, audio flows both ways", async () => {
-            for (const name of ["front-desk", "workshop"]) assert.equal((await register(lab().phone(name))).status, 200);
+            for (const name of ["front-desk", "workshop"])
+                assert.equal((await register(lab().phone(name))).status, 200);
             const workshop = await answer(lab(), lab().phone("workshop"), "workshop", "flow-uas-answer.xml");
             const frontDesk = await answer(lab(), lab().phone("front-desk"), "front-desk", "flow-uas-no-answer.xml");
-            const incoming = callInBackground(lab().trunk("theitsp"), didAsSent(lab().office, "+15145550199"), "flow-uac-call.xml", { from: "12125550147", holdMs: 3_000 });
+            const incoming = callInBackground(
+                lab().trunk("theitsp"),
+                didAsSent(lab().office, "+15145550199"),
+                "flow-uac-call.xml",
+                { from: "12125550147", holdMs: 3_000 },
+            );
             await audioFlowsBothWays(lab(), 30);
             const runs = await Promise.all([incoming.done, workshop.done, frontDesk.done]);
             runs.forEach((run, i) => assertCompleted(run, ["theitsp's caller", "workshop", "front-desk"][i]));

@@ -17,7 +17,15 @@ export interface SipMessage {
     body: string;
 }
 
-const compactHeaders: Record<string, string> = { f: "from", t: "to", m: "contact", i: "call-id", v: "via", l: "content-length", c: "content-type" };
+const compactHeaders: Record<string, string> = {
+    f: "from",
+    t: "to",
+    m: "contact",
+    i: "call-id",
+    v: "via",
+    l: "content-length",
+    c: "content-type",
+};
 
 /** Every SIP message in a SIPp -trace_msg file, in order (the repeat SIPp logs of an unexpected one is left out). */
 export function sipMessages(trace: string): SipMessage[] {
@@ -83,7 +91,8 @@ export function uriHost(value: string): string {
 /** The parameters of a Digest Authorization or Proxy-Authorization header. */
 export function digestParams(value: string): Record<string, string> {
     const params: Record<string, string> = {};
-    for (const m of value.replace(/^Digest\s+/i, "").matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) params[m[1].toLowerCase()] = m[2] ?? m[3];
+    for (const m of value.replace(/^Digest\s+/i, "").matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+        params[m[1].toLowerCase()] = m[2] ?? m[3];
     return params;
 }
 
@@ -93,7 +102,9 @@ export function digestAnswersWith(value: string, method: string, password: strin
     const md5 = (s: string) => createHash("md5").update(s).digest("hex");
     const ha1 = md5(`${p.username}:${p.realm}:${password}`);
     const ha2 = md5(`${method}:${p.uri}`);
-    const expected = p.qop ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`) : md5(`${ha1}:${p.nonce}:${ha2}`);
+    const expected = p.qop
+        ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`)
+        : md5(`${ha1}:${p.nonce}:${ha2}`);
     return expected === p.response?.toLowerCase();
 }
 
@@ -110,7 +121,9 @@ export function channelStats(text: string): ChannelRtp[] {
     const rows: ChannelRtp[] = [];
     for (const line of text.split("\n")) {
         // The channel column is cut to 18 characters: "front-desk-0000000".
-        const m = line.match(/^\s*(?:([0-9a-f]{8})\s+)?(\S+)\s+\d\d:\d\d:\d\d\s+\S+\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+(\d+)\s/);
+        const m = line.match(
+            /^\s*(?:([0-9a-f]{8})\s+)?(\S+)\s+\d\d:\d\d:\d\d\s+\S+\s+(\d+)\s+\d+\s+\d+\s+[\d.]+\s+(\d+)\s/,
+        );
         if (m) rows.push({ bridge: m[1] ?? "", channel: m[2], received: Number(m[3]), sent: Number(m[4]) });
     }
     return rows;

@@ -8,12 +8,17 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Module = require("module") as {
-    new (id: string, parent?: unknown): { filename: string; paths: string[]; exports: any; _compile(code: string, filename: string): void };
+    new (
+        id: string,
+        parent?: unknown,
+    ): { filename: string; paths: string[]; exports: any; _compile(code: string, filename: string): void };
     _nodeModulePaths(from: string): string[];
 };
 
 /** The provider as the engine gets it: serialized, then evaluated from text. */
-export async function serializedProvider<T extends pulumi.dynamic.ResourceProvider>(provider: T): Promise<{ provider: T; text: string }> {
+export async function serializedProvider<T extends pulumi.dynamic.ResourceProvider>(
+    provider: T,
+): Promise<{ provider: T; text: string }> {
     const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     const m = new Module("", undefined);
     m.filename = "";
@@ -44,7 +49,8 @@ export class EngineResource {
         const p = this.provider;
         const news = EngineResource.wire(args);
         const checked = p.check ? await p.check(this.outputs ?? {}, news) : { inputs: news };
-        if (checked.failures?.length) throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+        if (checked.failures?.length)
+            throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
         const inputs = EngineResource.wire(checked.inputs ?? news);
         let step: Step;
         if (!this.id || !this.outputs) {
@@ -52,7 +58,10 @@ export class EngineResource {
             step = "create";
         } else if (this.initFailed) {
             // A resource that failed to initialize is updated on the next up, whatever the diff says.
-            this.outputs = EngineResource.wire({ ...this.outputs, ...((await p.update!(this.id, this.outputs, inputs)).outs ?? {}) });
+            this.outputs = EngineResource.wire({
+                ...this.outputs,
+                ...((await p.update!(this.id, this.outputs, inputs)).outs ?? {}),
+            });
             this.initFailed = false;
             step = "update";
         } else {
@@ -71,7 +80,9 @@ export class EngineResource {
                 }
                 step = "replace";
             } else if (diff.changes) {
-                this.outputs = EngineResource.wire((await p.update!(this.id, this.outputs, inputs)).outs ?? this.outputs);
+                this.outputs = EngineResource.wire(
+                    (await p.update!(this.id, this.outputs, inputs)).outs ?? this.outputs,
+                );
                 step = "update";
             } else {
                 step = "same";

@@ -105,8 +105,19 @@ export abstract class FakeApi {
 
     private serve(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
         const url = new URL(req.url ?? "/", "http://fake");
-        const request: IncomingRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
-        const recorded: RecordedRequest = { method: request.method, path: request.path, query: request.query, authorization: req.headers.authorization };
+        const request: IncomingRequest = {
+            method: req.method ?? "GET",
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+        };
+        const recorded: RecordedRequest = {
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            authorization: req.headers.authorization,
+        };
         this.requests.push(recorded);
         const answer = (a: FakeAnswer) => {
             recorded.status = a.status;
@@ -141,12 +152,16 @@ export abstract class FakeApi {
             this.lateWork.delete(key);
             late();
         }
-        const rule = this.faults.find((f) => (f.times ?? 1) > 0 && f.method === request.method && f.path.test(request.path));
+        const rule = this.faults.find(
+            (f) => (f.times ?? 1) > 0 && f.method === request.method && f.path.test(request.path),
+        );
         if (rule) {
             rule.times = (rule.times ?? 1) - 1;
             recorded.fault = rule.fault;
-            if (rule.fault === "429") return answer({ status: 429, body: this.errorBody(429, "Too Many Requests", 20429) });
-            if (rule.fault === "500-before") return answer({ status: 500, body: this.errorBody(500, "Internal Server Error", 20500) });
+            if (rule.fault === "429")
+                return answer({ status: 429, body: this.errorBody(429, "Too Many Requests", 20429) });
+            if (rule.fault === "500-before")
+                return answer({ status: 500, body: this.errorBody(500, "Internal Server Error", 20500) });
             if (rule.fault === "hang-before") return;
             if (rule.fault === "hang-late") {
                 const work = matched;
@@ -158,9 +173,12 @@ export abstract class FakeApi {
         const result = this.handle(matched, check, request);
         if (result.status < 400) {
             const responseProblems = matched.doc.checkResponse(matched, result.status, result.body, this.answerNotes);
-            this.violations.push(...responseProblems.map((p) => `fake answer to ${request.method} ${request.path}: ${p}`));
+            this.violations.push(
+                ...responseProblems.map((p) => `fake answer to ${request.method} ${request.path}: ${p}`),
+            );
         }
-        if (rule?.fault === "500-after") return answer({ status: 500, body: this.errorBody(500, "Internal Server Error", 20500) });
+        if (rule?.fault === "500-after")
+            return answer({ status: 500, body: this.errorBody(500, "Internal Server Error", 20500) });
         if (rule?.fault === "hang-after") return;
         answer(result);
     }
@@ -176,7 +194,9 @@ export abstract class FakeApi {
 }
 
 /** The user and password of a Basic Authorization header, or undefined. */
-export function basicCredentials(header: string | string[] | undefined): { user: string; password: string } | undefined {
+export function basicCredentials(
+    header: string | string[] | undefined,
+): { user: string; password: string } | undefined {
     const value = Array.isArray(header) ? header[0] : header;
     const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(value ?? "");
     if (!match) return undefined;

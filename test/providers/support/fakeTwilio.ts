@@ -83,9 +83,18 @@ export class FakeTwilio extends FakeApi {
     }
 
     /** Puts numbers up for sale; `addressRequirements` other than "none" means Twilio sells them only with an address. */
-    offer(country: string, type: "Local" | "TollFree" | "Mobile", numbers: string[], region = "CA", addressRequirements = "none"): void {
+    offer(
+        country: string,
+        type: "Local" | "TollFree" | "Mobile",
+        numbers: string[],
+        region = "CA",
+        addressRequirements = "none",
+    ): void {
         const key = `${country}/${type}`;
-        this.available.set(key, [...(this.available.get(key) ?? []), ...numbers.map((phoneNumber) => ({ phoneNumber, region, addressRequirements }))]);
+        this.available.set(key, [
+            ...(this.available.get(key) ?? []),
+            ...numbers.map((phoneNumber) => ({ phoneNumber, region, addressRequirements })),
+        ]);
     }
 
     /** A number already on the account (bought in the console). */
@@ -96,7 +105,12 @@ export class FakeTwilio extends FakeApi {
     }
 
     protected errorBody(status: number, message: string, code?: number): unknown {
-        return { code: code ?? status * 100, message, more_info: `https://www.twilio.com/docs/errors/${code ?? status * 100}`, status };
+        return {
+            code: code ?? status * 100,
+            message,
+            more_info: `https://www.twilio.com/docs/errors/${code ?? status * 100}`,
+            status,
+        };
     }
 
     protected authenticate(request: IncomingRequest, matched: MatchedOperation): FakeAnswer | undefined {
@@ -107,18 +121,26 @@ export class FakeTwilio extends FakeApi {
                 (credentials.user === this.apiKey && credentials.password === this.apiSecret));
         if (!valid) return { status: 401, body: this.errorBody(401, "Authenticate", 20003) };
         if (matched.pathParams.AccountSid !== undefined && matched.pathParams.AccountSid !== this.accountSid) {
-            return { status: 404, body: this.errorBody(404, `The requested resource ${request.path} was not found`, 20404) };
+            return {
+                status: 404,
+                body: this.errorBody(404, `The requested resource ${request.path} was not found`, 20404),
+            };
         }
         return undefined;
     }
 
     protected checkHeaders(request: IncomingRequest, matched: MatchedOperation): string[] {
         const host = request.headers["x-forwarded-host"];
-        return host === matched.serverHost ? [] : [`sent for host ${String(host)}, but ${matched.template} is served by ${matched.serverHost}`];
+        return host === matched.serverHost
+            ? []
+            : [`sent for host ${String(host)}, but ${matched.template} is served by ${matched.serverHost}`];
     }
 
     private notFound(request: IncomingRequest): FakeAnswer {
-        return { status: 404, body: this.errorBody(404, `The requested resource ${request.path} was not found`, 20404) };
+        return {
+            status: 404,
+            body: this.errorBody(404, `The requested resource ${request.path} was not found`, 20404),
+        };
     }
 
     private invalid(message: string, code = 21200): FakeAnswer {
@@ -132,12 +154,36 @@ export class FakeTwilio extends FakeApi {
         const size = Number(request.query.get("PageSize") ?? 50);
         if (schema.properties.meta) {
             const url = `https://${matched.serverHost}${request.path}?PageSize=${size}&Page=0`;
-            return { status: 200, body: { meta: { first_page_url: url, key, next_page_url: null, page: 0, page_size: size, previous_page_url: null, url }, [key]: items } };
+            return {
+                status: 200,
+                body: {
+                    meta: {
+                        first_page_url: url,
+                        key,
+                        next_page_url: null,
+                        page: 0,
+                        page_size: size,
+                        previous_page_url: null,
+                        url,
+                    },
+                    [key]: items,
+                },
+            };
         }
         const uri = `${request.path}?PageSize=${size}&Page=0`;
         return {
             status: 200,
-            body: { end: Math.max(items.length - 1, 0), first_page_uri: uri, next_page_uri: null, page: 0, page_size: size, previous_page_uri: null, start: 0, uri, [key]: items },
+            body: {
+                end: Math.max(items.length - 1, 0),
+                first_page_uri: uri,
+                next_page_uri: null,
+                page: 0,
+                page_size: size,
+                previous_page_uri: null,
+                start: 0,
+                uri,
+                [key]: items,
+            },
         };
     }
 
@@ -172,12 +218,19 @@ export class FakeTwilio extends FakeApi {
             symmetric_rtp_enabled: false,
             transfer_mode: "disable-all",
             transfer_caller_id: "from-transferee",
-            auth_type: [t.ipAccessControlLists.size ? "IP_ACL" : "", t.credentialLists.size ? "CREDENTIAL_LIST" : ""].filter(Boolean).join(","),
+            auth_type: [t.ipAccessControlLists.size ? "IP_ACL" : "", t.credentialLists.size ? "CREDENTIAL_LIST" : ""]
+                .filter(Boolean)
+                .join(","),
             auth_type_set: [],
             date_created: dateIso,
             date_updated: dateIso,
             url,
-            links: { origination_urls: `${url}/OriginationUrls`, credential_lists: `${url}/CredentialLists`, ip_access_control_lists: `${url}/IpAccessControlLists`, phone_numbers: `${url}/PhoneNumbers` },
+            links: {
+                origination_urls: `${url}/OriginationUrls`,
+                credential_lists: `${url}/CredentialLists`,
+                ip_access_control_lists: `${url}/IpAccessControlLists`,
+                phone_numbers: `${url}/PhoneNumbers`,
+            },
         };
     }
 
@@ -247,10 +300,13 @@ export class FakeTwilio extends FakeApi {
                 const areaCode = request.query.get("AreaCode");
                 const contains = request.query.get("Contains");
                 // "This pattern can be between 2 and 16 characters long" (the Contains parameter's description).
-                if (contains !== null && (contains.length < 2 || contains.length > 16)) return this.invalid(`Contains must be between 2 and 16 characters, not "${contains}"`, 21421);
+                if (contains !== null && (contains.length < 2 || contains.length > 16))
+                    return this.invalid(`Contains must be between 2 and 16 characters, not "${contains}"`, 21421);
                 const pattern = contains ? new RegExp(vanityDigits(contains).replace(/\*/g, "\\d")) : undefined;
                 const found = (this.available.get(`${p.CountryCode}/${type}`) ?? []).filter(
-                    (n) => (!areaCode || n.phoneNumber.startsWith(`+1${areaCode}`)) && (!pattern || pattern.test(n.phoneNumber.slice(1))),
+                    (n) =>
+                        (!areaCode || n.phoneNumber.startsWith(`+1${areaCode}`)) &&
+                        (!pattern || pattern.test(n.phoneNumber.slice(1))),
                 );
                 const size = Number(request.query.get("PageSize") ?? 50);
                 return this.page(
@@ -271,11 +327,18 @@ export class FakeTwilio extends FakeApi {
                 const phoneNumber = request.query.get("PhoneNumber");
                 const friendlyName = request.query.get("FriendlyName");
                 // "You can specify partial numbers and use '*' as a wildcard for any digit" (the PhoneNumber parameter's description).
-                const partial = phoneNumber ? new RegExp(phoneNumber.replace(/[^\d*]/g, "").replace(/\*/g, "\\d")) : undefined;
+                const partial = phoneNumber
+                    ? new RegExp(phoneNumber.replace(/[^\d*]/g, "").replace(/\*/g, "\\d"))
+                    : undefined;
                 const found = [...this.numbers.values()].filter(
-                    (n) => (!partial || partial.test(n.phoneNumber)) && (!friendlyName || n.friendlyName === friendlyName),
+                    (n) =>
+                        (!partial || partial.test(n.phoneNumber)) && (!friendlyName || n.friendlyName === friendlyName),
                 );
-                return this.page(matched, request, found.map((n) => this.numberJson(n)));
+                return this.page(
+                    matched,
+                    request,
+                    found.map((n) => this.numberJson(n)),
+                );
             }
             case `POST ${A}/IncomingPhoneNumbers.json`: {
                 if (!form.PhoneNumber) return this.invalid("A 'PhoneNumber' or 'AreaCode' is required", 21451);
@@ -287,9 +350,16 @@ export class FakeTwilio extends FakeApi {
                 if (!offered) return this.invalid(`The phone number ${form.PhoneNumber} is not available`, 21422);
                 // "To purchase these numbers, you will need to provide ... a valid business or personal address" (Twilio support, "Why do some phone numbers have an address requirement?").
                 const requirement = this.available.get(offered.key)![offered.index].addressRequirements;
-                if (requirement !== "none" && !form.AddressSid && !form.BundleSid) return this.invalid(`Phone Number Requires an Address (${requirement})`, 21631);
+                if (requirement !== "none" && !form.AddressSid && !form.BundleSid)
+                    return this.invalid(`Phone Number Requires an Address (${requirement})`, 21631);
                 this.available.get(offered.key)!.splice(offered.index, 1);
-                const number: FakeIncomingNumber = { sid: this.sid("PN"), phoneNumber: form.PhoneNumber, friendlyName: form.FriendlyName ?? form.PhoneNumber, trunkSid: form.TrunkSid ?? null, emergencyAddressSid: null };
+                const number: FakeIncomingNumber = {
+                    sid: this.sid("PN"),
+                    phoneNumber: form.PhoneNumber,
+                    friendlyName: form.FriendlyName ?? form.PhoneNumber,
+                    trunkSid: form.TrunkSid ?? null,
+                    emergencyAddressSid: null,
+                };
                 this.numbers.set(number.sid, number);
                 return { status: 201, body: this.numberJson(number) };
             }
@@ -300,10 +370,12 @@ export class FakeTwilio extends FakeApi {
             case `POST ${A}/IncomingPhoneNumbers/{Sid}.json`: {
                 const number = this.numbers.get(p.Sid);
                 if (!number) return this.notFound(request);
-                if (form.TrunkSid && !this.trunks.has(form.TrunkSid)) return this.invalid(`TrunkSid ${form.TrunkSid} is not a trunk of this account`);
+                if (form.TrunkSid && !this.trunks.has(form.TrunkSid))
+                    return this.invalid(`TrunkSid ${form.TrunkSid} is not a trunk of this account`);
                 if (form.FriendlyName !== undefined) number.friendlyName = form.FriendlyName;
                 if (form.TrunkSid !== undefined) number.trunkSid = form.TrunkSid || null;
-                if (form.EmergencyAddressSid !== undefined) number.emergencyAddressSid = form.EmergencyAddressSid || null;
+                if (form.EmergencyAddressSid !== undefined)
+                    number.emergencyAddressSid = form.EmergencyAddressSid || null;
                 return { status: 200, body: this.numberJson(number) };
             }
             case `DELETE ${A}/IncomingPhoneNumbers/{Sid}.json`: {
@@ -312,15 +384,27 @@ export class FakeTwilio extends FakeApi {
                 // "Before a number can be released any registered emergency address will need to be removed"
                 // (Twilio support, "Cancel or release a Twilio number"; terraform-provider-twilio #149). No
                 // stored source gives the error's code or wording: 21650 and this message are the fake's own.
-                if (number.emergencyAddressSid) return this.invalid(`Phone number ${number.phoneNumber} has an emergency address (${number.emergencyAddressSid}): remove it before releasing the number`, 21650);
+                if (number.emergencyAddressSid)
+                    return this.invalid(
+                        `Phone number ${number.phoneNumber} has an emergency address (${number.emergencyAddressSid}): remove it before releasing the number`,
+                        21650,
+                    );
                 this.numbers.delete(p.Sid);
                 return { status: 204 };
             }
 
             case `GET ${A}/SIP/CredentialLists.json`:
-                return this.page(matched, request, [...this.credentialLists.values()].map((l) => this.listJson(l, "CredentialLists")));
+                return this.page(
+                    matched,
+                    request,
+                    [...this.credentialLists.values()].map((l) => this.listJson(l, "CredentialLists")),
+                );
             case `POST ${A}/SIP/CredentialLists.json`: {
-                const list: FakeCredentialList = { sid: this.sid("CL"), friendlyName: form.FriendlyName, credentials: new Map() };
+                const list: FakeCredentialList = {
+                    sid: this.sid("CL"),
+                    friendlyName: form.FriendlyName,
+                    credentials: new Map(),
+                };
                 this.credentialLists.set(list.sid, list);
                 return { status: 201, body: this.listJson(list, "CredentialLists") };
             }
@@ -330,12 +414,17 @@ export class FakeTwilio extends FakeApi {
             case `GET ${A}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`: {
                 const list = this.credentialLists.get(p.CredentialListSid);
                 if (!list) return this.notFound(request);
-                return this.page(matched, request, [...list.credentials.values()].map((c) => this.credentialJson(list.sid, c)));
+                return this.page(
+                    matched,
+                    request,
+                    [...list.credentials.values()].map((c) => this.credentialJson(list.sid, c)),
+                );
             }
             case `POST ${A}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`: {
                 const list = this.credentialLists.get(p.CredentialListSid);
                 if (!list) return this.notFound(request);
-                if ([...list.credentials.values()].some((c) => c.username === form.Username)) return this.invalid(`Username ${form.Username} already exists in this list`);
+                if ([...list.credentials.values()].some((c) => c.username === form.Username))
+                    return this.invalid(`Username ${form.Username} already exists in this list`);
                 // The Username "can be up to 32 characters long" (the Credentials API description).
                 if (form.Username.length > 32) return this.invalid("Username must be 32 characters or less", 21623);
                 const weak = passwordProblem(form.Password);
@@ -355,10 +444,16 @@ export class FakeTwilio extends FakeApi {
                 return { status: 200, body: this.credentialJson(p.CredentialListSid, credential) };
             }
             case `DELETE ${A}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`:
-                return this.credentialLists.get(p.CredentialListSid)?.credentials.delete(p.Sid) ? { status: 204 } : this.notFound(request);
+                return this.credentialLists.get(p.CredentialListSid)?.credentials.delete(p.Sid)
+                    ? { status: 204 }
+                    : this.notFound(request);
 
             case `GET ${A}/SIP/IpAccessControlLists.json`:
-                return this.page(matched, request, [...this.ipLists.values()].map((l) => this.listJson(l, "IpAccessControlLists")));
+                return this.page(
+                    matched,
+                    request,
+                    [...this.ipLists.values()].map((l) => this.listJson(l, "IpAccessControlLists")),
+                );
             case `POST ${A}/SIP/IpAccessControlLists.json`: {
                 const list: FakeIpList = { sid: this.sid("AL"), friendlyName: form.FriendlyName, addresses: new Map() };
                 this.ipLists.set(list.sid, list);
@@ -370,13 +465,23 @@ export class FakeTwilio extends FakeApi {
             case `GET ${A}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`: {
                 const list = this.ipLists.get(p.IpAccessControlListSid);
                 if (!list) return this.notFound(request);
-                return this.page(matched, request, [...list.addresses.values()].map((a) => this.ipJson(list.sid, a)));
+                return this.page(
+                    matched,
+                    request,
+                    [...list.addresses.values()].map((a) => this.ipJson(list.sid, a)),
+                );
             }
             case `POST ${A}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`: {
                 const list = this.ipLists.get(p.IpAccessControlListSid);
                 if (!list) return this.notFound(request);
-                if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(form.IpAddress)) return this.invalid(`${form.IpAddress} is not a valid IPv4 address`);
-                const address = { sid: this.sid("IP"), friendlyName: form.FriendlyName, ipAddress: form.IpAddress, cidrPrefixLength: Number(form.CidrPrefixLength ?? 32) };
+                if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(form.IpAddress))
+                    return this.invalid(`${form.IpAddress} is not a valid IPv4 address`);
+                const address = {
+                    sid: this.sid("IP"),
+                    friendlyName: form.FriendlyName,
+                    ipAddress: form.IpAddress,
+                    cidrPrefixLength: Number(form.CidrPrefixLength ?? 32),
+                };
                 list.addresses.set(address.sid, address);
                 return { status: 201, body: this.ipJson(list.sid, address) };
             }
@@ -384,7 +489,8 @@ export class FakeTwilio extends FakeApi {
                 const address = this.ipLists.get(p.IpAccessControlListSid)?.addresses.get(p.Sid);
                 if (!address) return this.notFound(request);
                 if (form.IpAddress !== undefined) {
-                    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(form.IpAddress)) return this.invalid(`${form.IpAddress} is not a valid IPv4 address`);
+                    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(form.IpAddress))
+                        return this.invalid(`${form.IpAddress} is not a valid IPv4 address`);
                     address.ipAddress = form.IpAddress;
                 }
                 if (form.FriendlyName !== undefined) address.friendlyName = form.FriendlyName;
@@ -392,11 +498,22 @@ export class FakeTwilio extends FakeApi {
             }
 
             case "GET /v1/Trunks":
-                return this.page(matched, request, [...this.trunks.values()].map((t) => this.trunkJson(t)));
+                return this.page(
+                    matched,
+                    request,
+                    [...this.trunks.values()].map((t) => this.trunkJson(t)),
+                );
             case "POST /v1/Trunks": {
                 if (form.DomainName && !validDomainName(form.DomainName)) return this.invalid(domainNameRule, 21245);
-                if (form.DomainName && [...this.trunks.values()].some((t) => t.domainName === form.DomainName)) return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
-                const trunk: FakeTrunk = { sid: this.sid("TK"), friendlyName: form.FriendlyName ?? "", domainName: form.DomainName ?? null, credentialLists: new Set(), ipAccessControlLists: new Set() };
+                if (form.DomainName && [...this.trunks.values()].some((t) => t.domainName === form.DomainName))
+                    return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
+                const trunk: FakeTrunk = {
+                    sid: this.sid("TK"),
+                    friendlyName: form.FriendlyName ?? "",
+                    domainName: form.DomainName ?? null,
+                    credentialLists: new Set(),
+                    ipAccessControlLists: new Set(),
+                };
                 this.trunks.set(trunk.sid, trunk);
                 return { status: 201, body: this.trunkJson(trunk) };
             }
@@ -408,20 +525,31 @@ export class FakeTwilio extends FakeApi {
                 const trunk = this.trunks.get(p.Sid);
                 if (!trunk) return this.notFound(request);
                 if (form.DomainName && !validDomainName(form.DomainName)) return this.invalid(domainNameRule, 21245);
-                if (form.DomainName && [...this.trunks.values()].some((t) => t.sid !== trunk.sid && t.domainName === form.DomainName)) return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
+                if (
+                    form.DomainName &&
+                    [...this.trunks.values()].some((t) => t.sid !== trunk.sid && t.domainName === form.DomainName)
+                )
+                    return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
                 if (form.FriendlyName !== undefined) trunk.friendlyName = form.FriendlyName;
                 if (form.DomainName !== undefined) trunk.domainName = form.DomainName;
                 return { status: 200, body: this.trunkJson(trunk) };
             }
             case "DELETE /v1/Trunks/{Sid}": {
                 if (!this.trunks.delete(p.Sid)) return this.notFound(request);
-                for (const [sid, url] of this.originationUrls) if (url.trunkSid === p.Sid) this.originationUrls.delete(sid);
+                for (const [sid, url] of this.originationUrls)
+                    if (url.trunkSid === p.Sid) this.originationUrls.delete(sid);
                 for (const number of this.numbers.values()) if (number.trunkSid === p.Sid) number.trunkSid = null;
                 return { status: 204 };
             }
             case "GET /v1/Trunks/{TrunkSid}/OriginationUrls":
                 if (!this.trunks.has(p.TrunkSid)) return this.notFound(request);
-                return this.page(matched, request, [...this.originationUrls.values()].filter((u) => u.trunkSid === p.TrunkSid).map((u) => this.originationJson(u)));
+                return this.page(
+                    matched,
+                    request,
+                    [...this.originationUrls.values()]
+                        .filter((u) => u.trunkSid === p.TrunkSid)
+                        .map((u) => this.originationJson(u)),
+                );
             case "POST /v1/Trunks/{TrunkSid}/OriginationUrls": {
                 if (!this.trunks.has(p.TrunkSid)) return this.notFound(request);
                 const url: FakeOriginationUrl = {
@@ -439,7 +567,9 @@ export class FakeTwilio extends FakeApi {
             }
             case "GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}": {
                 const url = this.originationUrls.get(p.Sid);
-                return url && url.trunkSid === p.TrunkSid ? { status: 200, body: this.originationJson(url) } : this.notFound(request);
+                return url && url.trunkSid === p.TrunkSid
+                    ? { status: 200, body: this.originationJson(url) }
+                    : this.notFound(request);
             }
             case "POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}": {
                 const url = this.originationUrls.get(p.Sid);
@@ -452,7 +582,9 @@ export class FakeTwilio extends FakeApi {
                 return { status: 200, body: this.originationJson(url) };
             }
             case "DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}":
-                return this.originationUrls.get(p.Sid)?.trunkSid === p.TrunkSid && this.originationUrls.delete(p.Sid) ? { status: 204 } : this.notFound(request);
+                return this.originationUrls.get(p.Sid)?.trunkSid === p.TrunkSid && this.originationUrls.delete(p.Sid)
+                    ? { status: 204 }
+                    : this.notFound(request);
 
             case "GET /v1/Trunks/{TrunkSid}/CredentialLists":
             case "GET /v1/Trunks/{TrunkSid}/IpAccessControlLists": {
@@ -462,7 +594,11 @@ export class FakeTwilio extends FakeApi {
                 const sids = credentials ? trunk.credentialLists : trunk.ipAccessControlLists;
                 const lists = credentials ? this.credentialLists : this.ipLists;
                 const kind = credentials ? "CredentialLists" : "IpAccessControlLists";
-                return this.page(matched, request, [...sids].map((sid) => this.trunkAssociationJson(trunk.sid, lists.get(sid)!, kind)));
+                return this.page(
+                    matched,
+                    request,
+                    [...sids].map((sid) => this.trunkAssociationJson(trunk.sid, lists.get(sid)!, kind)),
+                );
             }
             case "POST /v1/Trunks/{TrunkSid}/CredentialLists":
             case "POST /v1/Trunks/{TrunkSid}/IpAccessControlLists": {
@@ -475,26 +611,46 @@ export class FakeTwilio extends FakeApi {
                 const associated = credentials ? trunk.credentialLists : trunk.ipAccessControlLists;
                 if (associated.has(sid)) return this.invalid(`${sid} is already associated with this trunk`);
                 associated.add(sid);
-                return { status: 201, body: this.trunkAssociationJson(trunk.sid, list, credentials ? "CredentialLists" : "IpAccessControlLists") };
+                return {
+                    status: 201,
+                    body: this.trunkAssociationJson(
+                        trunk.sid,
+                        list,
+                        credentials ? "CredentialLists" : "IpAccessControlLists",
+                    ),
+                };
             }
             case "DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}":
-                return this.trunks.get(p.TrunkSid)?.credentialLists.delete(p.Sid) ? { status: 204 } : this.notFound(request);
+                return this.trunks.get(p.TrunkSid)?.credentialLists.delete(p.Sid)
+                    ? { status: 204 }
+                    : this.notFound(request);
             case "DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}":
-                return this.trunks.get(p.TrunkSid)?.ipAccessControlLists.delete(p.Sid) ? { status: 204 } : this.notFound(request);
+                return this.trunks.get(p.TrunkSid)?.ipAccessControlLists.delete(p.Sid)
+                    ? { status: 204 }
+                    : this.notFound(request);
 
             case "GET /v1/Trunks/{TrunkSid}/PhoneNumbers":
                 if (!this.trunks.has(p.TrunkSid)) return this.notFound(request);
-                return this.page(matched, request, [...this.numbers.values()].filter((n) => n.trunkSid === p.TrunkSid).map((n) => this.trunkNumberJson(n)));
+                return this.page(
+                    matched,
+                    request,
+                    [...this.numbers.values()]
+                        .filter((n) => n.trunkSid === p.TrunkSid)
+                        .map((n) => this.trunkNumberJson(n)),
+                );
             case "POST /v1/Trunks/{TrunkSid}/PhoneNumbers": {
                 const number = this.numbers.get(form.PhoneNumberSid);
                 if (!this.trunks.has(p.TrunkSid) || !number) return this.notFound(request);
-                if (number.trunkSid && number.trunkSid !== p.TrunkSid) return this.invalid(`${number.phoneNumber} is already associated with another trunk`);
+                if (number.trunkSid && number.trunkSid !== p.TrunkSid)
+                    return this.invalid(`${number.phoneNumber} is already associated with another trunk`);
                 number.trunkSid = p.TrunkSid;
                 return { status: 201, body: this.trunkNumberJson(number) };
             }
             case "GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}": {
                 const number = this.numbers.get(p.Sid);
-                return number && number.trunkSid === p.TrunkSid ? { status: 200, body: this.trunkNumberJson(number) } : this.notFound(request);
+                return number && number.trunkSid === p.TrunkSid
+                    ? { status: 200, body: this.trunkNumberJson(number) }
+                    : this.notFound(request);
             }
             case "DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}": {
                 const number = this.numbers.get(p.Sid);
@@ -503,7 +659,9 @@ export class FakeTwilio extends FakeApi {
                 return { status: 204 };
             }
         }
-        this.violations.push(`the fake does not implement ${route} (the spec has it: implement it in the fake before deskphone uses it)`);
+        this.violations.push(
+            `the fake does not implement ${route} (the spec has it: implement it in the fake before deskphone uses it)`,
+        );
         return { status: 501, body: this.errorBody(501, `not implemented by the fake: ${route}`) };
     }
 
@@ -519,7 +677,10 @@ export class FakeTwilio extends FakeApi {
         };
     }
 
-    private ipJson(listSid: string, a: { sid: string; friendlyName: string; ipAddress: string; cidrPrefixLength: number }) {
+    private ipJson(
+        listSid: string,
+        a: { sid: string; friendlyName: string; ipAddress: string; cidrPrefixLength: number },
+    ) {
         return {
             sid: a.sid,
             account_sid: this.accountSid,

@@ -45,7 +45,14 @@ export interface RequestCheck {
 
 /** One API description (an OpenAPI document, optionally with fragments merged in). */
 export class ApiDescription {
-    private readonly routes: { method: string; template: string; regex: RegExp; names: string[]; operation: Operation; serverHost: string }[] = [];
+    private readonly routes: {
+        method: string;
+        template: string;
+        regex: RegExp;
+        names: string[];
+        operation: Operation;
+        serverHost: string;
+    }[] = [];
     /** Form parameters ("POST /path Name") whose empty value clears the field, which their schema's pattern does not allow for. */
     private readonly clearedWhenEmpty = new Set<string>();
 
@@ -72,7 +79,14 @@ export class ApiDescription {
                 const operation = item[method];
                 if (!operation) continue;
                 const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
-                this.routes.push({ method: method.toUpperCase(), template, regex: new RegExp(`^${pattern}$`), names, operation: { ...operation, parameters }, serverHost });
+                this.routes.push({
+                    method: method.toUpperCase(),
+                    template,
+                    regex: new RegExp(`^${pattern}$`),
+                    names,
+                    operation: { ...operation, parameters },
+                    serverHost,
+                });
             }
         }
         // Literal segments win over parameters: /IncomingPhoneNumbers/Local.json before /{Sid}.json.
@@ -80,9 +94,12 @@ export class ApiDescription {
     }
 
     static load(name: string, files: string[]): ApiDescription {
-        const [main, ...fragments] = files.map((file) => JSON.parse(fs.readFileSync(path.join(specsDir, file), "utf8")));
+        const [main, ...fragments] = files.map((file) =>
+            JSON.parse(fs.readFileSync(path.join(specsDir, file), "utf8")),
+        );
         for (const fragment of fragments) {
-            for (const [template, item] of Object.entries<Schema>(fragment.paths ?? {})) main.paths[template] = { ...(main.paths[template] ?? {}), ...item };
+            for (const [template, item] of Object.entries<Schema>(fragment.paths ?? {}))
+                main.paths[template] = { ...(main.paths[template] ?? {}), ...item };
             main.components.schemas = { ...main.components.schemas, ...(fragment.components?.schemas ?? {}) };
         }
         return new ApiDescription(name, main);
@@ -104,9 +121,18 @@ export class ApiDescription {
             if (route.method !== method) continue;
             const pathParams: Record<string, string> = {};
             route.names.forEach((name, i) => (pathParams[name] = decodeURIComponent(m[i + 1])));
-            return { method, template: route.template, operation: route.operation, pathParams, serverHost: route.serverHost, doc: this };
+            return {
+                method,
+                template: route.template,
+                operation: route.operation,
+                pathParams,
+                serverHost: route.serverHost,
+                doc: this,
+            };
         }
-        return pathKnown ? `${method} is not an operation of ${requestPath} in ${this.name}` : `${requestPath} is not a path of ${this.name}`;
+        return pathKnown
+            ? `${method} is not an operation of ${requestPath} in ${this.name}`
+            : `${requestPath} is not a path of ${this.name}`;
     }
 
     resolve(schema: Schema | undefined): Schema | undefined {
@@ -125,7 +151,12 @@ export class ApiDescription {
         const params: Schema[] = op.parameters ?? [];
 
         for (const p of params.filter((p) => p.in === "path")) {
-            this.checkText(matched.pathParams[p.name], this.resolve(p.schema), `path parameter ${p.name}`, check.problems);
+            this.checkText(
+                matched.pathParams[p.name],
+                this.resolve(p.schema),
+                `path parameter ${p.name}`,
+                check.problems,
+            );
         }
         const declaredQuery = new Set(params.filter((p) => p.in === "query").map((p) => p.name));
         for (const p of params.filter((p) => p.in === "query")) {
@@ -134,14 +165,20 @@ export class ApiDescription {
                 if (p.required) check.problems.push(`query parameter ${p.name} is required`);
                 continue;
             }
-            for (const value of values) this.checkText(value, this.resolve(p.schema), `query parameter ${p.name}`, check.problems);
+            for (const value of values)
+                this.checkText(value, this.resolve(p.schema), `query parameter ${p.name}`, check.problems);
         }
-        for (const key of new Set(request.query.keys())) if (!declaredQuery.has(key)) check.undeclared.push(`query parameter ${key}`);
+        for (const key of new Set(request.query.keys()))
+            if (!declaredQuery.has(key)) check.undeclared.push(`query parameter ${key}`);
 
-        const contentType = String(request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+        const contentType = String(request.headers["content-type"] ?? "")
+            .split(";")[0]
+            .trim()
+            .toLowerCase();
         const requestBody = op.requestBody;
         if (!requestBody) {
-            if (request.body.length > 0) check.undeclared.push(`a body (${contentType || "no content type"}) on an operation that takes none`);
+            if (request.body.length > 0)
+                check.undeclared.push(`a body (${contentType || "no content type"}) on an operation that takes none`);
             return check;
         }
         if (request.body.length === 0) {
@@ -150,7 +187,9 @@ export class ApiDescription {
         }
         const media = requestBody.content?.[contentType];
         if (!media) {
-            check.problems.push(`content type ${contentType || "(none)"} is not one of ${Object.keys(requestBody.content ?? {}).join(", ")}`);
+            check.problems.push(
+                `content type ${contentType || "(none)"} is not one of ${Object.keys(requestBody.content ?? {}).join(", ")}`,
+            );
             return check;
         }
         const schema = this.resolve(media.schema) ?? {};
@@ -162,7 +201,8 @@ export class ApiDescription {
                 form[key] = values.length === 1 ? values[0] : values;
             }
             check.form = form;
-            for (const name of schema.required ?? []) if (form[name] === undefined) check.problems.push(`form parameter ${name} is required`);
+            for (const name of schema.required ?? [])
+                if (form[name] === undefined) check.problems.push(`form parameter ${name} is required`);
             for (const [key, value] of Object.entries(form)) {
                 const property = this.resolve(schema.properties?.[key]);
                 if (!property) {
@@ -171,7 +211,12 @@ export class ApiDescription {
                 }
                 if (value === "" && this.clearedWhenEmpty.has(`${matched.method} ${matched.template} ${key}`)) continue;
                 for (const v of Array.isArray(value) ? value : [value]) {
-                    this.checkText(v, property.type === "array" ? this.resolve(property.items) : property, `form parameter ${key}`, check.problems);
+                    this.checkText(
+                        v,
+                        property.type === "array" ? this.resolve(property.items) : property,
+                        `form parameter ${key}`,
+                        check.problems,
+                    );
                 }
             }
         } else {
@@ -196,7 +241,9 @@ export class ApiDescription {
         const responses = matched.operation.responses ?? {};
         const response = this.resolve(responses[String(status)]);
         if (!response) {
-            problems.push(`status ${status} is not a declared response of ${matched.method} ${matched.template} (${Object.keys(responses).join(", ")})`);
+            problems.push(
+                `status ${status} is not a declared response of ${matched.method} ${matched.template} (${Object.keys(responses).join(", ")})`,
+            );
             return problems;
         }
         const content = response.content ? Object.values<Schema>(response.content)[0] : undefined;
@@ -217,27 +264,39 @@ export class ApiDescription {
     private checkText(value: string | undefined, schema: Schema | undefined, where: string, problems: string[]): void {
         if (value === undefined || !schema) return;
         const type = schema.type;
-        if (type === "integer" && !/^-?\d+$/.test(value)) return void problems.push(`${where} "${value}" is not an integer`);
-        if (type === "number" && !(value.trim() !== "" && Number.isFinite(Number(value)))) return void problems.push(`${where} "${value}" is not a number`);
-        if (type === "boolean" && value !== "true" && value !== "false") return void problems.push(`${where} "${value}" is not true or false`);
-        const typed = type === "integer" || type === "number" ? Number(value) : type === "boolean" ? value === "true" : value;
+        if (type === "integer" && !/^-?\d+$/.test(value))
+            return void problems.push(`${where} "${value}" is not an integer`);
+        if (type === "number" && !(value.trim() !== "" && Number.isFinite(Number(value))))
+            return void problems.push(`${where} "${value}" is not a number`);
+        if (type === "boolean" && value !== "true" && value !== "false")
+            return void problems.push(`${where} "${value}" is not true or false`);
+        const typed =
+            type === "integer" || type === "number" ? Number(value) : type === "boolean" ? value === "true" : value;
         this.checkConstraints(typed, schema, where, problems);
     }
 
     private checkingFormats = true;
 
     private checkConstraints(value: unknown, schema: Schema, where: string, problems: string[]): void {
-        if (schema.enum && !schema.enum.includes(value)) problems.push(`${where} "${String(value)}" is not one of ${schema.enum.join(", ")}`);
+        if (schema.enum && !schema.enum.includes(value))
+            problems.push(`${where} "${String(value)}" is not one of ${schema.enum.join(", ")}`);
         if (typeof value === "string") {
-            if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${where} "${value}" does not match ${schema.pattern}`);
-            if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${where} is shorter than ${schema.minLength}`);
-            if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${where} is longer than ${schema.maxLength}`);
-            if (this.checkingFormats && schema.format === "uri" && !URL.canParse(value)) problems.push(`${where} "${value}" is not a URI`);
-            if (this.checkingFormats && schema.format === "iso-country-code" && !/^[A-Z]{2}$/.test(value)) problems.push(`${where} "${value}" is not an ISO country code`);
+            if (schema.pattern && !new RegExp(schema.pattern).test(value))
+                problems.push(`${where} "${value}" does not match ${schema.pattern}`);
+            if (schema.minLength !== undefined && value.length < schema.minLength)
+                problems.push(`${where} is shorter than ${schema.minLength}`);
+            if (schema.maxLength !== undefined && value.length > schema.maxLength)
+                problems.push(`${where} is longer than ${schema.maxLength}`);
+            if (this.checkingFormats && schema.format === "uri" && !URL.canParse(value))
+                problems.push(`${where} "${value}" is not a URI`);
+            if (this.checkingFormats && schema.format === "iso-country-code" && !/^[A-Z]{2}$/.test(value))
+                problems.push(`${where} "${value}" is not an ISO country code`);
         }
         if (typeof value === "number") {
-            if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${where} ${value} is below ${schema.minimum}`);
-            if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${where} ${value} is above ${schema.maximum}`);
+            if (schema.minimum !== undefined && value < schema.minimum)
+                problems.push(`${where} ${value} is below ${schema.minimum}`);
+            if (schema.maximum !== undefined && value > schema.maximum)
+                problems.push(`${where} ${value} is above ${schema.maximum}`);
         }
     }
 
@@ -249,15 +308,25 @@ export class ApiDescription {
         }
         const type = schema.type ?? (schema.properties ? "object" : undefined);
         const actual = Array.isArray(value) ? "array" : typeof value;
-        if (type === "integer" ? !Number.isInteger(value) : type === "number" ? actual !== "number" : type !== undefined && type !== actual) {
+        if (
+            type === "integer"
+                ? !Number.isInteger(value)
+                : type === "number"
+                  ? actual !== "number"
+                  : type !== undefined && type !== actual
+        ) {
             problems.push(`${where} is ${actual}, not ${type}`);
             return;
         }
         this.checkConstraints(value, schema, where, problems);
-        if (actual === "array" && schema.items) (value as unknown[]).forEach((item, i) => this.checkJson(item, schema.items, `${where}[${i}]`, problems, undeclared));
+        if (actual === "array" && schema.items)
+            (value as unknown[]).forEach((item, i) =>
+                this.checkJson(item, schema.items, `${where}[${i}]`, problems, undeclared),
+            );
         if (actual === "object" && type === "object") {
             const record = value as Record<string, unknown>;
-            for (const name of schema.required ?? []) if (record[name] === undefined) problems.push(`${where}.${name} is required`);
+            for (const name of schema.required ?? [])
+                if (record[name] === undefined) problems.push(`${where}.${name} is required`);
             if (!schema.properties) return;
             for (const [key, v] of Object.entries(record)) {
                 const property = schema.properties[key];
