@@ -4,7 +4,7 @@
  * own loopback address (Asterisk 127.0.0.1, the ITSP 127.0.0.2, phones 127.0.0.3 and up, an
  * attacker at 127.0.0.66). Nothing leaves 127.0.0.0/8.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
     Office,
@@ -214,6 +214,16 @@ export class CallLab {
     recording(mailbox: string): boolean {
         const dir = join(this.asterisk.spoolDir, "voicemail", "default", mailbox, "tmp");
         return existsSync(dir) && readdirSync(dir).length > 0;
+    }
+
+    /** Bytes app_voicemail has recorded so far into a mailbox's message in progress (wav: 16,000 a second). */
+    recordedBytes(mailbox: string): number {
+        const dir = join(this.asterisk.spoolDir, "voicemail", "default", mailbox, "tmp");
+        if (!existsSync(dir)) return 0;
+        return readdirSync(dir).reduce(
+            (sum, name) => sum + (statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0),
+            0,
+        );
     }
 
     /** Where a file in this instance's spool directory is, as Asterisk (inside its chroot) names it. */

@@ -91,15 +91,16 @@ export class Linphone {
         return phone;
     }
 
-    /** What linphonec printed on its console so far, with the password it echoed from the register command masked. */
+    /** What linphonec printed on its console so far, with the password masked wherever it was echoed. */
     log(): string {
-        return this.output.replace(/^(linphonec> register \S+ \S+ ).*$/gm, "$1(password)");
+        const { password } = this.options;
+        return masked(this.output, password);
     }
 
     /** liblinphone's own log (-d 6): every SIP message it sent and received, in full. */
     sipLog(): string {
         const path = join(this.dir, "linphone.log");
-        return existsSync(path) ? readFileSync(path, "utf8") : "";
+        return existsSync(path) ? masked(readFileSync(path, "utf8"), this.options.password) : "";
     }
 
     /** Types a line at linphonec's prompt: `call 2125550147`, `terminate`, a DTMF digit. */
@@ -251,3 +252,8 @@ export function toneWav(hz: number, seconds: number): Buffer {
 process.once("exit", () => {
     for (const child of live) child.kill("SIGKILL");
 });
+
+/** The text with every copy of the password replaced, so that failure output never shows it. */
+function masked(text: string, password: string): string {
+    return password ? text.split(password).join("(password)") : text;
+}

@@ -437,6 +437,12 @@ for (const build of asteriskBuilds) {
                         5_000,
                         () => /app_voicemail\.c: Recording the message/.test(lab.testLog()) || undefined,
                     );
+                    // And a second into the message: linphonec writes what it hears with some delay, so the beep is in its file.
+                    await waitFor(
+                        "a second of the caller's message",
+                        5_000,
+                        () => lab.recordedBytes(mailbox) >= 16_000 || undefined,
+                    );
                     await provider.hangUp();
                     const heard = await provider.heard();
                     // Its recording starts with the answer: Asterisk sends no audio while the phones ring (180, no early media).
