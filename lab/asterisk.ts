@@ -72,6 +72,13 @@ const spoolDirs = ["voicemail", "tmp", "outgoing", "monitor", "recording", "meet
 let instanceCount = 0;
 const live = new Set<Instance>();
 
+/**
+ * How long an outbound registration may take to be Registered, from Asterisk's start or `pjsip send register`:
+ * Asterisk waits 1 to 10 s at random before it registers (res_pjsip_outbound_registration.c,
+ * sip_outbound_registration_perform: `(ast_random() % 10) + 1`), then the challenge takes a round trip.
+ */
+export const outboundRegistrationWithinMs = 15_000;
+
 /** The chroot of an Asterisk build (Debian's 22 by default), made on first use; throws loudly when it cannot be made. */
 export function chrootPath(build: AsteriskBuild = asterisk22): string {
     if (process.getuid?.() !== 0) throw new Error("the Asterisk call tests run a chroot and must run as root");

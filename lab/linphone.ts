@@ -161,8 +161,19 @@ export class Linphone {
         return existsSync(path) ? readFileSync(path) : undefined;
     }
 
-    /** Stops linphonec as a person quits it (`unregister`, then `quit`), SIGKILL if it lingers; removes its files. */
+    /** The addresses its SDP offers and answers named for media (`c=` lines). */
+    mediaAddresses(): string[] {
+        return sipMessagesIn(this.sipLog(), "sent to").flatMap((m) =>
+            [...m.matchAll(/^c=IN IP[46] (\S+)/gm)].map((c) => c[1]),
+        );
+    }
+
+    /**
+     * Stops linphonec as a person quits it (`unregister`, then `quit`), SIGKILL if it lingers; removes its files.
+     * Fails if it ever offered media off loopback: test traffic stays on 127.0.0.0/8.
+     */
     async stop(): Promise<void> {
+        const offLoopback = this.mediaAddresses().filter((a) => !a.startsWith("127."));
         if (this.child.exitCode === null && this.child.signalCode === null) {
             if (/to \[LinphoneRegistrationOk\]/.test(this.sipLog())) {
                 this.type("unregister");
@@ -176,6 +187,10 @@ export class Linphone {
             clearTimeout(lingering);
         }
         rmSync(this.dir, { recursive: true, force: true });
+        if (offLoopback.length)
+            throw new Error(
+                `linphonec on ${this.options.address} offered media at ${offLoopback.join(", ")}, off loopback`,
+            );
     }
 }
 
@@ -209,6 +224,9 @@ function linphoneConfig({ user, address }: LinphoneOptions): string {
         `contact=sip:${user}@${address}`,
         "[rtp]",
         "audio_rtp_port=7078",
+        // Media on the phone's own address too: otherwise a line that registers nowhere offers the host's own
+        // (IPv6) address in its SDP, and Asterisk sends it RTP off loopback.
+        `bind_address=${address}`,
         "[sound]",
         "echocancellation=0",
         "[net]",

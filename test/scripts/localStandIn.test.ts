@@ -7,6 +7,7 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { outboundRegistrationWithinMs } from "../../lab/asterisk";
 import { waitFor } from "../../lab/callLab";
 import { runSipp, startSipp } from "../../lab/sipp";
 import { aLawTone, parseLoggedCall } from "../../scripts/standInProvider";
@@ -155,7 +156,7 @@ describe("npm run local's stand-in provider and a registration trunk (the quebec
             execFileSync("chroot", [root, "asterisk", "-C", conf, "-rx", command], { encoding: "utf8" });
         const registered = await waitFor(
             "the registration trunk to be registered",
-            10_000,
+            outboundRegistrationWithinMs,
             () =>
                 cli("pjsip show registrations").match(
                     /^\s*provider-registration\/sip:127\.0\.0\.2:5060\s+\S+\s+Registered\b.*$/m,

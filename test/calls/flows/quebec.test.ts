@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { answer, call, callInBackground, register } from "./calls";
 import { audioFlowsBothWays, assertCompleted, describeOfficeFlows, didAsSent, noCallsUp } from "./officeFlows";
-import { sippInBackground, scenario, waitFor } from "../../../lab/callLab";
+import { outboundRegistrationWithinMs } from "../../../lab/asterisk";
+import { listening, sippInBackground, scenario, waitFor } from "../../../lab/callLab";
 import { digestAnswersWith, digestParams, header, received, uriHost, uriUser } from "./sipTrace";
 
 // Seeds 003 and 004's office in Québec: a registration ITSP ("provider") whose DID rings the front
@@ -38,8 +39,9 @@ describeOfficeFlows(
                 calls: 50,
                 timeoutSeconds: 30,
             });
+            await listening(itsp.address, itsp.port);
             await lab().asterisk.cli(`pjsip send register ${trunk.name}-registration`);
-            await waitFor("the registration to be Registered", 10_000, async () =>
+            await waitFor("the registration to be Registered", outboundRegistrationWithinMs, async () =>
                 /\bRegistered\b/.test(await lab().asterisk.cli("pjsip show registrations")) ? true : undefined,
             );
             const run = await registrar.done;
