@@ -179,14 +179,9 @@ function landlineSettings(
     proxy: string,
     publicAddress: string,
 ): Draft[] {
-    const spa = preset.spa3102;
     const target = office.phones.find((p) => p.name === landline.rings[0]) ?? line;
-    const ringsWhom = landline.rings.join(", ");
     const dialsOut = Boolean(landline.dialOutPrefix) || office.routes.emergencyTrunk === landline.name;
-    const outWhy = landline.dialOutPrefix
-        ? `phones dial ${landline.dialOutPrefix} + number to call out on the landline`
-        : "emergency calls go out on the landline";
-    const drafts: Draft[] = [
+    return [
         {
             parameter: "Auto_PSTN_Fallback_1_",
             value: dialsOut ? "yes" : "no",
@@ -194,6 +189,18 @@ function landlineSettings(
                 ? "if the office server is unreachable, the phone still calls out on the landline"
                 : "the stack does not let phones call out on the landline",
         },
+        ...landlineAccountSettings(landline, proxy),
+        ...landlineDialPlans(landline, target),
+        ...voipToPstnSettings(landline, dialsOut, publicAddress),
+        ...pstnToVoipSettings(landline),
+        ...exchangeSettings(preset),
+        ...callForwardSettings(target),
+    ];
+}
+
+/** The landline's own SIP account on the office (PSTN Line tab: Proxy and Registration, Subscriber Information). */
+function landlineAccountSettings(landline: Landline, proxy: string): Draft[] {
+    return [
         { parameter: "Line_Enable_2_", value: "yes", why: "the landline on the Line (FXO) port is part of the office" },
         {
             parameter: "Restrict_Source_IP_2_",
@@ -221,16 +228,31 @@ function landlineSettings(
             value: "AVT",
             why: "keypad digits as RFC 4733 events, the office's dtmf_mode",
         },
+    ];
+}
+
+/** PSTN Line tab, Dial Plans: 1 forwards landline callers to the target extension, 2 dials what the office sends. */
+function landlineDialPlans(landline: Landline, target: Phone): Draft[] {
+    return [
         {
             parameter: "Dial_Plan_1_2_",
             value: `(S0<:${target.extension}>)`,
-            why: `landline callers go at once (S0) to extension ${target.extension}; the office rings ${ringsWhom} for ${landline.ringSeconds} s, then voicemail`,
+            why: `landline callers go at once (S0) to extension ${target.extension}; the office rings ${landline.rings.join(", ")} for ${landline.ringSeconds} s, then voicemail`,
         },
         {
             parameter: "Dial_Plan_2_2_",
             value: "(xx.)",
             why: "the office sends complete numbers: dial them as they are",
         },
+    ];
+}
+
+/** PSTN Line tab, VoIP-To-PSTN Gateway Setup: whether, and for whom, the adapter calls out on the landline. */
+function voipToPstnSettings(landline: Landline, dialsOut: boolean, publicAddress: string): Draft[] {
+    const outWhy = landline.dialOutPrefix
+        ? `phones dial ${landline.dialOutPrefix} + number to call out on the landline`
+        : "emergency calls go out on the landline";
+    return [
         {
             parameter: "VoIP-To-PSTN_Gateway_Enable_2_",
             value: dialsOut ? "yes" : "no",
@@ -238,9 +260,13 @@ function landlineSettings(
                 ? outWhy
                 : "the stack does not let phones call out on the landline (no dialOutPrefix, emergency calls use a trunk)",
         },
+        ...(dialsOut ? dialOutSettings(publicAddress) : []),
     ];
-    if (dialsOut) drafts.push(...dialOutSettings(publicAddress));
-    drafts.push(
+}
+
+/** PSTN Line tab, PSTN-To-VoIP Gateway Setup and FXO Timer Values: every landline call is passed to the office. */
+function pstnToVoipSettings(landline: Landline): Draft[] {
+    return [
         { parameter: "PSTN-To-VoIP_Gateway_Enable_2_", value: "yes", why: "landline calls are passed to the office" },
         { parameter: "PSTN_Caller_Auth_Method_2_", value: "none", why: "landline callers are not asked for a PIN" },
         {
@@ -263,6 +289,13 @@ function landlineSettings(
             value: landline.answerDelay,
             why: "the adapter answers after this many seconds of ringing, once caller ID has arrived (deskphone:spa3102.landline.answerDelay)",
         },
+    ];
+}
+
+/** PSTN Line tab, PSTN Disconnect Detection and International Control: the country's exchange. */
+function exchangeSettings(preset: Country): Draft[] {
+    const spa = preset.spa3102;
+    return [
         {
             parameter: "Detect_Disconnect_Tone_2_",
             value: "yes",
@@ -280,6 +313,12 @@ function landlineSettings(
             why: `${preset.name} line impedance`,
             source: spa.fxoImpedance.source,
         },
+    ];
+}
+
+/** PSTN User tab: an automatic forward of every landline caller to the target extension. */
+function callForwardSettings(target: Phone): Draft[] {
+    return [
         {
             parameter: "Cfwd_Sel1_Caller_2_",
             value: "*",
@@ -292,8 +331,7 @@ function landlineSettings(
             why: `forward those callers to extension ${target.extension}, the same target as Dial Plan ${forwardPlan}`,
             source: GMC_FORWARD,
         },
-    );
-    return drafts;
+    ];
 }
 
 /** What lets the office's server, and nobody else, call out on the landline. */
