@@ -102,43 +102,9 @@ export class PhoneSystem extends pulumi.ComponentResource {
         );
 
         this.publicAddress = server.publicAddress;
-        this.phones = pulumi.secret(
-            pulumi.all([server.publicAddress, secrets]).apply(([address, values]) =>
-                office.phones.map((phone) => ({
-                    name: phone.name,
-                    extension: phone.extension,
-                    server: address,
-                    user: phone.name,
-                    password: values[phone.secret.path],
-                })),
-            ),
-        );
-        this.numbers = pulumi.all(
-            office.numbers.map((n) => {
-                const { e164, pointsAt } = numbers.get(n.name)!;
-                const emergencyAddress = n.e911 ? describeE911Address(n.e911) : "";
-                return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({
-                    name: n.name,
-                    e164,
-                    rings: n.rings,
-                    trunk: n.trunk,
-                    pointsAt,
-                    emergencyAddress,
-                }));
-            }),
-        );
-        this.mailboxes = pulumi.secret(
-            pulumi.all([resolved, secrets]).apply(([o, values]) =>
-                o.numbers
-                    .filter((n) => n.mailbox)
-                    .map((n) => ({
-                        number: n.name,
-                        mailbox: digitsOf(n.e164),
-                        pin: values[n.mailboxPin.path],
-                        email: n.email ?? "",
-                    })),
-            ),
-        );
+        this.phones = phoneSetups(office, server.publicAddress, secrets);
+        this.numbers = numberOutputs(office, numbers);
+        this.mailboxes = mailboxSetups(resolved, secrets);
         this.monthlyCost = estimateMonthlyCost(office);
         if (office.spa3102) {
             this.spa3102 = pulumi
@@ -162,7 +128,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 
     /** The stack's secrets, plus a generated one for each it leaves out. */
-    private secretValues(name: string, office: Office, given: GivenValue): pulumi.Output<Record<string, string>> {
+    private secretValues(name: string, office: Office, given: GivenValue): SecretValues {
         const ids = secretIds(office);
         const entries = secretSettings(office).map((setting) => {
             const number = office.numbers.find((n) => n.mailboxPin.path === setting.path);
@@ -191,7 +157,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
         name: string,
         office: Office,
         address: pulumi.Output<string>,
-        secrets: pulumi.Output<Record<string, string>>,
+        secrets: SecretValues,
         given: GivenValue,
     ): Map<string, NumberTarget> {
         const context: PointingContext = {
@@ -264,6 +230,61 @@ export class PhoneSystem extends pulumi.ComponentResource {
 }
 
 /** A setting's value, by its config path: the output it was given as, or its own. */
+type SecretValues = pulumi.Output<Record<string, string>>;
+
+/** What each phone is set up with: the server's address, its user and its password (the whole list a secret). */
+function phoneSetups(
+    office: Office,
+    address: pulumi.Output<string>,
+    secrets: SecretValues,
+): pulumi.Output<PhoneSetup[]> {
+    return pulumi.secret(
+        pulumi.all([address, secrets]).apply(([server, values]) =>
+            office.phones.map((phone) => ({
+                name: phone.name,
+                extension: phone.extension,
+                server,
+                user: phone.name,
+                password: values[phone.secret.path],
+            })),
+        ),
+    );
+}
+
+/** Each number as bought or adopted: its E.164, the phones it rings, where its provider sends it. */
+function numberOutputs(office: Office, numbers: Map<string, NumberTarget>): PhoneSystem["numbers"] {
+    return pulumi.all(
+        office.numbers.map((n) => {
+            const { e164, pointsAt } = numbers.get(n.name)!;
+            const emergencyAddress = n.e911 ? describeE911Address(n.e911) : "";
+            return pulumi.all([e164, pointsAt]).apply(([e164, pointsAt]) => ({
+                name: n.name,
+                e164,
+                rings: n.rings,
+                trunk: n.trunk,
+                pointsAt,
+                emergencyAddress,
+            }));
+        }),
+    );
+}
+
+/** Each voicemail box with its PIN and email (the whole list a secret). */
+function mailboxSetups(resolved: pulumi.Output<Office>, secrets: SecretValues): pulumi.Output<MailboxSetup[]> {
+    return pulumi.secret(
+        pulumi.all([resolved, secrets]).apply(([o, values]) =>
+            o.numbers
+                .filter((n) => n.mailbox)
+                .map((n) => ({
+                    number: n.name,
+                    mailbox: digitsOf(n.e164),
+                    pin: values[n.mailboxPin.path],
+                    email: n.email ?? "",
+                })),
+        ),
+    );
+}
+
 type GivenValue = <T extends string | undefined>(path: string, value: T) => pulumi.Input<string> | T;
 
 function isValidated(args: PhoneSystemArgs | ValidatedOfficeArgs): args is ValidatedOfficeArgs {
@@ -285,7 +306,7 @@ function configFiles(
     office: Office,
     resolved: pulumi.Output<Office>,
     natAddress: pulumi.Output<string> | undefined,
-    secrets: pulumi.Output<Record<string, string>>,
+    secrets: SecretValues,
 ): ConfigFileArgs[] {
     const configTexts = pulumi
         .all([resolved, natAddress])
