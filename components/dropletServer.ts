@@ -42,31 +42,10 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
     constructor(name: string, args: DropletServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:DropletServer", name, {}, opts);
         const parent = { parent: this };
-        const adminKey = new digitalocean.SshKey(
-            `${name}-admin`,
-            { name: `${name}-admin`, publicKey: args.sshPublicKey },
-            parent,
-        );
-        // deskphone's own key for writing the configuration; the administrator's key stays theirs.
-        const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
-        const deploySshKey = new digitalocean.SshKey(
-            `${name}-deploy`,
-            { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey },
-            parent,
-        );
+        const { fingerprints, deployKey } = this.sshKeys(name, args.sshPublicKey);
         const volumeName = volumeNameFor(name);
         const install = { droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` } };
-        const volume = new digitalocean.Volume(
-            `${name}-voicemail`,
-            {
-                name: volumeName,
-                region: args.region,
-                size: args.volumeSizeGb ?? defaults.voicemailVolumeGb,
-                description: "deskphone voicemail",
-                initialFilesystemType: "ext4",
-            },
-            parent,
-        );
+        const volume = this.voicemailVolume(name, volumeName, args);
         const droplet = new digitalocean.Droplet(
             `${name}-droplet`,
             {
@@ -74,7 +53,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 image: ubuntuImage,
                 region: args.region,
                 size: args.size ?? defaults.dropletSize,
-                sshKeys: [adminKey.fingerprint, deploySshKey.fingerprint],
+                sshKeys: fingerprints,
                 monitoring: true,
                 userData: renderCloudInit(install),
             },
@@ -123,6 +102,34 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             dropletId: this.dropletId,
             machineId: this.machineId,
         });
+    }
+
+    /** The administrator's key, and deskphone's own for writing the configuration (the administrator's stays theirs). */
+    private sshKeys(name: string, publicKey: string) {
+        const parent = { parent: this };
+        const adminKey = new digitalocean.SshKey(`${name}-admin`, { name: `${name}-admin`, publicKey }, parent);
+        const deployKey = new GeneratedSecret(`${name}-deploy-key`, { kind: "ssh-key" }, parent);
+        const deploySshKey = new digitalocean.SshKey(
+            `${name}-deploy`,
+            { name: `${name}-deskphone-deploy`, publicKey: deployKey.publicKey },
+            parent,
+        );
+        return { fingerprints: [adminKey.fingerprint, deploySshKey.fingerprint], deployKey };
+    }
+
+    /** The block volume voicemail lives on, so that messages survive a droplet replacement. */
+    private voicemailVolume(name: string, volumeName: string, args: DropletServerArgs): digitalocean.Volume {
+        return new digitalocean.Volume(
+            `${name}-voicemail`,
+            {
+                name: volumeName,
+                region: args.region,
+                size: args.volumeSizeGb ?? defaults.voicemailVolumeGb,
+                description: "deskphone voicemail",
+                initialFilesystemType: "ext4",
+            },
+            { parent: this },
+        );
     }
 }
 
