@@ -5,6 +5,8 @@ import { SecretForm, SecretSetting } from "./types";
 export type ConfigPath = string;
 
 export const namespace = "deskphone";
+/** The path of a top-level stack setting, e.g. `deskphone:numbers`. */
+export const settingPath = (key: string): ConfigPath => `${namespace}:${key}`;
 
 /** Stands in for a secret that could not be decrypted (no passphrase): rendering still works, logins won't. */
 export const encryptedPlaceholder = "ENCRYPTED-set-PULUMI_CONFIG_PASSPHRASE";

@@ -11,6 +11,11 @@ export const e164 = /^\+[1-9]\d{6,14}$/;
 export const endpointName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 export { hostName, ipv4, isAddressOrNetwork } from "../net";
 export const digits = /^\d+$/;
+/** A North American E.164: area code and exchange start with 2-9 (+1 NXX NXX XXXX). */
+export const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+/** A number's name: what phones give as their callerId and what its mailbox is called. */
+export const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
+export const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */
 export const maxSipUserLength = 32;
