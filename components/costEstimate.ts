@@ -1,6 +1,6 @@
-import { dropletMonthly, Price, pricesReviewed, volumeMonthlyPerGb } from "./office/data/prices";
+import { dropletMonthly, NumberPrices, Price, pricesReviewed, volumeMonthlyPerGb } from "./office/data/prices";
 import { numberLabel } from "./office/numbers";
-import { Office } from "./office/types";
+import { Office, PhoneNumber, TrunkKind } from "./office/types";
 import { kindOf } from "./trunks";
 
 export interface CostLine {
@@ -51,49 +51,77 @@ function oldPriceNotes(lines: CostLine[]): string[] {
 
 /** An itemised monthly estimate from the stack's settings, usage and the price data file. */
 export function estimateMonthlyCost(office: Office): CostEstimate {
-    const lines: CostLine[] = [];
-    const notes: string[] = [];
-    const host = office.server.host;
-    if (host.kind === "droplet") {
-        const droplet = dropletMonthly[host.size];
-        if (droplet) lines.push({ item: `droplet ${host.size}`, ...priced(droplet.usd, droplet) });
-        else notes.push(`no price on file for droplet size ${host.size}`);
-        lines.push({
-            item: `voicemail volume ${host.volumeGb} GB`,
-            ...priced(cents(host.volumeGb * volumeMonthlyPerGb.usd), volumeMonthlyPerGb),
-        });
-    } else {
-        notes.push("the existing server's own cost is not included");
-    }
-    /** The trunk's kind and its prices, when deskphone knows them (not an ITSP's). */
-    const tariff = (trunkName: string) => {
+    const estimate: Estimate = { lines: [], notes: [] };
+    addServer(estimate, office.server.host);
+    const tariff = tariffs(office);
+    for (const number of office.numbers) addNumber(estimate, office, number, tariff(number.trunk));
+    addMinutes(estimate, office, tariff);
+    const { lines, notes } = estimate;
+    const pricesAsOf = lines.map((line) => line.asOf).sort()[0] ?? "";
+    return {
+        lines,
+        totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)),
+        pricesAsOf,
+        notes: [...notes, ...oldPriceNotes(lines)],
+    };
+}
+
+/** The lines of an estimate so far, and what it could not price. */
+interface Estimate {
+    lines: CostLine[];
+    notes: string[];
+}
+
+type Tariff = { kind: TrunkKind; prices: NumberPrices } | undefined;
+
+/** A trunk's kind and its prices, by trunk name, when deskphone knows them (not an ITSP's). */
+function tariffs(office: Office): (trunkName: string) => Tariff {
+    return (trunkName) => {
         const trunk = office.trunks.find((t) => t.name === trunkName);
         const prices = trunk && kindOf(trunk).prices;
         return trunk && prices ? { kind: trunk.kind, prices } : undefined;
     };
-    for (const number of office.numbers) {
-        const provider = tariff(number.trunk);
-        if (!provider) {
-            notes.push(`${numberLabel(number)}: priced by your ITSP (${number.trunk})`);
-            continue;
-        }
-        const { kind, prices } = provider;
-        lines.push({
-            item: `number ${numberLabel(number)} (${kind})`,
-            ...priced(prices.numberMonthly.usd, prices.numberMonthly),
-        });
-        if (prices.feeMonthly)
-            lines.push({
-                item: `${kind} fee for ${numberLabel(number)}`,
-                ...priced(prices.feeMonthly.usd, prices.feeMonthly),
-            });
-        if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
-            lines.push({
-                item: `911 for ${numberLabel(number)}`,
-                ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly),
-            });
-        }
+}
+
+function addServer({ lines, notes }: Estimate, host: Office["server"]["host"]): void {
+    if (host.kind !== "droplet") {
+        notes.push("the existing server's own cost is not included");
+        return;
     }
+    const droplet = dropletMonthly[host.size];
+    if (droplet) lines.push({ item: `droplet ${host.size}`, ...priced(droplet.usd, droplet) });
+    else notes.push(`no price on file for droplet size ${host.size}`);
+    lines.push({
+        item: `voicemail volume ${host.volumeGb} GB`,
+        ...priced(cents(host.volumeGb * volumeMonthlyPerGb.usd), volumeMonthlyPerGb),
+    });
+}
+
+function addNumber({ lines, notes }: Estimate, office: Office, number: PhoneNumber, provider: Tariff): void {
+    if (!provider) {
+        notes.push(`${numberLabel(number)}: priced by your ITSP (${number.trunk})`);
+        return;
+    }
+    const { kind, prices } = provider;
+    lines.push({
+        item: `number ${numberLabel(number)} (${kind})`,
+        ...priced(prices.numberMonthly.usd, prices.numberMonthly),
+    });
+    if (prices.feeMonthly)
+        lines.push({
+            item: `${kind} fee for ${numberLabel(number)}`,
+            ...priced(prices.feeMonthly.usd, prices.feeMonthly),
+        });
+    if (prices.emergencyMonthly && office.routes.emergencyTrunk === number.trunk) {
+        lines.push({
+            item: `911 for ${numberLabel(number)}`,
+            ...priced(prices.emergencyMonthly.usd, prices.emergencyMonthly),
+        });
+    }
+}
+
+/** Inbound minutes at the first priced number's provider; outbound at the default trunk's. */
+function addMinutes({ lines, notes }: Estimate, office: Office, tariff: (trunkName: string) => Tariff): void {
     const inbound = office.numbers.map((n) => tariff(n.trunk)).find((provider) => provider);
     if (inbound) {
         const price = inbound.prices.inboundPerMinute;
@@ -112,11 +140,4 @@ export function estimateMonthlyCost(office: Office): CostEstimate {
     } else {
         notes.push(`outbound minutes are priced by your ITSP (${office.routes.defaultTrunk})`);
     }
-    const pricesAsOf = lines.map((line) => line.asOf).sort()[0] ?? "";
-    return {
-        lines,
-        totalUsd: cents(lines.reduce((sum, line) => sum + line.usd, 0)),
-        pricesAsOf,
-        notes: [...notes, ...oldPriceNotes(lines)],
-    };
 }
