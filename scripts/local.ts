@@ -14,9 +14,11 @@ import {
     loadStackOffice,
     Office,
     OfficeConfigError,
+    RenderedFile,
     renderConfigFiles,
     renderSecretFiles,
     resolveSecrets,
+    SecretValues,
     standInNumbers,
     withNumbers,
 } from "../components";
@@ -55,11 +57,11 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
+/** Where each trunk of the office points, by trunk name: here, all at the stand-in provider. */
+type TrunkAddresses = Record<string, { host: string; matches: string[] }>;
+
 /** The stack's office, made to run here: SIP on `address`, trunks to the stand-in provider, voicemail mailed to the local relay. */
-function localOffice(
-    stack: string,
-    address: string,
-): { office: Office; trunkAddresses: Record<string, { host: string; matches: string[] }> } {
+function localOffice(stack: string, address: string): { office: Office; trunkAddresses: TrunkAddresses } {
     const root = path.join(__dirname, "..");
     const stackFile = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
@@ -132,108 +134,163 @@ function describeMail(mail: ReceivedMail): string {
     return `voicemail email to ${mail.to.join(", ")}: "${subject}"${attachments.length ? `, attached ${attachments.join(", ")}` : ""}`;
 }
 
-async function main(): Promise<number> {
-    let args: Args;
-    let office: Office;
-    let trunkAddresses: Record<string, { host: string; matches: string[] }>;
+/** What local mode has started, for Ctrl-C or an Asterisk that exits on its own to stop. */
+class LocalRun {
+    mailRelay: MailRelay | undefined;
+    asterisk: RunningAsterisk | undefined;
+    provider: StandInProvider | undefined;
+    /** Set by the first signal: its handler stops everything and exits. */
+    interrupted = false;
+    private stopping: Promise<void> | undefined;
+
+    /** Stops the stand-in provider and Asterisk, then the mail relay; once, however often it is called. */
+    stop(): Promise<void> {
+        return (this.stopping ??= (async () => {
+            try {
+                await this.provider?.stop();
+                await this.asterisk?.stop();
+            } finally {
+                await this.mailRelay?.stop();
+            }
+        })());
+    }
+
+    // Ctrl-C: stop Asterisk with "core stop now" and put the chroot back, rather than the harness's SIGKILL.
+    // (The terminal and tsx may both deliver the signal: later ones are ignored while stopping.)
+    stopOnSignals(): void {
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+            process.removeAllListeners(signal);
+            process.on(signal, () => {
+                if (this.interrupted) return;
+                this.interrupted = true;
+                console.log(`\n${signal}: stopping Asterisk, the stand-in provider and the mail relay…`);
+                void this.stop().then(
+                    () => {
+                        console.log("stopped.");
+                        process.exit(0);
+                    },
+                    (e) => {
+                        console.error(e);
+                        process.exit(1);
+                    },
+                );
+            });
+        }
+    }
+}
+
+/** The command line and the stack's office made local; undefined (the problem printed) when either is wrong. */
+function loadLocalOffice(argv: string[]): { args: Args; office: Office; trunkAddresses: TrunkAddresses } | undefined {
     try {
-        args = parseArgs(process.argv.slice(2));
-        ({ office, trunkAddresses } = localOffice(args.stack, args.address));
+        const args = parseArgs(argv);
+        return { args, ...localOffice(args.stack, args.address) };
     } catch (e) {
         if (e instanceof UsageError || e instanceof OfficeConfigError) {
             console.error(e.message);
-            return 2;
+            return undefined;
         }
         throw e;
     }
-    if (process.getuid?.() !== 0) {
-        console.error("local mode runs Asterisk from a chroot and must run as root (sudo npm run local -- <stack>)");
-        return 1;
-    }
+}
+
+interface RenderedOffice {
+    secrets: SecretValues;
+    files: RenderedFile[];
+    /** The /etc/asterisk files by name, for the chroot. */
+    etc: Record<string, string>;
+}
+
+/** The office's files as the server would have them, with its secrets. */
+function renderOffice(office: Office, address: string, trunkAddresses: TrunkAddresses): RenderedOffice {
     const secrets = resolveSecrets(office);
     const files = [
-        ...renderConfigFiles(office, { publicAddress: args.address, trunkAddresses }),
+        ...renderConfigFiles(office, { publicAddress: address, trunkAddresses }),
         ...renderSecretFiles(office, secrets),
     ];
     const etc = Object.fromEntries(
         files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]),
     );
+    return { secrets, files, etc };
+}
 
-    let mailRelay: MailRelay | undefined;
-    let asterisk: RunningAsterisk | undefined;
-    let provider: StandInProvider | undefined;
-    let stopping: Promise<void> | undefined;
-    const stop = () =>
-        (stopping ??= (async () => {
-            try {
-                await provider?.stop();
-                await asterisk?.stop();
-            } finally {
-                await mailRelay?.stop();
-            }
-        })());
-    // Ctrl-C: stop Asterisk with "core stop now" and put the chroot back, rather than the harness's SIGKILL.
-    // (The terminal and tsx may both deliver the signal: later ones are ignored while stopping.)
-    let interrupted = false;
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-        process.removeAllListeners(signal);
-        process.on(signal, () => {
-            if (interrupted) return;
-            interrupted = true;
-            console.log(`\n${signal}: stopping Asterisk, the stand-in provider and the mail relay…`);
-            void stop().then(
-                () => {
-                    console.log("stopped.");
-                    process.exit(0);
-                },
-                (e) => {
-                    console.error(e);
-                    process.exit(1);
-                },
-            );
-        });
-    }
+function startProvider(office: Office, address: string): StandInProvider {
+    const [providerHost, providerPort] = providerAddress.split(":");
+    return startStandInProvider(office, {
+        address: providerHost,
+        port: Number(providerPort),
+        server: `${address}:5060`,
+        holdSeconds: inboundHoldSeconds,
+        onCall: (call) => console.log(describeCall(call)),
+    });
+}
 
-    try {
-        mailRelay = await startMailRelay(office, files, secrets, (mail) => console.log(describeMail(mail)));
-        // Before Asterisk, so that a registration trunk's first REGISTER is answered.
-        const [providerHost, providerPort] = providerAddress.split(":");
-        provider = startStandInProvider(office, {
-            address: providerHost,
-            port: Number(providerPort),
-            server: `${args.address}:5060`,
-            holdSeconds: inboundHoldSeconds,
-            onCall: (call) => console.log(describeCall(call)),
-        });
-        console.log(`starting Asterisk 22 with the ${args.stack} office (the first run builds its chroot)…`);
-        asterisk = await startAsterisk(etc, {
-            name: `local-${args.stack}-${process.pid}`,
-            stockConfig: { omit: ["users.conf"] },
-            bootTimeoutMs: 60_000,
-        });
-        const problems = asterisk.problems();
-        if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
-        console.log(instructions(office, secrets, args.address, asterisk));
-        const typed = createInterface({ input: process.stdin });
-        typed.on("line", (line) => {
-            const e164 = typedNumber(office, line);
-            if (!e164)
-                return console.log(
-                    `not a number of this office: "${line.trim()}" (its numbers: ${office.numbers.map((n) => n.e164).join(", ")})`,
-                );
-            const inbound = provider!.call(e164);
-            console.log(
-                `stand-in provider: calling ${e164} (Request-URI user ${inbound.dialed}, From ${outsideCallerText})…`,
+async function startOfficeAsterisk(etc: Record<string, string>, stack: string): Promise<RunningAsterisk> {
+    console.log(`starting Asterisk 22 with the ${stack} office (the first run builds its chroot)…`);
+    return startAsterisk(etc, {
+        name: `local-${stack}-${process.pid}`,
+        stockConfig: { omit: ["users.conf"] },
+        bootTimeoutMs: 60_000,
+    });
+}
+
+/** Each line typed here has the stand-in provider call the office's number it names. */
+function callInOnTypedLines(office: Office, provider: StandInProvider): void {
+    const typed = createInterface({ input: process.stdin });
+    typed.on("line", (line) => {
+        const e164 = typedNumber(office, line);
+        if (!e164)
+            return console.log(
+                `not a number of this office: "${line.trim()}" (its numbers: ${office.numbers.map((n) => n.e164).join(", ")})`,
             );
-            void inbound.done.then((run) => console.log(describeInbound(e164, run)));
-        });
-        while (asterisk.running() && !interrupted) await new Promise((r) => setTimeout(r, 500));
-        if (interrupted) return new Promise<number>(() => undefined); // the signal handler exits
-        console.error(`Asterisk exited on its own:\n${asterisk.logText().split("\n").slice(-30).join("\n")}`);
-        await stop();
+        const inbound = provider.call(e164);
+        console.log(
+            `stand-in provider: calling ${e164} (Request-URI user ${inbound.dialed}, From ${outsideCallerText})…`,
+        );
+        void inbound.done.then((run) => console.log(describeInbound(e164, run)));
+    });
+}
+
+/** Waits while Asterisk runs; 1 when it exits on its own, and never settles once a signal's handler is exiting. */
+async function waitForAsterisk(run: LocalRun, asterisk: RunningAsterisk): Promise<number> {
+    while (asterisk.running() && !run.interrupted) await new Promise((r) => setTimeout(r, 500));
+    if (run.interrupted) return new Promise<number>(() => undefined); // the signal handler exits
+    console.error(`Asterisk exited on its own:\n${asterisk.logText().split("\n").slice(-30).join("\n")}`);
+    await run.stop();
+    return 1;
+}
+
+async function runOffice(
+    run: LocalRun,
+    args: Args,
+    office: Office,
+    { secrets, files, etc }: RenderedOffice,
+): Promise<number> {
+    run.mailRelay = await startMailRelay(office, files, secrets, (mail) => console.log(describeMail(mail)));
+    // Before Asterisk, so that a registration trunk's first REGISTER is answered.
+    run.provider = startProvider(office, args.address);
+    run.asterisk = await startOfficeAsterisk(etc, args.stack);
+    const problems = run.asterisk.problems();
+    if (problems.length) console.log(`Asterisk logged while loading the office:\n  ${problems.join("\n  ")}`);
+    console.log(instructions(office, secrets, args.address, run.asterisk));
+    callInOnTypedLines(office, run.provider);
+    return waitForAsterisk(run, run.asterisk);
+}
+
+async function main(): Promise<number> {
+    const loaded = loadLocalOffice(process.argv.slice(2));
+    if (!loaded) return 2;
+    const { args, office, trunkAddresses } = loaded;
+    if (process.getuid?.() !== 0) {
+        console.error("local mode runs Asterisk from a chroot and must run as root (sudo npm run local -- <stack>)");
         return 1;
+    }
+    const rendered = renderOffice(office, args.address, trunkAddresses);
+    const run = new LocalRun();
+    run.stopOnSignals();
+    try {
+        return await runOffice(run, args, office, rendered);
     } catch (e) {
-        await stop();
+        await run.stop();
         throw e;
     }
 }
