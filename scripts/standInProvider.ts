@@ -63,10 +63,7 @@ export interface StandInProvider {
 /** Starts the provider's answering side; it answers until stop(). */
 export function startStandInProvider(office: Office, options: StandInProviderOptions): StandInProvider {
     const dir = mkdtempSync(join(tmpdir(), "deskphone-standin-"));
-    const tone = join(dir, "tone.alaw");
-    writeFileSync(tone, aLawTone(440, 8000));
-    const scenario = join(dir, "standin-provider-answer.xml");
-    writeFileSync(scenario, readFileSync(answerScenario, "utf8").replaceAll("@TONE@", tone));
+    const scenario = writeAnswerScenario(dir);
     const log = join(dir, "calls.log");
     const answering = startSipp({
         scenario,
@@ -79,62 +76,88 @@ export function startStandInProvider(office: Office, options: StandInProviderOpt
         netns: options.netns,
     });
     const calls: ReceivedCall[] = [];
-    let offset = 0;
-    let partial = "";
+    const tail = new LogTail(log);
     const poll = setInterval(() => {
-        for (const line of readNew()) {
+        for (const line of tail.readNew()) {
             const call = parseLoggedCall(line);
             if (!call) continue;
             calls.push(call);
             options.onCall?.(call);
         }
     }, 200);
-    function readNew(): string[] {
-        if (!existsSync(log)) return [];
-        const size = statSync(log).size;
-        if (size <= offset) return [];
-        const buffer = Buffer.alloc(size - offset);
-        const fd = openSync(log, "r");
-        try {
-            readSync(fd, buffer, 0, buffer.length, offset);
-        } finally {
-            closeSync(fd);
-        }
-        offset = size;
-        const lines = (partial + buffer.toString("latin1")).split("\n");
-        partial = lines.pop() ?? "";
-        return lines;
-    }
 
     const placing = new Set<SippProcess>();
-    let nextPort = options.callPort ?? 5070;
     return {
         calls,
-        call(e164) {
-            const dialed = numberAsProviderSends(office, e164);
-            const port = nextPort;
-            nextPort = nextPort >= (options.callPort ?? 5070) + 40 ? (options.callPort ?? 5070) : nextPort + 2;
-            const sipp = startSipp({
-                scenario: join(__dirname, "..", inboundCallScenario),
-                local: options.address,
-                localPort: port,
-                mediaPort: 16000 + port,
-                remote: options.server,
-                service: dialed,
-                vars: { from: outsideCaller },
-                extraArgs: ["-d", String((options.holdSeconds ?? 20) * 1000)],
-                timeoutSeconds: (options.holdSeconds ?? 20) + 120,
-                netns: options.netns,
-            });
-            placing.add(sipp);
-            void sipp.done.then(() => placing.delete(sipp));
-            return { dialed, done: sipp.done };
-        },
+        call: inboundCaller(office, options, placing),
         async stop() {
             clearInterval(poll);
             await Promise.all([answering.stop(), ...[...placing].map((p) => p.stop())]);
             rmSync(dir, { recursive: true, force: true });
         },
+    };
+}
+
+/** Writes the answering scenario into `dir`, playing a tone written beside it; returns its path. */
+function writeAnswerScenario(dir: string): string {
+    const tone = join(dir, "tone.alaw");
+    writeFileSync(tone, aLawTone(440, 8000));
+    const scenario = join(dir, "standin-provider-answer.xml");
+    writeFileSync(scenario, readFileSync(answerScenario, "utf8").replaceAll("@TONE@", tone));
+    return scenario;
+}
+
+/** The whole lines a growing log file has gained since the last read. */
+class LogTail {
+    private offset = 0;
+    private partial = "";
+
+    constructor(private readonly file: string) {}
+
+    readNew(): string[] {
+        if (!existsSync(this.file)) return [];
+        const size = statSync(this.file).size;
+        if (size <= this.offset) return [];
+        const buffer = Buffer.alloc(size - this.offset);
+        const fd = openSync(this.file, "r");
+        try {
+            readSync(fd, buffer, 0, buffer.length, this.offset);
+        } finally {
+            closeSync(fd);
+        }
+        this.offset = size;
+        const lines = (this.partial + buffer.toString("latin1")).split("\n");
+        this.partial = lines.pop() ?? "";
+        return lines;
+    }
+}
+
+/** Places inbound calls, each from the next of 21 local ports in turn, keeping each in `placing` until it ends. */
+function inboundCaller(
+    office: Office,
+    options: StandInProviderOptions,
+    placing: Set<SippProcess>,
+): (e164: string) => InboundCall {
+    let nextPort = options.callPort ?? 5070;
+    return (e164) => {
+        const dialed = numberAsProviderSends(office, e164);
+        const port = nextPort;
+        nextPort = nextPort >= (options.callPort ?? 5070) + 40 ? (options.callPort ?? 5070) : nextPort + 2;
+        const sipp = startSipp({
+            scenario: join(__dirname, "..", inboundCallScenario),
+            local: options.address,
+            localPort: port,
+            mediaPort: 16000 + port,
+            remote: options.server,
+            service: dialed,
+            vars: { from: outsideCaller },
+            extraArgs: ["-d", String((options.holdSeconds ?? 20) * 1000)],
+            timeoutSeconds: (options.holdSeconds ?? 20) + 120,
+            netns: options.netns,
+        });
+        placing.add(sipp);
+        void sipp.done.then(() => placing.delete(sipp));
+        return { dialed, done: sipp.done };
     };
 }
 
