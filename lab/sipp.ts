@@ -3,7 +3,7 @@
  * running in the background while another call is placed (startSipp). Every run is bounded and killed
  * if it overstays; trace files are collected into the result.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -90,6 +90,41 @@ export async function runSipp(opts: SippOptions): Promise<SippRun> {
 
 /** Starts SIPp in the background (e.g. a UAS waiting for a call) and returns at once. */
 export function startSipp(opts: SippOptions): SippProcess {
+    const remote = checkedRemote(opts);
+    // SIPp runs in its own folder (it drops stat files for -oocsf scenarios in its working directory).
+    const dir = mkdtempSync(join(tmpdir(), "deskphone-sipp-"));
+    const args = sippArgs(opts, remote, (name) => join(dir, name));
+    const command = ["sipp", ...args].join(" ");
+    const child = spawnSipp(args, opts.netns, dir);
+    if (child.pid === undefined) throw new Error(`could not start ${command}`);
+    const pid = child.pid;
+    live.add(pid);
+    const state: RunState = { stdout: "", stderr: "", killed: false };
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => (state.stdout = keepTail(state.stdout + d)));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (state.stderr = keepTail(state.stderr + d)));
+
+    const kill = () => {
+        if (!live.has(pid)) return;
+        state.killed = true;
+        signal(-pid, "SIGKILL");
+    };
+    const timer = setTimeout(kill, opts.timeoutSeconds * 1000 + killGraceMs);
+    const done = whenClosed(child, pid, state, { timer, command, dir });
+    const stop = stopper(pid, done, kill, state);
+    running.set(pid, stop);
+    void done.then(() => running.delete(pid));
+    return { pid, done, stop };
+}
+
+/** What a SIPp process has printed so far, and whether it was killed. */
+interface RunState {
+    stdout: string;
+    stderr: string;
+    killed: boolean;
+}
+
+/** `opts.remote` or the test Asterisk, once the options are checked (and SIPp is known to be installed). */
+function checkedRemote(opts: SippOptions): string {
     requireSipp();
     if (!allowedAddress(opts.local, opts.netns)) throw new Error(`SIPp must bind to 127.0.0.0/8, not ${opts.local}`);
     const remote = opts.remote ?? "127.0.0.1:5060";
@@ -97,10 +132,11 @@ export function startSipp(opts: SippOptions): SippProcess {
         throw new Error(`SIPp may only send to 127.0.0.0/8, not ${remote}`);
     if (!(opts.timeoutSeconds > 0)) throw new Error("runSipp needs a positive timeoutSeconds");
     if (!existsSync(opts.scenario)) throw new Error(`no SIPp scenario at ${opts.scenario}`);
+    return remote;
+}
 
-    const dir = mkdtempSync(join(tmpdir(), "deskphone-sipp-"));
-    const file = (name: string) => join(dir, name);
-    // SIPp runs in its own folder (it drops stat files for -oocsf scenarios in its working directory).
+/** SIPp's command line after `sipp`, its trace files at `file(name)`. */
+function sippArgs(opts: SippOptions, remote: string, file: (name: string) => string): string[] {
     const args = [
         remote,
         "-sf",
@@ -122,31 +158,27 @@ export function startSipp(opts: SippOptions): SippProcess {
     if (opts.rtpEcho) args.push("-rtp_echo");
     if (opts.mediaPort !== undefined) args.push("-mp", String(opts.mediaPort));
     args.push(...(opts.extraArgs ?? []));
-    const command = ["sipp", ...args].join(" ");
+    return args;
+}
 
+function spawnSipp(args: string[], netns: string | undefined, dir: string): ChildProcess {
     // setpriv: SIPp is SIGKILLed if this process dies; it then execs sipp, so the PID is SIPp's own
     // (ip netns exec execs too).
     const launcher = ["setpriv", "--pdeathsig", "KILL", "--", "sipp", ...args];
-    const [program, ...rest] = opts.netns ? ["ip", "netns", "exec", opts.netns, ...launcher] : launcher;
-    const child = spawn(program, rest, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    if (child.pid === undefined) throw new Error(`could not start ${command}`);
-    const pid = child.pid;
-    live.add(pid);
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout = keepTail(stdout + d)));
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr = keepTail(stderr + d)));
+    const [program, ...rest] = netns ? ["ip", "netns", "exec", netns, ...launcher] : launcher;
+    return spawn(program, rest, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+}
 
-    let killed = false;
-    const kill = () => {
-        if (!live.has(pid)) return;
-        killed = true;
-        signal(-pid, "SIGKILL");
-    };
-    const timer = setTimeout(kill, opts.timeoutSeconds * 1000 + killGraceMs);
-
-    const done = new Promise<SippRun>((resolve) => {
-        child.once("error", (e) => (stderr += `\n${e.message}`));
+/** Resolves once SIPp has exited and its output is closed, with everything it traced; then removes `dir`. */
+function whenClosed(
+    child: ChildProcess,
+    pid: number,
+    state: RunState,
+    { timer, command, dir }: { timer: NodeJS.Timeout; command: string; dir: string },
+): Promise<SippRun> {
+    const file = (name: string) => join(dir, name);
+    return new Promise<SippRun>((resolve) => {
+        child.once("error", (e) => (state.stderr += `\n${e.message}`));
         child.once("exit", () => live.delete(pid)); // reaped: the PID is no longer ours
         child.once("close", (code, sig) => {
             live.delete(pid);
@@ -154,10 +186,10 @@ export function startSipp(opts: SippOptions): SippProcess {
             const read = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), "utf8") : undefined);
             const run: SippRun = {
                 exitCode: code ?? -1,
-                killed: killed || sig !== null,
+                killed: state.killed || sig !== null,
                 command,
-                stdout,
-                stderr,
+                stdout: state.stdout,
+                stderr: state.stderr,
                 messages: read("messages.log") ?? "",
                 errors: read("errors.log") ?? "",
                 stats: read("stats.csv"),
@@ -166,12 +198,15 @@ export function startSipp(opts: SippOptions): SippProcess {
             resolve(run);
         });
     });
+}
 
+/** SippProcess.stop for the run `pid`: SIGTERM, `kill` after 3 s, and the wait for `done`; once, however often called. */
+function stopper(pid: number, done: Promise<SippRun>, kill: () => void, state: RunState): () => Promise<void> {
     let stopping: Promise<void> | undefined;
-    const stop = () =>
+    return () =>
         (stopping ??= (async () => {
             if (live.has(pid)) {
-                killed = true;
+                state.killed = true;
                 signal(pid, "SIGTERM");
                 const late = setTimeout(kill, 3_000);
                 await done;
@@ -179,9 +214,6 @@ export function startSipp(opts: SippOptions): SippProcess {
             }
             await done;
         })());
-    running.set(pid, stop);
-    void done.then(() => running.delete(pid));
-    return { pid, done, stop };
 }
 
 /** Stops every SIPp still running. */
