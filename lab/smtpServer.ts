@@ -49,11 +49,11 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
         sockets.add(socket);
         socket.on("close", () => sockets.delete(socket));
         socket.on("error", () => socket.destroy());
-        serve(socket, options, transcript, (mail) => {
+        new SmtpSession(socket, options, transcript, (mail) => {
             messages.push(mail);
             options.onMail?.(mail);
             for (const wake of waiters) wake();
-        });
+        }).start();
     });
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -93,143 +93,190 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
     };
 }
 
-/** One SMTP session: a line-driven state machine. */
-function serve(
-    plainSocket: Socket,
-    options: SmtpServerOptions,
-    transcript: string[],
-    deliver: (mail: ReceivedMail) => void,
-): void {
-    let socket: Socket = plainSocket;
-    let overTls = false;
-    let buffer = "";
-    let mode: "command" | "data" | "auth-plain" | "auth-login-user" | "auth-login-password" = "command";
-    let authenticatedAs: string | undefined;
-    let pendingUser = "";
-    let from: string | undefined;
-    let to: string[] = [];
-    let data: string[] = [];
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    const checkLogin = (username: string, password: string) => {
-        const wanted = options.credentials;
-        if (!wanted || (username === wanted.username && password === wanted.password)) {
-            authenticatedAs = username;
-            reply("235 2.7.0 Authentication successful");
-        } else {
-            reply("535 5.7.8 Authentication credentials invalid");
-        }
-        mode = "command";
-    };
-    const plain = (encoded: string) => {
-        const [, username = "", password = ""] = Buffer.from(encoded, "base64").toString("utf8").split("\0");
-        checkLogin(username, password);
-    };
+/** One SMTP session: a line-driven state machine, one method per command. */
+class SmtpSession {
+    private socket: Socket;
+    private overTls = false;
+    private buffer = "";
+    private mode: "command" | "data" | "auth-plain" | "auth-login-user" | "auth-login-password" = "command";
+    private authenticatedAs: string | undefined;
+    private pendingUser = "";
+    private from: string | undefined;
+    private to: string[] = [];
+    private data: string[] = [];
 
-    const onLine = (line: string) => {
-        if (mode === "data") {
-            if (line === ".") {
-                mode = "command";
-                deliver({ from: from ?? "", to, authenticatedAs, overTls, data: data.join("\r\n") });
-                from = undefined;
-                to = [];
-                data = [];
-                reply("250 2.0.0 queued");
-            } else {
-                data.push(line.startsWith(".") ? line.slice(1) : line);
+    constructor(
+        private readonly plainSocket: Socket,
+        private readonly options: SmtpServerOptions,
+        private readonly transcript: string[],
+        private readonly deliver: (mail: ReceivedMail) => void,
+    ) {
+        this.socket = plainSocket;
+    }
+
+    /** Listens for commands and greets the client. */
+    start(): void {
+        this.listen();
+        this.reply("220 deskphone-test ESMTP");
+    }
+
+    private listen(): void {
+        this.socket.setEncoding("utf8");
+        this.socket.on("data", (chunk: string) => {
+            this.buffer += chunk;
+            for (let end = this.buffer.indexOf("\n"); end >= 0; end = this.buffer.indexOf("\n")) {
+                const line = this.buffer.slice(0, end).replace(/\r$/, "");
+                this.buffer = this.buffer.slice(end + 1);
+                this.onLine(line);
             }
-            return;
-        }
-        transcript.push(mode === "command" ? line : "(credentials)");
-        if (mode === "auth-plain") return plain(line);
-        if (mode === "auth-login-user") {
-            pendingUser = Buffer.from(line, "base64").toString("utf8");
-            mode = "auth-login-password";
-            return reply("334 UGFzc3dvcmQ6");
-        }
-        if (mode === "auth-login-password")
-            return checkLogin(pendingUser, Buffer.from(line, "base64").toString("utf8"));
+        });
+    }
 
+    private reply(line: string): void {
+        this.socket.write(`${line}\r\n`);
+    }
+
+    private onLine(line: string): void {
+        if (this.mode === "data") return this.dataLine(line);
+        this.transcript.push(this.mode === "command" ? line : "(credentials)");
+        if (this.mode === "auth-plain") return this.plain(line);
+        if (this.mode === "auth-login-user") {
+            this.pendingUser = Buffer.from(line, "base64").toString("utf8");
+            this.mode = "auth-login-password";
+            return this.reply("334 UGFzc3dvcmQ6");
+        }
+        if (this.mode === "auth-login-password")
+            return this.checkLogin(this.pendingUser, Buffer.from(line, "base64").toString("utf8"));
+        this.command(line);
+    }
+
+    private command(line: string): void {
         const [verb = "", ...rest] = line.split(" ");
         const arg = rest.join(" ");
         switch (verb.toUpperCase()) {
             case "EHLO":
-                return reply(
-                    [
-                        "250-deskphone-test",
-                        "250-8BITMIME",
-                        ...(options.tls && !overTls ? ["250-STARTTLS"] : []),
-                        "250-AUTH PLAIN LOGIN",
-                        "250 SIZE 10485760",
-                    ].join("\r\n"),
-                );
-            case "STARTTLS": {
-                if (!options.tls || overTls) return reply("502 5.5.1 STARTTLS not offered");
-                reply("220 2.0.0 ready to start TLS");
-                // A fresh session over TLS (RFC 3207): nothing said before it counts.
-                socket.removeAllListeners("data");
-                socket = new TLSSocket(plainSocket, { isServer: true, key: options.tls.key, cert: options.tls.cert });
-                socket.on("error", () => plainSocket.destroy());
-                overTls = true;
-                authenticatedAs = undefined;
-                from = undefined;
-                to = [];
-                buffer = "";
-                return listen();
-            }
+                return this.ehlo();
+            case "STARTTLS":
+                return this.startTls();
             case "HELO":
-                return reply("250 deskphone-test");
-            case "AUTH": {
-                const [mechanism = "", initial] = arg.split(" ");
-                if (mechanism.toUpperCase() === "PLAIN") {
-                    if (initial) return plain(initial);
-                    mode = "auth-plain";
-                    return reply("334 ");
-                }
-                if (mechanism.toUpperCase() === "LOGIN") {
-                    mode = "auth-login-user";
-                    return reply("334 VXNlcm5hbWU6");
-                }
-                return reply("504 5.5.4 mechanism not supported");
-            }
+                return this.reply("250 deskphone-test");
+            case "AUTH":
+                return this.auth(arg);
             case "MAIL":
-                if (options.credentials && !authenticatedAs) return reply("530 5.7.0 Authentication required");
-                from = arg.replace(/^FROM:\s*/i, "").replace(/^<|>.*$/g, "");
-                return reply("250 2.1.0 ok");
+                return this.mail(arg);
             case "RCPT":
-                if (from === undefined) return reply("503 5.5.1 MAIL first");
-                to.push(arg.replace(/^TO:\s*/i, "").replace(/^<|>.*$/g, ""));
-                return reply("250 2.1.5 ok");
+                return this.rcpt(arg);
             case "DATA":
-                if (!to.length) return reply("503 5.5.1 RCPT first");
-                mode = "data";
-                return reply("354 end data with <CR><LF>.<CR><LF>");
+                return this.dataCommand();
             case "RSET":
-                from = undefined;
-                to = [];
-                return reply("250 2.0.0 ok");
+                return this.rset();
             case "NOOP":
-                return reply("250 2.0.0 ok");
+                return this.reply("250 2.0.0 ok");
             case "QUIT":
-                reply("221 2.0.0 bye");
-                return void socket.end();
+                this.reply("221 2.0.0 bye");
+                return void this.socket.end();
             default:
-                return reply("502 5.5.2 command not recognized");
+                return this.reply("502 5.5.2 command not recognized");
         }
-    };
+    }
 
-    const listen = () => {
-        socket.setEncoding("utf8");
-        socket.on("data", (chunk: string) => {
-            buffer += chunk;
-            for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n")) {
-                const line = buffer.slice(0, end).replace(/\r$/, "");
-                buffer = buffer.slice(end + 1);
-                onLine(line);
-            }
-        });
-    };
-    listen();
-    reply("220 deskphone-test ESMTP");
+    /** A line of the message, or the lone dot that ends it. */
+    private dataLine(line: string): void {
+        if (line === ".") {
+            this.mode = "command";
+            const { from, to, authenticatedAs, overTls, data } = this;
+            this.deliver({ from: from ?? "", to, authenticatedAs, overTls, data: data.join("\r\n") });
+            this.from = undefined;
+            this.to = [];
+            this.data = [];
+            this.reply("250 2.0.0 queued");
+        } else {
+            this.data.push(line.startsWith(".") ? line.slice(1) : line);
+        }
+    }
+
+    private ehlo(): void {
+        this.reply(
+            [
+                "250-deskphone-test",
+                "250-8BITMIME",
+                ...(this.options.tls && !this.overTls ? ["250-STARTTLS"] : []),
+                "250-AUTH PLAIN LOGIN",
+                "250 SIZE 10485760",
+            ].join("\r\n"),
+        );
+    }
+
+    private startTls(): void {
+        const tls = this.options.tls;
+        if (!tls || this.overTls) return this.reply("502 5.5.1 STARTTLS not offered");
+        this.reply("220 2.0.0 ready to start TLS");
+        // A fresh session over TLS (RFC 3207): nothing said before it counts.
+        this.socket.removeAllListeners("data");
+        this.socket = new TLSSocket(this.plainSocket, { isServer: true, key: tls.key, cert: tls.cert });
+        this.socket.on("error", () => this.plainSocket.destroy());
+        this.overTls = true;
+        this.authenticatedAs = undefined;
+        this.from = undefined;
+        this.to = [];
+        this.buffer = "";
+        this.listen();
+    }
+
+    private auth(arg: string): void {
+        const [mechanism = "", initial] = arg.split(" ");
+        if (mechanism.toUpperCase() === "PLAIN") {
+            if (initial) return this.plain(initial);
+            this.mode = "auth-plain";
+            return this.reply("334 ");
+        }
+        if (mechanism.toUpperCase() === "LOGIN") {
+            this.mode = "auth-login-user";
+            return this.reply("334 VXNlcm5hbWU6");
+        }
+        this.reply("504 5.5.4 mechanism not supported");
+    }
+
+    /** AUTH PLAIN's base64 of authorization id, user and password, NUL-separated. */
+    private plain(encoded: string): void {
+        const [, username = "", password = ""] = Buffer.from(encoded, "base64").toString("utf8").split("\0");
+        this.checkLogin(username, password);
+    }
+
+    private checkLogin(username: string, password: string): void {
+        const wanted = this.options.credentials;
+        if (!wanted || (username === wanted.username && password === wanted.password)) {
+            this.authenticatedAs = username;
+            this.reply("235 2.7.0 Authentication successful");
+        } else {
+            this.reply("535 5.7.8 Authentication credentials invalid");
+        }
+        this.mode = "command";
+    }
+
+    private mail(arg: string): void {
+        if (this.options.credentials && !this.authenticatedAs) return this.reply("530 5.7.0 Authentication required");
+        this.from = arg.replace(/^FROM:\s*/i, "").replace(/^<|>.*$/g, "");
+        this.reply("250 2.1.0 ok");
+    }
+
+    private rcpt(arg: string): void {
+        if (this.from === undefined) return this.reply("503 5.5.1 MAIL first");
+        this.to.push(arg.replace(/^TO:\s*/i, "").replace(/^<|>.*$/g, ""));
+        this.reply("250 2.1.5 ok");
+    }
+
+    private dataCommand(): void {
+        if (!this.to.length) return this.reply("503 5.5.1 RCPT first");
+        this.mode = "data";
+        this.reply("354 end data with <CR><LF>.<CR><LF>");
+    }
+
+    private rset(): void {
+        this.from = undefined;
+        this.to = [];
+        this.reply("250 2.0.0 ok");
+    }
 }
 
 export interface MailPart {
