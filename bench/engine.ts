@@ -12,7 +12,7 @@ import { join } from "node:path";
 import * as YAML from "yaml";
 import { renderConfigFiles, validateOffice } from "../components";
 import { runSipp, startSipp } from "../lab/sipp";
-import { PulumiProject } from "../lab/pulumiCli";
+import { PulumiProject, PulumiResult } from "../lab/pulumiCli";
 import { startSshServer, SshServer } from "../lab/sshServer";
 import { repoRoot } from "../lab/stacks";
 import { Comparison, comparisonTable, machineFacts, median } from "./support/report";
@@ -88,6 +88,109 @@ async function medianSeconds(times: number, run: () => Promise<{ seconds: number
     return median(seconds);
 }
 
+/** deskphone's first `up`: a fresh stack on the old ITSP, with the host's SSH key and the phone's password as secrets. */
+async function firstDeskphoneUp(desk: PulumiProject, privateKey: string): Promise<PulumiResult> {
+    console.error("deskphone: first up installs Asterisk and writes the office");
+    await desk.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
+    setConfig(desk, "office", deskphoneConfig(oldItsp));
+    await desk.ok([
+        "config",
+        "set",
+        "--stack",
+        "office",
+        "--secret",
+        "--path",
+        "deskphone:server.existing.privateKey",
+        "--",
+        privateKey,
+    ]);
+    await desk.ok([
+        "config",
+        "set",
+        "--stack",
+        "office",
+        "--secret",
+        "--path",
+        "deskphone:phones[0].secret",
+        "--",
+        phonePassword,
+    ]);
+    return desk.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
+}
+
+async function firstBareUp(bare: PulumiProject, privateKey: string): Promise<void> {
+    console.error("bare program: one command resource");
+    await bare.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
+    setConfig(bare, "office", { "bench:host": server, "bench:port": sshPort, "bench:pjsip": pjsipText(oldItsp) });
+    await bare.ok(["config", "set", "--stack", "office", "--secret", "bench:privateKey", "--", privateKey]);
+    await bare.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
+}
+
+/** Median seconds of each run, deskphone's and the bare program's. */
+interface NoChangeTimes {
+    deskPreview: number;
+    barePreview: number;
+    deskUp: number;
+    bareUp: number;
+}
+
+/** Median seconds of `pulumi preview` and of a no-change `pulumi up`, deskphone's then the bare program's. */
+async function noChangeTimes(desk: PulumiProject, bare: PulumiProject): Promise<NoChangeTimes> {
+    const preview = (p: PulumiProject) => medianSeconds(runs, () => p.ok(["preview", "--stack", "office"]));
+    const upNoChange = (p: PulumiProject) =>
+        medianSeconds(runs, () => p.ok(["up", "--stack", "office", "--yes", "--skip-preview", "--expect-no-changes"]));
+    const deskPreview = await preview(desk);
+    const barePreview = await preview(bare);
+    const deskUp = await upNoChange(desk);
+    const bareUp = await upNoChange(bare);
+    return { deskPreview, barePreview, deskUp, bareUp };
+}
+
+interface TrunkChangeTimes {
+    deskChange: number;
+    bareChange: number;
+}
+
+/** Seconds from `up` to a call through the moved ITSP, deskphone's then the bare program's. */
+async function trunkChangeTimes(desk: PulumiProject, bare: PulumiProject): Promise<TrunkChangeTimes> {
+    console.error("trunk change: the ITSP moves; up, then a call through it");
+    setConfig(desk, "office", { "deskphone:trunks": deskphoneConfig(newItsp)["deskphone:trunks"] });
+    const deskChange = await upUntilCallReaches(desk, "office", newItsp);
+    // The bare stack first puts the old ITSP back in the file deskphone just changed, so its change is a real one.
+    setConfig(bare, "office", { "bench:pjsip": pjsipText(oldItsp) });
+    await bare.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
+    setConfig(bare, "office", { "bench:pjsip": pjsipText(newItsp) });
+    const bareChange = await upUntilCallReaches(bare, "office", newItsp);
+    return { deskChange, bareChange };
+}
+
+async function printReport(
+    desk: PulumiProject,
+    firstUp: PulumiResult,
+    { deskPreview, barePreview, deskUp, bareUp }: NoChangeTimes,
+    { deskChange, bareChange }: TrunkChangeTimes,
+): Promise<void> {
+    const plainIs = "bare program, one command resource (write pjsip.conf, reload PJSIP)";
+    const rows: Comparison[] = [
+        { what: "pulumi preview", deskphone: deskPreview, plain: barePreview, unit: "s", plainIs },
+        { what: "pulumi up, no change", deskphone: deskUp, plain: bareUp, unit: "s", plainIs },
+        {
+            what: "trunk change: up start to a call through the new trunk",
+            deskphone: deskChange,
+            plain: bareChange,
+            unit: "s",
+            plainIs,
+        },
+    ];
+    console.log(comparisonTable(`The real Pulumi engine, one office on an existing server (median of ${runs})`, rows));
+    console.log("");
+    console.log(
+        `First up of a fresh office (install Asterisk over SSH, write ${renderConfigFiles(validateOffice(officeSettings(oldItsp))).length} files): ${firstUp.seconds.toFixed(1)} s.`,
+    );
+    console.log("");
+    console.log(machineFacts({ pulumi: (await desk.ok(["version"])).stdout.trim() }));
+}
+
 async function main(): Promise<void> {
     inPrivateNetwork();
     let host: SshServer | undefined;
@@ -97,80 +200,11 @@ async function main(): Promise<void> {
         const desk = new PulumiProject("bench-desk");
         const bare = new PulumiProject("bench-bare", "bench/bareCommandProgram.ts");
         projects.push(desk, bare);
-
-        console.error("deskphone: first up installs Asterisk and writes the office");
-        await desk.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
-        setConfig(desk, "office", deskphoneConfig(oldItsp));
-        await desk.ok([
-            "config",
-            "set",
-            "--stack",
-            "office",
-            "--secret",
-            "--path",
-            "deskphone:server.existing.privateKey",
-            "--",
-            host.privateKey,
-        ]);
-        await desk.ok([
-            "config",
-            "set",
-            "--stack",
-            "office",
-            "--secret",
-            "--path",
-            "deskphone:phones[0].secret",
-            "--",
-            phonePassword,
-        ]);
-        const firstUp = await desk.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
-
-        console.error("bare program: one command resource");
-        await bare.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
-        setConfig(bare, "office", { "bench:host": server, "bench:port": sshPort, "bench:pjsip": pjsipText(oldItsp) });
-        await bare.ok(["config", "set", "--stack", "office", "--secret", "bench:privateKey", "--", host.privateKey]);
-        await bare.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
-
-        const preview = (p: PulumiProject) => medianSeconds(runs, () => p.ok(["preview", "--stack", "office"]));
-        const upNoChange = (p: PulumiProject) =>
-            medianSeconds(runs, () =>
-                p.ok(["up", "--stack", "office", "--yes", "--skip-preview", "--expect-no-changes"]),
-            );
-        const deskPreview = await preview(desk);
-        const barePreview = await preview(bare);
-        const deskUp = await upNoChange(desk);
-        const bareUp = await upNoChange(bare);
-
-        console.error("trunk change: the ITSP moves; up, then a call through it");
-        setConfig(desk, "office", { "deskphone:trunks": deskphoneConfig(newItsp)["deskphone:trunks"] });
-        const deskChange = await upUntilCallReaches(desk, "office", newItsp);
-        // The bare stack first puts the old ITSP back in the file deskphone just changed, so its change is a real one.
-        setConfig(bare, "office", { "bench:pjsip": pjsipText(oldItsp) });
-        await bare.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
-        setConfig(bare, "office", { "bench:pjsip": pjsipText(newItsp) });
-        const bareChange = await upUntilCallReaches(bare, "office", newItsp);
-
-        const plainIs = "bare program, one command resource (write pjsip.conf, reload PJSIP)";
-        const rows: Comparison[] = [
-            { what: "pulumi preview", deskphone: deskPreview, plain: barePreview, unit: "s", plainIs },
-            { what: "pulumi up, no change", deskphone: deskUp, plain: bareUp, unit: "s", plainIs },
-            {
-                what: "trunk change: up start to a call through the new trunk",
-                deskphone: deskChange,
-                plain: bareChange,
-                unit: "s",
-                plainIs,
-            },
-        ];
-        console.log(
-            comparisonTable(`The real Pulumi engine, one office on an existing server (median of ${runs})`, rows),
-        );
-        console.log("");
-        console.log(
-            `First up of a fresh office (install Asterisk over SSH, write ${renderConfigFiles(validateOffice(officeSettings(oldItsp))).length} files): ${firstUp.seconds.toFixed(1)} s.`,
-        );
-        console.log("");
-        console.log(machineFacts({ pulumi: (await desk.ok(["version"])).stdout.trim() }));
+        const firstUp = await firstDeskphoneUp(desk, host.privateKey);
+        await firstBareUp(bare, host.privateKey);
+        const noChange = await noChangeTimes(desk, bare);
+        const trunkChange = await trunkChangeTimes(desk, bare);
+        await printReport(desk, firstUp, noChange, trunkChange);
     } finally {
         for (const p of projects) p.remove();
         await host?.stop();
