@@ -241,64 +241,93 @@ async function placeOfficeCalls(
     return { ...result, toVoicemail, reachedPhone: result.ok - toVoicemail, failed: result.failed + toVoicemail };
 }
 
+/** After 3 s of quiet: resident memory, the modules loaded and the version line. */
+async function idleFigures(
+    office: Office,
+    pid: number,
+): Promise<{ idleRssMb: number; modules: number; version: string }> {
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleRssMb = statusKb(pid, "VmRSS") / 1024;
+    const modules = Number((await office.asterisk.cli("module show")).match(/(\d+) modules loaded/)?.[1] ?? NaN);
+    const version = (await office.asterisk.cli("core show version")).match(/^Asterisk .*$/m)?.[0] ?? "unknown";
+    return { idleRssMb, modules, version };
+}
+
+/** Each level of simultaneous calls in turn, up to the first with a failure: the last without, its CPU, and memory at `memoryLevel`. */
+async function mostSimultaneousCalls(
+    office: Office,
+    pid: number,
+): Promise<{ maxCalls: number; cpuAtMax: number; loadedRssMb: number }> {
+    let maxCalls = 0;
+    let cpuAtMax = 0;
+    let loadedRssMb = NaN;
+    for (const level of levels) {
+        const cpuBefore = cpuSeconds(pid);
+        const rate = Math.max(10, level / 8);
+        let rssMb = NaN;
+        // Sampled once every call of the level is up: after the ramp, within the hold.
+        const result = await placeOfficeCalls(office, level, rate, holdMs, async () => {
+            await new Promise((r) => setTimeout(r, (level / rate) * 1000 + 3000));
+            rssMb = statusKb(pid, "VmRSS") / 1024;
+        });
+        if (level === memoryLevel) loadedRssMb = rssMb;
+        const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
+        console.error(
+            `  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`,
+        );
+        if (result.failed !== 0 || result.reachedPhone !== level) break;
+        maxCalls = level;
+        cpuAtMax = cpu;
+    }
+    return { maxCalls, cpuAtMax, loadedRssMb };
+}
+
+/** Each call setup rate in turn, up to the first with a failure: the last without, and the rate achieved at it. */
+async function fastestSetupRate(office: Office): Promise<{ maxRate: number; achievedCps: number }> {
+    let maxRate = 0;
+    let achievedCps = 0;
+    for (const rate of rates) {
+        const calls = rate * setupSeconds;
+        const result = await placeOfficeCalls(office, calls, rate, 1000);
+        const cps = result.reachedPhone / Math.max(0.001, result.seconds - 1);
+        console.error(
+            `  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`,
+        );
+        if (result.failed !== 0 || result.reachedPhone !== calls) break;
+        maxRate = rate;
+        achievedCps = cps;
+    }
+    return { maxRate, achievedCps };
+}
+
+/** Reloads what deskphone reloads when a trunk or the dialplan changes, with calls up: how long it took and the calls it dropped. */
+async function reloadWithCallsUp(
+    office: Office,
+    maxCalls: number,
+): Promise<{ reloadMs: number; droppedDuringReload: number; reloadCalls: number }> {
+    const reloadCalls = Math.max(10, Math.min(50, maxCalls));
+    let reloadMs = 0;
+    const reload = await placeOfficeCalls(office, reloadCalls, 25, 15_000, async () => {
+        await new Promise((r) => setTimeout(r, (reloadCalls / 25) * 1000 + 1000));
+        const started = Date.now();
+        await office.asterisk.cli("module reload res_pjsip.so");
+        await office.asterisk.cli("dialplan reload");
+        reloadMs = Date.now() - started;
+    });
+    console.error(
+        `  ${office.label}: reload with ${reloadCalls} calls up → ${reload.reachedPhone} completed, ${reload.failed} dropped, reload ${reloadMs} ms`,
+    );
+    return { reloadMs, droppedDuringReload: reloadCalls - reload.reachedPhone, reloadCalls };
+}
+
 async function measure(office: Office): Promise<Results> {
     const pid = asteriskPid(office.asterisk);
     const phone = await registerPhone(office);
     try {
-        await new Promise((r) => setTimeout(r, 3000));
-        const idleRssMb = statusKb(pid, "VmRSS") / 1024;
-        const modules = Number((await office.asterisk.cli("module show")).match(/(\d+) modules loaded/)?.[1] ?? NaN);
-        const version = (await office.asterisk.cli("core show version")).match(/^Asterisk .*$/m)?.[0] ?? "unknown";
-
-        let maxCalls = 0;
-        let cpuAtMax = 0;
-        let loadedRssMb = NaN;
-        for (const level of levels) {
-            const cpuBefore = cpuSeconds(pid);
-            const rate = Math.max(10, level / 8);
-            let rssMb = NaN;
-            // Sampled once every call of the level is up: after the ramp, within the hold.
-            const result = await placeOfficeCalls(office, level, rate, holdMs, async () => {
-                await new Promise((r) => setTimeout(r, (level / rate) * 1000 + 3000));
-                rssMb = statusKb(pid, "VmRSS") / 1024;
-            });
-            if (level === memoryLevel) loadedRssMb = rssMb;
-            const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
-            console.error(
-                `  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`,
-            );
-            if (result.failed !== 0 || result.reachedPhone !== level) break;
-            maxCalls = level;
-            cpuAtMax = cpu;
-        }
-
-        let maxRate = 0;
-        let achievedCps = 0;
-        for (const rate of rates) {
-            const calls = rate * setupSeconds;
-            const result = await placeOfficeCalls(office, calls, rate, 1000);
-            const cps = result.reachedPhone / Math.max(0.001, result.seconds - 1);
-            console.error(
-                `  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`,
-            );
-            if (result.failed !== 0 || result.reachedPhone !== calls) break;
-            maxRate = rate;
-            achievedCps = cps;
-        }
-
-        // Reload what deskphone reloads when a trunk or the dialplan changes, with calls up.
-        const reloadCalls = Math.max(10, Math.min(50, maxCalls));
-        let reloadMs = 0;
-        const reload = await placeOfficeCalls(office, reloadCalls, 25, 15_000, async () => {
-            await new Promise((r) => setTimeout(r, (reloadCalls / 25) * 1000 + 1000));
-            const started = Date.now();
-            await office.asterisk.cli("module reload res_pjsip.so");
-            await office.asterisk.cli("dialplan reload");
-            reloadMs = Date.now() - started;
-        });
-        console.error(
-            `  ${office.label}: reload with ${reloadCalls} calls up → ${reload.reachedPhone} completed, ${reload.failed} dropped, reload ${reloadMs} ms`,
-        );
+        const { idleRssMb, modules, version } = await idleFigures(office, pid);
+        const { maxCalls, cpuAtMax, loadedRssMb } = await mostSimultaneousCalls(office, pid);
+        const { maxRate, achievedCps } = await fastestSetupRate(office);
+        const { reloadMs, droppedDuringReload, reloadCalls } = await reloadWithCallsUp(office, maxCalls);
         const peakRssMb = statusKb(pid, "VmHWM") / 1024;
         return {
             bootMs: office.bootMs,
@@ -311,7 +340,7 @@ async function measure(office: Office): Promise<Results> {
             maxRate,
             achievedCps,
             reloadMs,
-            droppedDuringReload: reloadCalls - reload.reachedPhone,
+            droppedDuringReload,
             reloadCalls,
             version,
         };
@@ -337,6 +366,11 @@ function perCall(r: Results): number {
 /** Every figure of one version: deskphone's office beside the stock configuration. */
 function comparisons(desk: Results, stock: Results): Comparison[] {
     const plainIs = "the stock config, all modules, minimal PJSIP + dialplan";
+    return [...startupAndMemoryComparisons(desk, stock, plainIs), ...loadComparisons(desk, stock, plainIs)];
+}
+
+/** Modules, boot time and resident memory. */
+function startupAndMemoryComparisons(desk: Results, stock: Results, plainIs: string): Comparison[] {
     return [
         { what: "modules loaded", deskphone: desk.modules, plain: stock.modules, unit: "", plainIs },
         { what: "boot to fully booted", deskphone: desk.bootMs / 1000, plain: stock.bootMs / 1000, unit: "s", plainIs },
@@ -362,6 +396,12 @@ function comparisons(desk: Results, stock: Results): Comparison[] {
             unit: "MB",
             plainIs,
         },
+    ];
+}
+
+/** Simultaneous calls, call setups and the reload under load. */
+function loadComparisons(desk: Results, stock: Results, plainIs: string): Comparison[] {
+    return [
         {
             what: "simultaneous calls with RTP, zero failures",
             deskphone: desk.maxCalls,
