@@ -583,18 +583,10 @@ export class TwilioClient {
 
     /** Lets the trunk's outbound calls authenticate with the list's credentials. */
     associateCredentialList(trunkSid: string, credentialListSid: string): Promise<true> {
-        return this.call(
+        return this.associate(
             `associate credential list ${credentialListSid} with ${trunkSid}`,
-            async () => {
-                await this.sdk.trunking.v1.trunks(trunkSid).credentialsLists.create({ credentialListSid });
-                return true as const;
-            },
-            {
-                recover: async () =>
-                    (await this.listTrunkCredentialLists(trunkSid)).includes(credentialListSid)
-                        ? (true as const)
-                        : undefined,
-            },
+            () => this.sdk.trunking.v1.trunks(trunkSid).credentialsLists.create({ credentialListSid }),
+            { listed: () => this.listTrunkCredentialLists(trunkSid), sid: credentialListSid },
         );
     }
 
@@ -606,18 +598,10 @@ export class TwilioClient {
 
     /** Lets the trunk take outbound calls from the list's addresses. */
     associateIpAccessControlList(trunkSid: string, ipAccessControlListSid: string): Promise<true> {
-        return this.call(
+        return this.associate(
             `associate IP access control list ${ipAccessControlListSid} with ${trunkSid}`,
-            async () => {
-                await this.sdk.trunking.v1.trunks(trunkSid).ipAccessControlLists.create({ ipAccessControlListSid });
-                return true as const;
-            },
-            {
-                recover: async () =>
-                    (await this.listTrunkIpAccessControlLists(trunkSid)).includes(ipAccessControlListSid)
-                        ? (true as const)
-                        : undefined,
-            },
+            () => this.sdk.trunking.v1.trunks(trunkSid).ipAccessControlLists.create({ ipAccessControlListSid }),
+            { listed: () => this.listTrunkIpAccessControlLists(trunkSid), sid: ipAccessControlListSid },
         );
     }
 
@@ -633,17 +617,33 @@ export class TwilioClient {
         phoneNumberSid: string,
         hint: (failure: ApiFailure) => string | undefined,
     ): Promise<true> {
-        return this.call(
+        return this.associate(
             `attach number ${phoneNumberSid} to SIP trunk ${trunkSid}`,
+            () => this.sdk.trunking.v1.trunks(trunkSid).phoneNumbers.create({ phoneNumberSid }),
+            { listed: () => this.listTrunkPhoneNumbers(trunkSid), sid: phoneNumberSid, hint },
+        );
+    }
+
+    /**
+     * Associates something with a trunk. When the answer is lost, the association may have been made
+     * all the same: found among the trunk's own (`listed`), it counts as made.
+     */
+    private associate(
+        action: string,
+        create: () => Promise<unknown>,
+        {
+            listed,
+            sid,
+            hint,
+        }: { listed: () => Promise<string[]>; sid: string; hint?: (failure: ApiFailure) => string | undefined },
+    ): Promise<true> {
+        return this.call(
+            action,
             async () => {
-                await this.sdk.trunking.v1.trunks(trunkSid).phoneNumbers.create({ phoneNumberSid });
+                await create();
                 return true as const;
             },
-            {
-                recover: async () =>
-                    (await this.listTrunkPhoneNumbers(trunkSid)).includes(phoneNumberSid) ? (true as const) : undefined,
-                hint,
-            },
+            { recover: async () => ((await listed()).includes(sid) ? (true as const) : undefined), hint },
         );
     }
 
