@@ -4,6 +4,8 @@
  *
  * Runs inside serialized dynamic providers: no module-level imports of runtime code.
  */
+import type { RetryPolicy } from "./retry";
+import { deskphoneTag, maxTagLength, normalizeE164 } from "./numberSettings";
 
 /** The value the engine passes for an input not known yet (during a preview). */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -74,6 +76,83 @@ export function changedKeys<T extends object>(olds: T, news: T, keys: (keyof T)[
 export interface Failure {
     property: string;
     reason: string;
+}
+
+/** Adds a check failure of one input. */
+export type Fail = (property: string, reason: string) => void;
+
+/** An empty list of check failures, and the function that adds one to it. */
+export function failureList(): { failures: Failure[]; fail: Fail } {
+    const failures: Failure[] = [];
+    return { failures, fail: (property, reason) => failures.push({ property, reason }) };
+}
+
+/** A resource's tag parts, trimmed, and the tag they make: `deskphone:<stack>:<office>:<name>`. */
+export function tagParts(news: { office?: string; stack?: string; name?: string }) {
+    const office = normalizeText(news.office);
+    const stack = normalizeText(news.stack);
+    const name = normalizeText(news.name);
+    return { office, stack, name, tag: deskphoneTag(stack, office, name) };
+}
+
+/** How a resource reaches its provider: its credentials, API URL and retry settings, each only when given. */
+export function connectionInputs<Credentials>(news: {
+    credentials?: Credentials;
+    apiUrl?: string;
+    retry?: Partial<RetryPolicy>;
+}) {
+    return {
+        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
+        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
+        ...(news.retry ? { retry: news.retry } : {}),
+    };
+}
+
+/**
+ * The failures of a tag: no office, no name, or a tag over `maxTagLength` characters (checked only
+ * once every part is known). `reasons` say what each failure means at the provider.
+ */
+export function checkTag(
+    news: { office?: string; stack?: string; name?: string },
+    parts: { office: string; name: string; tag: string },
+    fail: Fail,
+    reasons: { office: string; name: string; tooLong: string },
+): void {
+    if (!parts.office) fail("office", reasons.office);
+    if (!parts.name) fail("name", reasons.name);
+    if (parts.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
+        fail("name", reasons.tooLong);
+}
+
+/** A server address as given: normalized, or the unknown value of a preview as it is. */
+export function serverAddressInput(value: string | undefined): string {
+    return isUnknown(value) ? (value as string) : normalizeHost(value);
+}
+
+/** The failure of a SIP port that is known and not 1 to 65535. */
+export function checkSipPort(given: unknown, sipPort: number, fail: Fail): void {
+    if (!isUnknown(given) && wholeNumber(sipPort, 1, 65535) === undefined)
+        fail("sipPort", `${sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+}
+
+/** A number's E.164 as given: normalized, else as written (its check fails), unknown as it is; "" for none. */
+export function e164Input(value: string | undefined): string {
+    if (!value) return "";
+    return isUnknown(value) ? value : (normalizeE164(value) ?? value);
+}
+
+/** The failure of a mode that is neither `buy` nor `adopt`. */
+export function checkMode(mode: string, fail: Fail): void {
+    if (mode !== "buy" && mode !== "adopt") fail("mode", `unknown mode "${mode}": use "buy" or "adopt"`);
+}
+
+/** The failure of a number to buy that names the number itself (`numberGiven`): buying goes by criteria. */
+export function checkBuyByCriteria(mode: string, numberGiven: boolean, fail: Fail): void {
+    if (mode === "buy" && numberGiven)
+        fail(
+            "mode",
+            'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"',
+        );
 }
 
 /**

@@ -11,15 +11,22 @@ import { isNotFound } from "./retry";
 import type { TwilioCredentials, TwilioOriginationUrl, TwilioTrunkRecord } from "./twilioClient";
 import { TwilioClient, twilioClientFor } from "./twilioClient";
 import { deskphoneTag, maxTagLength } from "./numberSettings";
+import type { Fail } from "./providerSupport";
 import {
     changedKeys,
+    checkSipPort,
+    checkTag,
+    connectionInputs,
     Failure,
+    failureList,
     findOrCreate,
     findOwn,
     isIpv4,
     isUnknown,
     normalizeHost,
     normalizeText,
+    serverAddressInput,
+    tagParts,
     wholeNumber,
 } from "./providerSupport";
 import { tagInputs, withSecretOutputs } from "./numberResource";
@@ -143,19 +150,26 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
     inputs: TwilioTrunkInputs;
     failures: Failure[];
 } {
-    const failures: Failure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
-    const office = normalizeText(news.office);
-    const stack = normalizeText(news.stack);
-    const name = normalizeText(news.name);
-    const inputs: TwilioTrunkInputs = {
-        office,
-        stack,
-        name,
-        tag: deskphoneTag(stack, office, name),
-        serverAddress: isUnknown(news.serverAddress)
-            ? (news.serverAddress as string)
-            : normalizeHost(news.serverAddress),
+    const { failures, fail } = failureList();
+    const inputs = twilioTrunkInputs(news);
+    checkTag(news, inputs, fail, {
+        office: "the office name is required: it names the trunk at Twilio",
+        name: "the trunk's name within the office is required: it names the trunk at Twilio",
+        tooLong: `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`,
+    });
+    checkServer(news, inputs, fail);
+    checkOriginationOrder(news, inputs, fail);
+    checkTerminationDomain(news, inputs, fail);
+    checkEdges(news, inputs, fail);
+    checkSipUser(news, inputs, fail);
+    return { inputs, failures };
+}
+
+/** The inputs with defaults filled in and values normalized; unknown values of a preview kept as they are. */
+function twilioTrunkInputs(news: Partial<TwilioTrunkInputs>): TwilioTrunkInputs {
+    return {
+        ...tagParts(news),
+        serverAddress: serverAddressInput(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
         originationPriority: (news.originationPriority ?? 10) as number,
         originationWeight: (news.originationWeight ?? 10) as number,
@@ -165,28 +179,29 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
             : trunkDomainName(news.terminationDomain ?? ""),
         username: normalizeText(news.username),
         password: news.password ?? "",
-        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
-        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
-        ...(news.retry ? { retry: news.retry } : {}),
+        ...connectionInputs(news),
     };
-    if (!office) fail("office", "the office name is required: it names the trunk at Twilio");
-    if (!name) fail("name", "the trunk's name within the office is required: it names the trunk at Twilio");
-    if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail(
-            "name",
-            `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`,
-        );
+}
+
+/** The server's address and SIP port: the address must be IPv4, since it also goes into the IP access control list. */
+function checkServer(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
     if (!isUnknown(news.serverAddress) && !isIpv4(inputs.serverAddress))
         fail(
             "serverAddress",
             `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`,
         );
-    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined)
-        fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+    checkSipPort(news.sipPort, inputs.sipPort, fail);
+}
+
+/** The origination URLs' priority and weight, within the ranges Twilio takes. */
+function checkOriginationOrder(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
     if (!isUnknown(news.originationPriority) && wholeNumber(inputs.originationPriority, 0, 65535) === undefined)
         fail("originationPriority", "Twilio takes a priority from 0 to 65535 (default 10)");
     if (!isUnknown(news.originationWeight) && wholeNumber(inputs.originationWeight, 1, 65535) === undefined)
         fail("originationWeight", "Twilio takes a weight from 1 to 65535 (default 10)");
+}
+
+function checkTerminationDomain(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
     if (
         inputs.terminationDomain &&
         !isUnknown(news.terminationDomain) &&
@@ -196,11 +211,18 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
             "terminationDomain",
             `"${inputs.terminationDomain}" is not a Twilio termination domain: use <name>.pstn.twilio.com`,
         );
+}
+
+function checkEdges(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
     if (!isUnknown(news.edges) && inputs.edges.some((edge) => !/^[a-z][a-z0-9-]*$/.test(edge)))
         fail(
             "edges",
             `${JSON.stringify(inputs.edges)} are not Twilio edge names: use names such as "ashburn" or "sao-paulo"`,
         );
+}
+
+/** The SIP user and password Asterisk authenticates outbound calls with, within Twilio's rules for credentials. */
+function checkSipUser(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
     if (!inputs.username && !isUnknown(news.username))
         fail("username", "the SIP user Asterisk authenticates outbound calls with is required");
     if (inputs.username.length > 32 && !isUnknown(news.username))
@@ -208,20 +230,16 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
             "username",
             `the SIP user "${inputs.username}" is over 32 characters, Twilio's limit for credential user names: use a shorter one`,
         );
-    if (
-        !isUnknown(news.password) &&
-        !(
-            inputs.password.length >= 12 &&
-            /[a-z]/.test(inputs.password) &&
-            /[A-Z]/.test(inputs.password) &&
-            /\d/.test(inputs.password)
-        )
-    )
+    if (!isUnknown(news.password) && !isTwilioSipPassword(inputs.password))
         fail(
             "password",
             "Twilio requires SIP passwords of at least 12 characters with upper and lower case letters and a digit (the password itself is not shown)",
         );
-    return { inputs, failures };
+}
+
+/** Whether Twilio takes this as a SIP credential's password: 12 or more characters, upper and lower case, a digit. */
+function isTwilioSipPassword(password: string): boolean {
+    return password.length >= 12 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password);
 }
 
 /**
