@@ -7,11 +7,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isProviderError } from "./retry";
-import type { TwilioCredentials, TwilioIncomingNumber, TwilioNumberType } from "./twilioClient";
+import type { TwilioAvailableNumber, TwilioCredentials, TwilioIncomingNumber, TwilioNumberType } from "./twilioClient";
 import { TwilioClient, twilioClientFor } from "./twilioClient";
 import type { NumberResourceArgs, NumberResourceInputs } from "./numberSettings";
-import { deskphoneTag, maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
-import { changedKeys, Failure, isUnknown, normalizeText, partiallyCreated } from "./providerSupport";
+import { maxTagLength, normalizeE164, numberMatches } from "./numberSettings";
+import type { Fail } from "./providerSupport";
+import {
+    changedKeys,
+    checkBuyByCriteria,
+    checkMode,
+    checkTag,
+    connectionInputs,
+    e164Input,
+    Failure,
+    failureList,
+    isUnknown,
+    normalizeText,
+    partiallyCreated,
+    tagParts,
+} from "./providerSupport";
 import { numberResourceInputs, withSecretOutputs } from "./numberResource";
 
 /** A Twilio number: the shared number settings, plus how Twilio identifies, sells and routes it. */
@@ -59,19 +73,25 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): {
     inputs: TwilioNumberInputs;
     failures: Failure[];
 } {
-    const failures: Failure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
-    const office = normalizeText(news.office);
-    const stack = normalizeText(news.stack);
-    const name = normalizeText(news.name);
-    const e164 = news.e164 ? (isUnknown(news.e164) ? news.e164 : normalizeE164(news.e164)) : "";
-    const inputs: TwilioNumberInputs = {
-        office,
-        stack,
-        name,
-        tag: deskphoneTag(stack, office, name),
+    const { failures, fail } = failureList();
+    const inputs = twilioNumberInputs(news);
+    checkTag(news, inputs, fail, {
+        office: "the office name is required: it names a bought number at Twilio",
+        name: "the number's name within the office is required",
+        tooLong: `the number's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
+    });
+    checkTwilioNumberChoice(news, inputs, fail);
+    checkTwilioPurchaseCriteria(news, inputs, fail);
+    checkTwilioSids(news, inputs, fail);
+    return { inputs, failures };
+}
+
+/** The inputs with defaults filled in and values normalized; unknown values of a preview kept as they are. */
+function twilioNumberInputs(news: Partial<TwilioNumberInputs>): TwilioNumberInputs {
+    return {
+        ...tagParts(news),
         mode: news.mode ?? "buy",
-        e164: e164 ?? news.e164 ?? "",
+        e164: e164Input(news.e164),
         sid: normalizeText(news.sid),
         country: normalizeText(news.country || "US").toUpperCase(),
         areaCode: normalizeText(news.areaCode),
@@ -81,29 +101,23 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): {
         addressSid: normalizeText(news.addressSid),
         bundleSid: normalizeText(news.bundleSid),
         releaseOnDelete: news.releaseOnDelete === true,
-        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
-        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
-        ...(news.retry ? { retry: news.retry } : {}),
+        ...connectionInputs(news),
     };
-    if (!office) fail("office", "the office name is required: it names a bought number at Twilio");
-    if (!name) fail("name", "the number's name within the office is required");
-    if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail(
-            "name",
-            `the number's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
-        );
-    if (inputs.mode !== "buy" && inputs.mode !== "adopt")
-        fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
-    if (news.e164 && !isUnknown(news.e164) && e164 === undefined)
+}
+
+/** Which number: adopted by its E.164 or SID, or bought by criteria alone. */
+function checkTwilioNumberChoice(news: Partial<TwilioNumberInputs>, inputs: TwilioNumberInputs, fail: Fail): void {
+    checkMode(inputs.mode, fail);
+    if (news.e164 && !isUnknown(news.e164) && normalizeE164(news.e164) === undefined)
         fail("e164", `"${news.e164}" is not an E.164 number, e.g. "+13235550100"`);
     if (inputs.sid && !isUnknown(news.sid) && !/^PN[0-9a-fA-F]{32}$/.test(inputs.sid))
         fail("sid", `"${inputs.sid}" is not a Twilio phone number SID (PN and 32 hex digits)`);
     if (inputs.mode === "adopt" && !inputs.e164 && !inputs.sid) fail("e164", "adopting a number needs its e164 or sid");
-    if (inputs.mode === "buy" && (inputs.e164 || inputs.sid))
-        fail(
-            "mode",
-            'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"',
-        );
+    checkBuyByCriteria(inputs.mode, Boolean(inputs.e164 || inputs.sid), fail);
+}
+
+/** What a number to buy is searched by: country, area code, pattern and number type, as Twilio takes them. */
+function checkTwilioPurchaseCriteria(news: Partial<TwilioNumberInputs>, inputs: TwilioNumberInputs, fail: Fail): void {
     if (!/^[A-Z]{2}$/.test(inputs.country))
         fail("country", `"${inputs.country}" is not an ISO country code, e.g. "US"`);
     if (inputs.areaCode && !isUnknown(news.areaCode) && !/^\d{2,5}$/.test(inputs.areaCode))
@@ -112,13 +126,16 @@ export function checkTwilioNumberInputs(news: Partial<TwilioNumberInputs>): {
         fail("contains", "Twilio patterns are 2 to 16 digits, letters and *");
     if (!["local", "tollFree", "mobile"].includes(inputs.numberType))
         fail("numberType", 'use "local", "tollFree" or "mobile"');
+}
+
+/** The trunk's SID, and the regulatory Address and Bundle SIDs when given. */
+function checkTwilioSids(news: Partial<TwilioNumberInputs>, inputs: TwilioNumberInputs, fail: Fail): void {
     if (!isUnknown(news.trunkSid) && !/^TK[0-9a-fA-F]{32}$/.test(inputs.trunkSid))
         fail("trunkSid", "give the trunk's SID (TwilioTrunk.trunkSid)");
     if (inputs.addressSid && !isUnknown(news.addressSid) && !/^AD[0-9a-fA-F]{32}$/.test(inputs.addressSid))
         fail("addressSid", "give a Twilio Address SID (AD and 32 hex digits)");
     if (inputs.bundleSid && !isUnknown(news.bundleSid) && !/^BU[0-9a-fA-F]{32}$/.test(inputs.bundleSid))
         fail("bundleSid", "give a Twilio regulatory Bundle SID (BU and 32 hex digits)");
-    return { inputs, failures };
 }
 
 /**
@@ -161,34 +178,53 @@ export async function acquireTwilioNumber(
     client: TwilioClient,
     inputs: TwilioNumberInputs,
 ): Promise<{ number: TwilioIncomingNumber; purchased: boolean }> {
-    if (inputs.mode === "adopt") {
-        const bySid = inputs.sid ? await client.fetchIncomingNumber(inputs.sid) : undefined;
-        const number =
-            bySid ??
-            (inputs.e164 && !inputs.sid
-                ? (await client.findIncomingNumbers({ phoneNumber: inputs.e164 }))[0]
-                : undefined);
-        if (!number) {
-            throw new Error(
-                `the Twilio account has no number ${inputs.sid || inputs.e164} to adopt: check e164/sid in the stack's deskphone:numbers, or set mode "buy" to buy one`,
-            );
-        }
-        if (inputs.e164 && number.phoneNumber !== inputs.e164) {
-            throw new Error(
-                `Twilio number ${inputs.sid} is ${number.phoneNumber}, not ${inputs.e164}: fix e164 or sid in the stack's deskphone:numbers`,
-            );
-        }
-        return { number, purchased: false };
+    if (inputs.mode === "adopt") return { number: await numberToAdopt(client, inputs), purchased: false };
+    const bought = await numberBoughtBefore(client, inputs);
+    if (bought) return { number: bought, purchased: true };
+    const candidates = await numbersForSale(client, inputs);
+    return { number: await purchaseOneOf(client, inputs, candidates), purchased: true };
+}
+
+/** The account's number to adopt, by its SID or else its E.164, checked against the E.164 when both are given. */
+async function numberToAdopt(client: TwilioClient, inputs: TwilioNumberInputs): Promise<TwilioIncomingNumber> {
+    const bySid = inputs.sid ? await client.fetchIncomingNumber(inputs.sid) : undefined;
+    const number =
+        bySid ??
+        (inputs.e164 && !inputs.sid ? (await client.findIncomingNumbers({ phoneNumber: inputs.e164 }))[0] : undefined);
+    if (!number) {
+        throw new Error(
+            `the Twilio account has no number ${inputs.sid || inputs.e164} to adopt: check e164/sid in the stack's deskphone:numbers, or set mode "buy" to buy one`,
+        );
     }
-    // A number carrying this tag and fitting the criteria was bought by an earlier run whose answer
-    // was lost, or kept by an earlier destroy: it is this resource's number, and nothing is bought
-    // twice. (One that no longer fits was kept by a replacement that asked for another number.)
+    if (inputs.e164 && number.phoneNumber !== inputs.e164) {
+        throw new Error(
+            `Twilio number ${inputs.sid} is ${number.phoneNumber}, not ${inputs.e164}: fix e164 or sid in the stack's deskphone:numbers`,
+        );
+    }
+    return number;
+}
+
+/**
+ * A number carrying this tag and fitting the criteria was bought by an earlier run whose answer
+ * was lost, or kept by an earlier destroy: it is this resource's number, and nothing is bought
+ * twice. (One that no longer fits was kept by a replacement that asked for another number.)
+ */
+async function numberBoughtBefore(
+    client: TwilioClient,
+    inputs: TwilioNumberInputs,
+): Promise<TwilioIncomingNumber | undefined> {
     const criteria = { areaCode: inputs.areaCode, contains: inputs.contains };
     const tagged = (await client.findIncomingNumbers({ friendlyName: inputs.tag })).filter((n) =>
         numberMatches(n.phoneNumber, criteria),
     );
-    if (tagged.length > 0)
-        return { number: tagged.find((n) => n.trunkSid === inputs.trunkSid) ?? tagged[0], purchased: true };
+    return tagged.length > 0 ? (tagged.find((n) => n.trunkSid === inputs.trunkSid) ?? tagged[0]) : undefined;
+}
+
+/**
+ * Up to five numbers Twilio sells that fit the criteria; refused, before any purchase, when there are
+ * none or one needs an address the stack does not give.
+ */
+async function numbersForSale(client: TwilioClient, inputs: TwilioNumberInputs): Promise<TwilioAvailableNumber[]> {
     const candidates = await client.searchAvailableNumbers(inputs.country, inputs.numberType, {
         areaCode: inputs.areaCode || undefined,
         contains: inputs.contains || undefined,
@@ -209,14 +245,20 @@ export async function acquireTwilioNumber(
                 "give the number's buy.addressSid (an Address SID, AD…) or buy.bundleSid (an approved regulatory Bundle, BU…) in the stack's deskphone:numbers",
         );
     }
+    return candidates;
+}
+
+/** The first of (up to) three candidates that Twilio sells to this account, named with the tag. */
+async function purchaseOneOf(
+    client: TwilioClient,
+    inputs: TwilioNumberInputs,
+    candidates: TwilioAvailableNumber[],
+): Promise<TwilioIncomingNumber> {
     const regulatory = { addressSid: inputs.addressSid || undefined, bundleSid: inputs.bundleSid || undefined };
     let lastError: unknown;
     for (const candidate of candidates.slice(0, 3)) {
         try {
-            return {
-                number: await client.purchaseNumber(candidate.phoneNumber, inputs.tag, regulatory, purchaseHint),
-                purchased: true,
-            };
+            return await client.purchaseNumber(candidate.phoneNumber, inputs.tag, regulatory, purchaseHint);
         } catch (error) {
             // Someone else bought it between the search and the purchase: try the next one.
             if (isProviderError(error) && error.status === 400) {
