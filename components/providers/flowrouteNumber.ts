@@ -24,9 +24,17 @@ import {
     normalizeE164,
     numberMatches,
 } from "./numberSettings";
+import type { Fail } from "./providerSupport";
 import {
     changedKeys,
+    checkBuyByCriteria,
+    checkMode,
+    checkSipPort,
+    checkTag,
+    connectionInputs,
+    e164Input,
     Failure,
+    failureList,
     findOwn,
     hostPort,
     isHost,
@@ -34,8 +42,9 @@ import {
     normalizeHost,
     normalizeText,
     partiallyCreated,
+    serverAddressInput,
     stableJson,
-    wholeNumber,
+    tagParts,
 } from "./providerSupport";
 import { numberResourceInputs, withSecretOutputs } from "./numberResource";
 
@@ -136,52 +145,61 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
     inputs: FlowrouteNumberInputs;
     failures: Failure[];
 } {
-    const failures: Failure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
-    const office = normalizeText(news.office);
-    const stack = normalizeText(news.stack);
-    const name = normalizeText(news.name);
-    const e164 = news.e164 ? (isUnknown(news.e164) ? news.e164 : normalizeE164(news.e164)) : "";
-    const inputs: FlowrouteNumberInputs = {
-        office,
-        stack,
-        name,
-        tag: deskphoneTag(stack, office, name),
-        routeAlias: deskphoneTag(stack, office),
+    const { failures, fail } = failureList();
+    const inputs = flowrouteNumberInputs(news);
+    checkTag(news, inputs, fail, {
+        office: "the office name is required: it names a bought number at Flowroute",
+        name: "the number's name within the office is required",
+        tooLong: `the number's Flowroute alias "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
+    });
+    checkFlowrouteNumberChoice(news, inputs, fail);
+    checkFlowroutePurchaseCriteria(inputs, fail);
+    checkFlowrouteServer(news, inputs, fail);
+    if (inputs.failoverRoute && !isUnknown(inputs.failoverRoute)) checkFailoverRoute(inputs.failoverRoute, fail);
+    if (inputs.e911 && !isUnknown(inputs.e911)) {
+        for (const problem of checkE911Address(inputs.e911, "e911"))
+            fail("e911", `${problem.path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
+    }
+    return { inputs, failures };
+}
+
+/** The inputs with defaults filled in and values normalized; unknown values of a preview kept as they are. */
+function flowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>): FlowrouteNumberInputs {
+    const parts = tagParts(news);
+    return {
+        ...parts,
+        routeAlias: deskphoneTag(parts.stack, parts.office),
         mode: news.mode ?? "buy",
-        e164: e164 ?? news.e164 ?? "",
+        e164: e164Input(news.e164),
         country: normalizeText(news.country || "US").toUpperCase(),
         areaCode: normalizeText(news.areaCode),
         contains: normalizeText(news.contains),
-        serverAddress: isUnknown(news.serverAddress)
-            ? (news.serverAddress as string)
-            : normalizeHost(news.serverAddress),
+        serverAddress: serverAddressInput(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
         pop: normalizeText(news.pop).toLowerCase(),
         ...(news.failoverRoute ? { failoverRoute: news.failoverRoute } : {}),
         ...(news.e911 ? { e911: news.e911 } : {}),
         releaseOnDelete: news.releaseOnDelete === true,
-        ...(news.credentials !== undefined ? { credentials: news.credentials } : {}),
-        ...(news.apiUrl ? { apiUrl: news.apiUrl } : {}),
-        ...(news.retry ? { retry: news.retry } : {}),
+        ...connectionInputs(news),
     };
-    if (!office) fail("office", "the office name is required: it names a bought number at Flowroute");
-    if (!name) fail("name", "the number's name within the office is required");
-    if (inputs.tag.length > maxTagLength && ![news.office, news.stack, news.name].some(isUnknown))
-        fail(
-            "name",
-            `the number's Flowroute alias "${inputs.tag}" is over ${maxTagLength} characters: use shorter office, stack or number names`,
-        );
-    if (inputs.mode !== "buy" && inputs.mode !== "adopt")
-        fail("mode", `unknown mode "${inputs.mode}": use "buy" or "adopt"`);
+}
+
+/** Which number: adopted by its North American E.164, or bought by criteria alone. */
+function checkFlowrouteNumberChoice(
+    news: Partial<FlowrouteNumberInputs>,
+    inputs: FlowrouteNumberInputs,
+    fail: Fail,
+): void {
+    checkMode(inputs.mode, fail);
+    const e164 = normalizeE164(news.e164);
     if (news.e164 && !isUnknown(news.e164) && (e164 === undefined || !/^\+1\d{10}$/.test(e164)))
         fail("e164", `"${news.e164}" is not a North American E.164 number, e.g. "+12065550100"`);
     if (inputs.mode === "adopt" && !inputs.e164) fail("e164", "adopting a Flowroute number needs its e164");
-    if (inputs.mode === "buy" && inputs.e164)
-        fail(
-            "mode",
-            'a number to buy is chosen by areaCode and contains; to use a number the account has, set mode "adopt"',
-        );
+    checkBuyByCriteria(inputs.mode, Boolean(inputs.e164), fail);
+}
+
+/** What a number to buy is searched by: a US or Canadian area code (required in Canada) and digits. */
+function checkFlowroutePurchaseCriteria(inputs: FlowrouteNumberInputs, fail: Fail): void {
     if (inputs.country !== "US" && inputs.country !== "CA")
         fail("country", `Flowroute sells US and Canadian numbers, not "${inputs.country}"`);
     if (inputs.mode === "buy" && inputs.country === "CA" && !inputs.areaCode)
@@ -190,28 +208,27 @@ export function checkFlowrouteNumberInputs(news: Partial<FlowrouteNumberInputs>)
         fail("areaCode", `"${inputs.areaCode}" is not a North American area code (3 digits)`);
     if (inputs.contains && !/^\d{1,7}$/.test(inputs.contains))
         fail("contains", "Flowroute searches by digits only (at most 7)");
+}
+
+/** Where the number's calls go: the server's address and SIP port, and the PoP they come from. */
+function checkFlowrouteServer(news: Partial<FlowrouteNumberInputs>, inputs: FlowrouteNumberInputs, fail: Fail): void {
     if (!isUnknown(news.serverAddress) && !isHost(inputs.serverAddress))
         fail("serverAddress", `"${inputs.serverAddress}" is not an address or host name of the server`);
-    if (!isUnknown(news.sipPort) && wholeNumber(inputs.sipPort, 1, 65535) === undefined)
-        fail("sipPort", `${inputs.sipPort} is not a port: use 1 to 65535 (usually 5060)`);
+    checkSipPort(news.sipPort, inputs.sipPort, fail);
     if (inputs.pop && !/^[a-z][a-z0-9-]*$/.test(inputs.pop))
         fail("pop", `"${inputs.pop}" is not a Flowroute PoP, e.g. "us-west-or"`);
-    if (inputs.failoverRoute && !isUnknown(inputs.failoverRoute)) {
-        const { type, value } = inputs.failoverRoute;
-        if (!["host", "uri", "number"].includes(type))
-            fail("failoverRoute", `unknown route type "${type}": use "host", "uri" or "number"`);
-        else if (type === "number" && !/^\d{11}$/.test(value ?? ""))
-            fail("failoverRoute", "a number route takes 11 digits, e.g. 12065550123");
-        else if (type === "uri" && !/^sips?:/.test(value ?? ""))
-            fail("failoverRoute", 'a uri route takes a SIP URI, e.g. "sip:desk@backup.example"');
-        else if (type === "host" && !isHost(hostPort(value).replace(/:\d+$/, "")))
-            fail("failoverRoute", 'a host route takes "host[:port]"');
-    }
-    if (inputs.e911 && !isUnknown(inputs.e911)) {
-        for (const problem of checkE911Address(inputs.e911, "e911"))
-            fail("e911", `${problem.path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
-    }
-    return { inputs, failures };
+}
+
+/** The failover route's type, and a value of the form that type takes; one failure at most. */
+function checkFailoverRoute({ type, value }: FailoverRoute, fail: Fail): void {
+    if (!["host", "uri", "number"].includes(type))
+        fail("failoverRoute", `unknown route type "${type}": use "host", "uri" or "number"`);
+    else if (type === "number" && !/^\d{11}$/.test(value ?? ""))
+        fail("failoverRoute", "a number route takes 11 digits, e.g. 12065550123");
+    else if (type === "uri" && !/^sips?:/.test(value ?? ""))
+        fail("failoverRoute", 'a uri route takes a SIP URI, e.g. "sip:desk@backup.example"');
+    else if (type === "host" && !isHost(hostPort(value).replace(/:\d+$/, "")))
+        fail("failoverRoute", 'a host route takes "host[:port]"');
 }
 
 /**
