@@ -145,9 +145,23 @@ export function checkNumberAcquisition(
     fieldPath = (field: string) => `${path}.${field}`,
 ): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const add = (field: string, message: string, hint?: string) =>
+    const add: AddProblem = (field, message, hint) =>
         problems.push({ path: fieldPath(field), message, ...(hint ? { hint } : {}) });
-    const a = acquisition;
+    checkAcquisitionFields(acquisition, add);
+    checkAdoptOrBuy(acquisition, add);
+    if (acquisition.provider === "flowroute") {
+        checkFlowrouteAcquisition(acquisition, add);
+        if (acquisition.e911) problems.push(...checkE911Address(acquisition.e911, fieldPath("e911")));
+        checkFailoverRouteType(acquisition, add);
+    } else checkTwilioAcquisition(acquisition, add);
+    return problems;
+}
+
+/** Adds a problem with one field of an acquisition. */
+type AddProblem = (field: string, message: string, hint?: string) => void;
+
+/** The fields whose form is the same whichever the provider and mode. */
+function checkAcquisitionFields(a: NumberAcquisition, add: AddProblem): void {
     if (a.provider !== "twilio" && a.provider !== "flowroute")
         add("provider", `unknown number provider "${a.provider}"`, 'use "twilio" or "flowroute"');
     if (a.mode !== "buy" && a.mode !== "adopt") add("mode", `unknown mode "${a.mode}"`, 'use "buy" or "adopt"');
@@ -163,6 +177,10 @@ export function checkNumberAcquisition(
         );
     if (a.areaCode !== undefined && !/^\d{2,5}$/.test(a.areaCode))
         add("areaCode", `"${a.areaCode}" is not an area code`, 'digits only, e.g. "323"');
+}
+
+/** An adopted number is named by its number (or Twilio SID), a bought one only by areaCode/contains. */
+function checkAdoptOrBuy(a: NumberAcquisition, add: AddProblem): void {
     if (a.mode === "adopt") {
         if (a.provider === "flowroute" && !a.e164)
             add("e164", "adopting a Flowroute number needs its number", 'e.g. e164: "+12065550100"');
@@ -177,41 +195,47 @@ export function checkNumberAcquisition(
             'to use a number the account already has, set mode: "adopt"',
         );
     }
-    if (a.provider === "flowroute") {
-        if (a.country !== "US" && a.country !== "CA")
-            add(
-                "country",
-                `Flowroute sells US and Canadian numbers, not ${a.country}`,
-                'use "US" or "CA", or a Twilio number',
-            );
-        if (a.contains !== undefined && !/^\d{1,7}$/.test(a.contains))
-            add("contains", `Flowroute searches by digits, not "${a.contains}"`, "digits only, at most 7");
-        if (a.sid !== undefined) add("sid", "Flowroute numbers have no SID", "adopt it by e164");
-        if (a.numberType !== undefined && a.numberType !== "local")
-            add("numberType", "deskphone buys Flowroute local numbers only", "remove numberType");
-        if (a.e911) problems.push(...checkE911Address(a.e911, fieldPath("e911")));
-        if (a.failoverRoute && !["host", "uri", "number"].includes(a.failoverRoute.type))
-            add("failoverRoute.type", `unknown route type "${a.failoverRoute.type}"`, 'use "host", "uri" or "number"');
-    } else {
-        // Twilio's AvailablePhoneNumbers: a Contains pattern "can be between 2 and 16 characters long".
-        if (a.contains !== undefined && !/^[0-9A-Za-z*+]{2,16}$/.test(a.contains))
-            add("contains", `"${a.contains}" is not a Twilio number pattern`, "2 to 16 digits, letters and * only");
-        if (a.numberType !== undefined && !["local", "tollFree", "mobile"].includes(a.numberType))
-            add("numberType", `unknown number type "${a.numberType}"`, 'use "local", "tollFree" or "mobile"');
-        if (a.e911)
-            add(
-                "e911",
-                "deskphone registers emergency addresses with Flowroute only",
-                "register it in the Twilio console (Emergency Calling for Elastic SIP Trunking)",
-            );
-        if (a.failoverRoute)
-            add(
-                "failoverRoute",
-                "failover routes are a Flowroute setting",
-                "set the trunk's disaster recovery URL in the Twilio console instead",
-            );
-    }
-    return problems;
+}
+
+/** What Flowroute sells and how it searches: US and Canadian local numbers, by digits, adopted by number. */
+function checkFlowrouteAcquisition(a: NumberAcquisition, add: AddProblem): void {
+    if (a.country !== "US" && a.country !== "CA")
+        add(
+            "country",
+            `Flowroute sells US and Canadian numbers, not ${a.country}`,
+            'use "US" or "CA", or a Twilio number',
+        );
+    if (a.contains !== undefined && !/^\d{1,7}$/.test(a.contains))
+        add("contains", `Flowroute searches by digits, not "${a.contains}"`, "digits only, at most 7");
+    if (a.sid !== undefined) add("sid", "Flowroute numbers have no SID", "adopt it by e164");
+    if (a.numberType !== undefined && a.numberType !== "local")
+        add("numberType", "deskphone buys Flowroute local numbers only", "remove numberType");
+}
+
+function checkFailoverRouteType(a: NumberAcquisition, add: AddProblem): void {
+    if (a.failoverRoute && !["host", "uri", "number"].includes(a.failoverRoute.type))
+        add("failoverRoute.type", `unknown route type "${a.failoverRoute.type}"`, 'use "host", "uri" or "number"');
+}
+
+/** What Twilio searches by, and the Flowroute-only settings a Twilio number cannot take. */
+function checkTwilioAcquisition(a: NumberAcquisition, add: AddProblem): void {
+    // Twilio's AvailablePhoneNumbers: a Contains pattern "can be between 2 and 16 characters long".
+    if (a.contains !== undefined && !/^[0-9A-Za-z*+]{2,16}$/.test(a.contains))
+        add("contains", `"${a.contains}" is not a Twilio number pattern`, "2 to 16 digits, letters and * only");
+    if (a.numberType !== undefined && !["local", "tollFree", "mobile"].includes(a.numberType))
+        add("numberType", `unknown number type "${a.numberType}"`, 'use "local", "tollFree" or "mobile"');
+    if (a.e911)
+        add(
+            "e911",
+            "deskphone registers emergency addresses with Flowroute only",
+            "register it in the Twilio console (Emergency Calling for Elastic SIP Trunking)",
+        );
+    if (a.failoverRoute)
+        add(
+            "failoverRoute",
+            "failover routes are a Flowroute setting",
+            "set the trunk's disaster recovery URL in the Twilio console instead",
+        );
 }
 
 /** One line of an emergency address, as a person reads it: "Ada Lovelace, 1218 3rd Ave Suite 200, Seattle WA 98101, US". */
