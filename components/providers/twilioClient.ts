@@ -527,9 +527,14 @@ export class TwilioClient {
         );
     }
 
+    /** The addresses of an IP access control list, as the SDK reaches them. */
+    private addressesOf(listSid: string) {
+        return this.account.sip.ipAccessControlLists(listSid).ipAddresses;
+    }
+
     listIpAddresses(listSid: string): Promise<TwilioIpAddress[]> {
         return this.call(`list the addresses of ${listSid}`, async () =>
-            (await this.account.sip.ipAccessControlLists(listSid).ipAddresses.list()).map(ipAddress),
+            (await this.addressesOf(listSid).list()).map(ipAddress),
         );
     }
 
@@ -541,12 +546,7 @@ export class TwilioClient {
     ): Promise<TwilioIpAddress> {
         return this.call(
             `allow ${address} in ${listSid}`,
-            async () =>
-                ipAddress(
-                    await this.account.sip
-                        .ipAccessControlLists(listSid)
-                        .ipAddresses.create({ friendlyName, ipAddress: address }),
-                ),
+            async () => ipAddress(await this.addressesOf(listSid).create({ friendlyName, ipAddress: address })),
             {
                 recover: async () => (await this.listIpAddresses(listSid)).find((a) => a.friendlyName === friendlyName),
                 hint,
@@ -562,13 +562,7 @@ export class TwilioClient {
     ): Promise<TwilioIpAddress> {
         return this.call(
             `allow ${address} in ${listSid}`,
-            async () =>
-                ipAddress(
-                    await this.account.sip
-                        .ipAccessControlLists(listSid)
-                        .ipAddresses(sid)
-                        .update({ ipAddress: address }),
-                ),
+            async () => ipAddress(await this.addressesOf(listSid)(sid).update({ ipAddress: address })),
             { hint },
         );
     }
