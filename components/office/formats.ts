@@ -15,6 +15,9 @@ export const digits = /^\d+$/;
 export const nanpE164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 /** A number's name: what phones give as their callerId and what its mailbox is called. */
 export const numberName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/;
+/** A name Let's Encrypt can issue for: two labels at least, no port, not an address. */
+export const domainName =
+    /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
 export const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** Twilio's Credentials API: a Username "can be up to 32 characters long" (twilio_api_v2010.json); phones' SIP users keep to the same. */

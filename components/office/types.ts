@@ -195,6 +195,8 @@ export interface ServerSettings {
     host: DropletHost | ExistingHost;
     /** Address trunks and phones reach the server at; known after the server exists. */
     publicAddress?: string;
+    /** The server's DNS name, e.g. "pbx.example.com" (an A record pointing at it): its TLS certificate is then Let's Encrypt's. Default none: a self-signed one. */
+    domain?: string;
     /** Address SIP binds to. Default "0.0.0.0". */
     bindAddress: string;
     /** SIP UDP port. Default 5060. */

@@ -1,6 +1,15 @@
 import { child, ConfigPath, ConfigReader, PlainTextCheck, settingPath as path } from "./configReader";
 import { countries, CountryCode, countryCodes, isCountryCode } from "./countries";
-import { checkSipUserLength, digits, emailAddress, endpointName, hostName, ipv4, readAddresses } from "./formats";
+import {
+    checkSipUserLength,
+    digits,
+    domainName,
+    emailAddress,
+    endpointName,
+    hostName,
+    ipv4,
+    readAddresses,
+} from "./formats";
 import * as defaults from "../defaults";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, E911Address } from "../providers/numberSettings";
@@ -250,6 +259,7 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
             "droplet",
             "existing",
             "publicAddress",
+            "domain",
             "bindAddress",
             "sipPort",
             "behindNat",
@@ -284,6 +294,11 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
         what: "an IPv4 address",
     });
     if (publicAddress) server.publicAddress = publicAddress;
+    const domain = r.string(child(p, "domain"), o.domain, {
+        pattern: domainName,
+        what: "a DNS name such as pbx.example.com, with no port",
+    });
+    if (domain) server.domain = domain.toLowerCase();
     return server;
 }
 

@@ -308,6 +308,19 @@ describe("office config validation", () => {
         ]);
     });
 
+    it("a server's DNS name is kept in lower case; an address, a port or a single label is refused", () => {
+        const raw = office();
+        raw.server.domain = "PBX.Example.com";
+        assert.equal(validateOffice(raw).server.domain, "pbx.example.com");
+        assert.equal(validateOffice(office()).server.domain, undefined, "no name unless the stack gives one");
+        for (const bad of ["203.0.113.7", "pbx.example.com:5061", "pbx", "-pbx.example.com", "pbx..example.com"]) {
+            raw.server.domain = bad;
+            assert.deepEqual(problems(raw), [
+                `deskphone:server.domain: "${bad}" is not a DNS name such as pbx.example.com, with no port`,
+            ]);
+        }
+    });
+
     describe("emergency addresses (E911)", () => {
         it("the office's address is registered for the Flowroute number 911 calls go out with", () => {
             const result = validateOffice(office());
