@@ -29,6 +29,8 @@ export interface ChrootOptions {
     privateNetwork?: boolean;
     /** An empty /dev of its own (tmpfs) instead of this machine's, for device nodes the script makes. Default false. */
     privateDev?: boolean;
+    /** A network namespace to join (its /proc/PID/ns/net path), shared with other commands, instead of this machine's. Default none. */
+    networkNamespace?: string;
 }
 
 /**
@@ -39,12 +41,14 @@ export function inChrootCommand(root: string, script: string, options: ChrootOpt
     const isolation = options.privateNetwork ? ["--net", "--pid"] : [];
     const network = options.privateNetwork ? "ip link set lo up && " : "";
     const dev = options.privateDev ? 'mount -t tmpfs -o mode=755 dev "$1/dev"' : 'mount --rbind /dev "$1/dev"';
+    const join = options.networkNamespace ? ["nsenter", `--net=${options.networkNamespace}`, "--"] : [];
     return [
         "setpriv",
         [
             "--pdeathsig",
             "KILL",
             "--",
+            ...join,
             "unshare",
             "--mount",
             ...isolation,

@@ -3,8 +3,8 @@
 # desk phone; the accounts line and register command `npm run local` prints are given to them), SIPVicious (the scanner the office is attacked
 # with), debootstrap, ip (network namespaces: an offline one for the DigitalOcean preview, the modelled
 # droplet network), nft, curl and python3 (the modelled network's NAT, metadata service and counters),
-# losetup and mkfs.ext4 (a loop device plays the voicemail volume), xz (the Asterisk 20.6.0 tarball) and
-# the Asterisk chroots.
+# losetup and mkfs.ext4 (a loop device plays the voicemail volume), xz (the Asterisk 20.6.0 tarball), openssl
+# (the certificate tests' CA), the Asterisk chroots and Pebble, the ACME test server certbot is run against.
 # As root it installs what is missing; otherwise it says what to install. A missing tool fails the run.
 set -eu
 missing=""
@@ -22,6 +22,7 @@ command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 command -v losetup >/dev/null 2>&1 || missing="$missing mount"
 command -v mkfs.ext4 >/dev/null 2>&1 || missing="$missing e2fsprogs"
 command -v xz >/dev/null 2>&1 || missing="$missing xz-utils"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing:$missing" >&2
@@ -33,3 +34,4 @@ if [ -n "$missing" ]; then
 fi
 sh "$(dirname "$0")/../lab/asterisk-chroot.sh" >/dev/null
 sh "$(dirname "$0")/../lab/asterisk20-chroot.sh" >/dev/null
+sh "$(dirname "$0")/../lab/pebble.sh" >/dev/null
