@@ -23,6 +23,8 @@ export interface DropletServerArgs {
     sipPort?: number;
     /** RTP port range, open to every address (providers send media from anywhere). */
     rtpPorts: { start: number; end: number };
+    /** The server's DNS name: its TLS certificate is Let's Encrypt's, checked over HTTP on port 80. Default none: self-signed. */
+    domain?: string;
 }
 
 export const ubuntuImage = "ubuntu-24-04-x64";
@@ -44,7 +46,10 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
         const parent = { parent: this };
         const { fingerprints, deployKey } = this.sshKeys(name, args.sshPublicKey);
         const volumeName = volumeNameFor(name);
-        const install = { droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` } };
+        const install = {
+            droplet: { voicemailDevice: `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}` },
+            domain: args.domain,
+        };
         const volume = this.voicemailVolume(name, volumeName, args);
         const droplet = new digitalocean.Droplet(
             `${name}-droplet`,
@@ -72,16 +77,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) },
             parent,
         );
-        new digitalocean.Firewall(
-            `${name}-firewall`,
-            {
-                name: `${name}-sip`,
-                dropletIds: [droplet.id.apply(Number)],
-                inboundRules: inboundRules(args),
-                outboundRules,
-            },
-            parent,
-        );
+        this.firewall(name, droplet, args);
         this.publicAddress = address.ipAddress;
         this.dropletId = droplet.id;
         this.machineId = droplet.id;
@@ -115,6 +111,20 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             parent,
         );
         return { fingerprints: [adminKey.fingerprint, deploySshKey.fingerprint], deployKey };
+    }
+
+    /** The cloud firewall in front of the droplet: SIP from the phones and trunks, media, SSH from the administrators. */
+    private firewall(name: string, droplet: digitalocean.Droplet, args: DropletServerArgs): digitalocean.Firewall {
+        return new digitalocean.Firewall(
+            `${name}-firewall`,
+            {
+                name: `${name}-sip`,
+                dropletIds: [droplet.id.apply(Number)],
+                inboundRules: inboundRules(args),
+                outboundRules,
+            },
+            { parent: this },
+        );
     }
 
     /** The block volume voicemail lives on, so that messages survive a droplet replacement. */
@@ -180,10 +190,15 @@ export function volumeNameFor(name: string): string {
 }
 
 export function inboundRules(
-    args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks">,
+    args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks" | "domain">,
 ): digitalocean.types.input.FirewallInboundRule[] {
     const sipPort = String(args.sipPort ?? defaults.sipPort);
+    // Let's Encrypt checks from addresses it does not publish; the host firewall keeps port 80 closed but while certbot runs.
+    const acmeHttp: digitalocean.types.input.FirewallInboundRule[] = args.domain
+        ? [{ protocol: "tcp", portRange: "80", sourceAddresses: ["0.0.0.0/0", "::/0"] }]
+        : [];
     return [
+        ...acmeHttp,
         { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
         { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
         {

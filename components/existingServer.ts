@@ -15,6 +15,8 @@ export interface ExistingServerArgs {
     privateKey: pulumi.Input<string>;
     /** Address trunks and phones reach, when it differs from `host` (e.g. SSH over a tunnel). */
     publicAddress?: pulumi.Input<string>;
+    /** The server's DNS name: its TLS certificate is Let's Encrypt's (certbot takes port 80 while it runs). Default none: self-signed. */
+    domain?: string;
 }
 
 /** Asterisk on a host the user already has: installed and hardened over SSH. */
@@ -39,7 +41,7 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
                     dialErrorLimit: 5,
                 })),
         );
-        const installScript = renderInstallScript();
+        const installScript = renderInstallScript({ domain: args.domain });
         this.ready = new command.remote.Command(
             `${name}-install`,
             {

@@ -208,6 +208,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                     user: host.user,
                     privateKey: pulumi.secret(given(host.privateKey.path, host.privateKey.value ?? "")),
                     publicAddress: given(`${namespace}:server.publicAddress`, office.server.publicAddress),
+                    domain: office.server.domain,
                 },
                 { parent: this },
             );
@@ -223,6 +224,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 sipSources: sipSources(office),
                 sipPort: office.server.sipPort,
                 rtpPorts: office.server.rtpPorts,
+                domain: office.server.domain,
             },
             { parent: this },
         );

@@ -16,7 +16,19 @@ export function sipSources(office: Office): string[] {
 export interface InstallOptions {
     /** Set for a DigitalOcean droplet: its voicemail volume's block device, mounted once attached, and egress from the reserved IP. */
     droplet?: { voicemailDevice: string };
+    /** The server's DNS name (`server.domain`): its TLS certificate is Let's Encrypt's. Absent: a self-signed one. */
+    domain?: string;
 }
+
+/** Where Asterisk's TLS transport reads its certificate (with the chain) and its key (owner asterisk, mode 0600). */
+export const tlsCertificateFiles = {
+    certificate: "/etc/asterisk/keys/deskphone.crt",
+    key: "/etc/asterisk/keys/deskphone.key",
+} as const;
+/** The server's certificate script, and certbot's hooks. */
+export const certificateScriptPath = "/usr/local/sbin/deskphone-certificate";
+/** Let's Encrypt's production ACME directory (letsencrypt.org/docs/acme-protocol-updates). */
+export const letsEncryptDirectory = "https://acme-v02.api.letsencrypt.org/directory";
 
 /** How long the install script waits for dpkg's lock (unattended-upgrades runs at a new Ubuntu server's first boot). */
 export const aptLockTimeoutSeconds = 600;
@@ -32,8 +44,26 @@ export function renderInstallScript(options: InstallOptions = {}): string {
         aptLockTimeoutSeconds,
         droplet: !!droplet,
         dropletPackages: droplet ? " curl e2fsprogs" : "",
+        domain: options.domain,
+        certificatePackages: options.domain ? " certbot" : "",
+        certificateScriptPath,
+        certificateScript: renderCertificateScript(options.domain).trimEnd(),
         voicemailVolumeScript: droplet ? renderVoicemailVolumeScript(droplet.voicemailDevice).trimEnd() : "",
         egressScript: droplet ? renderEgressScript().trimEnd() : "",
+    });
+}
+
+/**
+ * The server's script that gets Asterisk's TLS certificate: with a domain, Let's Encrypt's by certbot (HTTP-01,
+ * renewed by Debian's certbot.timer, each new one installed by its deploy hook); without, a self-signed one.
+ */
+export function renderCertificateScript(domain?: string): string {
+    return render("deskphone-certificate.sh", {
+        domain,
+        acmeServer: letsEncryptDirectory,
+        scriptPath: certificateScriptPath,
+        certificateFile: tlsCertificateFiles.certificate,
+        keyFile: tlsCertificateFiles.key,
     });
 }
 
@@ -67,5 +97,6 @@ export function renderHostFirewall(office: Office): string {
         office: office.office,
         sipSources: sipSources(office),
         sipPort: office.server.sipPort,
+        domain: office.server.domain,
     });
 }
