@@ -6,6 +6,8 @@
 
 /** The SIP port Asterisk listens on, and providers send to: the one SIP uses unless told otherwise. */
 export const sipPort = 5060;
+/** The port of SIP over TLS (SIPS), which phones use by default: the one RFC 3261 gives it. */
+export const tlsPort = 5061;
 /** The UDP ports for audio: the range of Asterisk's own rtp.conf sample. */
 export const rtpPorts = { start: 10000, end: 20000 };
 /** SIP binds to every address of the server. */

@@ -21,6 +21,8 @@ export interface DropletServerArgs {
     sipSources: pulumi.Input<string[]>;
     /** SIP port. Default 5060. */
     sipPort?: number;
+    /** SIP over TLS, open to the phones' networks, for an office with phones that use it. Default none. */
+    tls?: { port: number; phoneNetworks: string[] };
     /** RTP port range, open to every address (providers send media from anywhere). */
     rtpPorts: { start: number; end: number };
     /** The server's DNS name: its TLS certificate is Let's Encrypt's, checked over HTTP on port 80. Default none: self-signed. */
@@ -190,7 +192,7 @@ export function volumeNameFor(name: string): string {
 }
 
 export function inboundRules(
-    args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "rtpPorts" | "adminNetworks" | "domain">,
+    args: Pick<DropletServerArgs, "sipSources" | "sipPort" | "tls" | "rtpPorts" | "adminNetworks" | "domain">,
 ): digitalocean.types.input.FirewallInboundRule[] {
     const sipPort = String(args.sipPort ?? defaults.sipPort);
     // Let's Encrypt checks from addresses it does not publish; the host firewall keeps port 80 closed but while certbot runs.
@@ -201,6 +203,9 @@ export function inboundRules(
         ...acmeHttp,
         { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
         { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
+        ...(args.tls
+            ? [{ protocol: "tcp", portRange: String(args.tls.port), sourceAddresses: args.tls.phoneNetworks }]
+            : []),
         {
             protocol: "udp",
             portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`,

@@ -9,9 +9,9 @@ import { namespace } from "./office/configReader";
 import { checkOfficeInput } from "./office/input";
 import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
 import type { OfficeInput } from "./office/settings";
-import { Office, PhoneNumber } from "./office/types";
+import { Office, PhoneNumber, PhoneTransport } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
-import { sipSources } from "./render/serverFiles";
+import { sipSources, tlsPhoneNetworks } from "./render/serverFiles";
 import { digitsOf } from "./render/dialplan";
 import { advertisesPublicAddress } from "./render/viewModel";
 import { describeE911Address } from "./providers";
@@ -35,6 +35,10 @@ export interface PhoneSetup {
     name: string;
     extension: string;
     server: string;
+    /** "tls" (SIP over TLS, SRTP audio required) or "udp" (plain SIP and RTP). */
+    transport: PhoneTransport;
+    /** The server's port for that transport: its tlsPort or its sipPort. */
+    port: number;
     user: string;
     password: string;
 }
@@ -213,6 +217,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        const tlsNetworks = tlsPhoneNetworks(office);
         return new DropletServer(
             `${name}-server`,
             {
@@ -223,6 +228,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 adminNetworks: host.adminNetworks,
                 sipSources: sipSources(office),
                 sipPort: office.server.sipPort,
+                tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
                 rtpPorts: office.server.rtpPorts,
                 domain: office.server.domain,
             },
@@ -246,6 +252,8 @@ function phoneSetups(
                 name: phone.name,
                 extension: phone.extension,
                 server,
+                transport: phone.transport,
+                port: phone.transport === "tls" ? office.server.tlsPort : office.server.sipPort,
                 user: phone.name,
                 password: values[phone.secret.path],
             })),

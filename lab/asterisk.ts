@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { asterisk22, AsteriskBuild, buildRoot } from "./asteriskBuilds";
+import { serverCertificate } from "./serverCertificate";
 
 export interface AsteriskOptions {
     /** Which Asterisk to run (Debian sid's 22). */
@@ -120,6 +121,7 @@ export async function startAsterisk(
         });
     }
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "etc", name), text);
+    serverCertificate(root);
     writeFileSync(join(dir, "etc/asterisk.conf"), asteriskConf(build.directories(root), inner));
     const instance = new Instance(build, root, dir, inner, label);
     live.add(instance);

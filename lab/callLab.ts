@@ -50,7 +50,9 @@ export interface TrunkRole extends Role {
 /**
  * An example stack made ready for call tests: short ring time, voicemail emailed to every number
  * through the lab's relay on loopback (a stack's own TLS, username and password are kept; a stack
- * without a relay gets plain SMTP), and every trunk on the ITSP role.
+ * without a relay gets plain SMTP), every trunk on the ITSP role, and every phone on plain SIP and RTP over
+ * UDP: SIPp plays the phones, and the call flows are the same over TLS, which the TLS tests check with
+ * baresip and linphonec.
  */
 export function callTestOffice(stack: string): { office: Office; options: RenderOptions } {
     const { office, options } = onLoopback(exampleOffice(stack));
@@ -59,6 +61,7 @@ export function callTestOffice(stack: string): { office: Office; options: Render
         if (number.mailbox) number.email ??= `voicemail-${number.e164.slice(1)}@${stack}.test`;
     }
     if (office.spa3102?.landline) office.spa3102.landline.ringSeconds = testRingSeconds;
+    for (const phone of office.phones) phone.transport = "udp";
     office.mail = office.mail ? { ...office.mail, ...relayAddress } : { ...relayAddress, tls: "none" };
     if (office.trunks.length > 1) {
         // Two providers on one address: the source port tells them apart (identify match ip:port).

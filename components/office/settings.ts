@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { E911Address } from "../providers/numberSettings";
 import type { TrunkSettings } from "../trunks";
 import type { CountryCode } from "./countries";
-import type { DestinationClass, PhoneKind } from "./types";
+import type { DestinationClass, PhoneKind, PhoneTransport } from "./types";
 
 /** A secret: a plain string, or a Pulumi secret output (`pulumi.secret(…)`, `config.requireSecret(…)`). */
 export type SecretInput = pulumi.Input<string>;
@@ -33,6 +33,8 @@ export interface PhoneSettings {
     extension: string;
     /** Default "sip-phone". */
     kind?: PhoneKind;
+    /** Default "tls": SIP over TLS on the server's tlsPort, with SRTP audio required. "udp" for a phone without TLS (the default for an spa3102-line). */
+    transport?: PhoneTransport;
     /** The office number it calls out as: its name or E.164. Required. */
     callerId: string;
     /** SIP password. Default: generated. */
@@ -113,6 +115,8 @@ export interface ServerSettingsInput {
     bindAddress?: string;
     /** Default 5060. */
     sipPort?: number;
+    /** The port of SIP over TLS, for phones that use it. Default 5061. */
+    tlsPort?: number;
     /** Default false. */
     behindNat?: boolean;
     /** Networks inside the NAT. Default none. */

@@ -49,6 +49,8 @@ export interface MailRelay {
 }
 
 export type PhoneKind = "sip-phone" | "softphone" | "spa3102-line";
+/** How a phone reaches the server: SIP over TLS with SRTP audio, or plain SIP and RTP over UDP. */
+export type PhoneTransport = "tls" | "udp";
 
 export interface Phone {
     /** SIP user name and endpoint name, e.g. "desk". */
@@ -56,6 +58,8 @@ export interface Phone {
     /** Internal extension other phones dial, e.g. "100". */
     extension: string;
     kind: PhoneKind;
+    /** Default "tls" (SIP over TLS, SRTP audio required); "udp" for a phone without TLS, such as the SPA3102's line, which is its default. */
+    transport: PhoneTransport;
     /** SIP password; generated (long and random) when the stack gives none. */
     secret: SecretSetting;
     /** Name of the office number this phone calls out as; that number's mailbox is this phone's mailbox. */
@@ -201,6 +205,8 @@ export interface ServerSettings {
     bindAddress: string;
     /** SIP UDP port. Default 5060. */
     sipPort: number;
+    /** The port of SIP over TLS, for phones that use it. Default 5061. */
+    tlsPort: number;
     /** Whether the server sits behind NAT (then localNetworks tell Asterisk what is inside). */
     behindNat: boolean;
     /** Networks inside the NAT. */

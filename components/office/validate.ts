@@ -32,6 +32,7 @@ import {
     OfficeSettings,
     Phone,
     PhoneKind,
+    PhoneTransport,
     PrefixRoute,
     Routes,
     ServerSettings,
@@ -45,6 +46,7 @@ export type RawOfficeConfig = Record<string, unknown>;
 
 const topLevelKeys = ["office", "mail", "phones", "numbers", "trunks", "routes", "server", "spa3102", "usage"] as const;
 const phoneKinds: readonly PhoneKind[] = ["sip-phone", "softphone", "spa3102-line"];
+const phoneTransports: readonly PhoneTransport[] = ["tls", "udp"];
 const trunkKindNames = Object.keys(trunkKinds) as TrunkKind[];
 const destinationClasses: readonly DestinationClass[] = ["international", "premium"];
 
@@ -161,7 +163,8 @@ function readMail(r: ConfigReader, raw: unknown): MailRelay | undefined {
 }
 
 function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
-    const o = r.object(p, raw, ["name", "extension", "kind", "secret", "callerId", "maxOutboundCalls"]) ?? {};
+    const o =
+        r.object(p, raw, ["name", "extension", "kind", "transport", "secret", "callerId", "maxOutboundCalls"]) ?? {};
     const name = r.string(child(p, "name"), o.name, {
         required: true,
         pattern: endpointName,
@@ -173,6 +176,7 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
         name,
         "it is the phone's SIP user, and deskphone keeps SIP users to Twilio's 32",
     );
+    const kind = r.oneOf(child(p, "kind"), o.kind, phoneKinds, "sip-phone");
     return {
         name,
         extension: r.string(child(p, "extension"), o.extension, {
@@ -180,7 +184,8 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
             pattern: extensionDigits,
             what: "an extension of 2 to 6 digits",
         }),
-        kind: r.oneOf(child(p, "kind"), o.kind, phoneKinds, "sip-phone"),
+        kind,
+        transport: readPhoneTransport(r, child(p, "transport"), o.transport, kind),
         secret: r.secret(child(p, "secret"), o.secret, { generated: true, what: "the phone's SIP password" })!,
         // The stack's callerId names a number (by name or E.164); linkPhonesToNumbers resolves it.
         number: "",
@@ -193,6 +198,15 @@ function readPhone(r: ConfigReader, p: ConfigPath, raw: unknown): Phone {
             max: 50,
         }),
     };
+}
+
+/** TLS for a phone unless the stack says udp; the SPA3102's line has no TLS, so udp is its own default. */
+function readPhoneTransport(r: ConfigReader, p: ConfigPath, raw: unknown, kind: PhoneKind): PhoneTransport {
+    const adapterLine = kind === "spa3102-line";
+    const transport = r.oneOf(p, raw, phoneTransports, adapterLine ? "udp" : "tls");
+    if (adapterLine && transport === "tls")
+        r.problem(p, "is tls, but the SPA3102 has no SIP over TLS", "leave transport out: its line registers over UDP");
+    return transport;
 }
 
 function readTrunk(r: ConfigReader, p: ConfigPath, raw: unknown): Trunk {
@@ -262,6 +276,7 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
             "domain",
             "bindAddress",
             "sipPort",
+            "tlsPort",
             "behindNat",
             "localNetworks",
             "rtpPorts",
@@ -281,6 +296,7 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
             r.string(child(p, "bindAddress"), o.bindAddress, { pattern: ipv4, what: "an IPv4 address" }) ??
             defaults.bindAddress,
         sipPort: r.integer(child(p, "sipPort"), o.sipPort, defaults.sipPort, { min: 1, max: 65535 }),
+        tlsPort: r.integer(child(p, "tlsPort"), o.tlsPort, defaults.tlsPort, { min: 1, max: 65535 }),
         behindNat: r.boolean(child(p, "behindNat"), o.behindNat, false),
         localNetworks: readAddresses(r, child(p, "localNetworks"), o.localNetworks),
         rtpPorts,

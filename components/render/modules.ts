@@ -40,9 +40,10 @@ const officeModules: readonly ModuleGroup[] = [
     },
     sip,
     {
-        why: "media",
+        why: "media, SRTP for the phones over TLS",
         modules: [
             "res_rtp_asterisk.so",
+            "res_srtp.so",
             "bridge_simple.so",
             "bridge_native_rtp.so",
             "codec_ulaw.so",

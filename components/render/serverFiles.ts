@@ -13,6 +13,11 @@ export function sipSources(office: Office): string[] {
     return [...new Set([...trunkSignallingSources(office), ...office.server.phoneNetworks])];
 }
 
+/** Where SIP over TLS may come from: the phones' networks, when a phone uses it; undefined when none does. */
+export function tlsPhoneNetworks(office: Office): string[] | undefined {
+    return office.phones.some((phone) => phone.transport === "tls") ? office.server.phoneNetworks : undefined;
+}
+
 export interface InstallOptions {
     /** Set for a DigitalOcean droplet: its voicemail volume's block device, mounted once attached, and egress from the reserved IP. */
     droplet?: { voicemailDevice: string };
@@ -93,10 +98,12 @@ export function renderFail2banTrunks(office: Office): string {
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */
 export function renderHostFirewall(office: Office): string {
+    const tlsNetworks = tlsPhoneNetworks(office);
     return render("deskphone.nft", {
         office: office.office,
         sipSources: sipSources(office),
         sipPort: office.server.sipPort,
+        tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
         domain: office.server.domain,
     });
 }

@@ -1,4 +1,5 @@
 import { countries } from "../office/countries";
+import { tlsCertificateFiles } from "./serverFiles";
 import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
 import { kindOf, ProviderPlace } from "../trunks";
@@ -69,7 +70,7 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         server: office.server,
         publicAddress: options.publicAddress ?? office.server.publicAddress,
         mail: office.mail,
-        transport: transportSection(office, options),
+        transports: transportSections(office, options),
         mediaBinding: mediaBinding(office),
         phones: office.phones.map((phone) => phoneView(office, phone)),
         trunkTemplate: trunkTemplate(mediaBinding(office)),
@@ -171,12 +172,40 @@ function emergencyView(office: Office, numbers: string[]) {
     };
 }
 
-function transportSection(office: Office, options: RenderOptions): Section {
-    const settings: Setting[] = [
-        { key: "type", value: "transport" },
-        { key: "protocol", value: "udp" },
-        { key: "bind", value: `${office.server.bindAddress}:${office.server.sipPort}` },
-    ];
+/** Plain SIP for trunks and UDP phones; SIP over TLS beside it when a phone uses it. */
+function transportSections(office: Office, options: RenderOptions): Section[] {
+    const nat = natSettings(office, options);
+    const { bindAddress, sipPort, tlsPort } = office.server;
+    const udp: Section = {
+        name: "transport-udp",
+        settings: [
+            { key: "type", value: "transport" },
+            { key: "protocol", value: "udp" },
+            { key: "bind", value: `${bindAddress}:${sipPort}` },
+            ...nat,
+        ],
+    };
+    if (!office.phones.some((phone) => phone.transport === "tls")) return [udp];
+    const tls: Section = {
+        name: "transport-tls",
+        settings: [
+            { key: "type", value: "transport" },
+            { key: "protocol", value: "tls" },
+            { key: "bind", value: `${bindAddress}:${tlsPort}` },
+            {
+                key: "cert_file",
+                value: tlsCertificateFiles.certificate,
+                why: "with its chain; deskphone-certificate installs it, and a new one on renewal",
+            },
+            { key: "priv_key_file", value: tlsCertificateFiles.key },
+            ...nat,
+        ],
+    };
+    return [udp, tls];
+}
+
+function natSettings(office: Office, options: RenderOptions): Setting[] {
+    const settings: Setting[] = [];
     const publicAddress = options.publicAddress ?? office.server.publicAddress;
     if (advertisesPublicAddress(office) && publicAddress) {
         const droplet = office.server.host.kind === "droplet";
@@ -198,7 +227,7 @@ function transportSection(office: Office, options: RenderOptions): Section {
             });
         for (const net of office.server.localNetworks) settings.push({ key: "local_net", value: net });
     }
-    return { name: "transport-udp", settings };
+    return settings;
 }
 
 /**
@@ -216,6 +245,7 @@ function phoneView(office: Office, phone: Phone) {
         lineNumber: digitsOf(phone.callerId),
         mailbox,
         authSection: `${phone.name}-auth`,
+        template: phone.transport === "tls" ? "secure-phone" : "phone",
     };
 }
 

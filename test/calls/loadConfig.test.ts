@@ -43,6 +43,30 @@ for (const build of asteriskBuilds)
                     assert.deepEqual(asterisk.problems(), [], asterisk.logText());
                 });
 
+                it("phones over TLS get a TLS transport on the server's certificate, and SRTP (SDES) required", async () => {
+                    const transports = await asterisk.cli("pjsip show transports");
+                    assert.match(transports, /Transport:\s+transport-udp\s+udp\b/, transports);
+                    const tlsPhones = office.phones.filter((p) => p.transport === "tls");
+                    assert.ok(tlsPhones.length > 0, "every example has a phone over TLS, the default");
+                    assert.match(
+                        transports,
+                        new RegExp(
+                            `Transport:\\s+transport-tls\\s+tls\\s+\\S+\\s+\\S+\\s+127\\.0\\.0\\.1:${office.server.tlsPort}`,
+                        ),
+                        transports,
+                    );
+                    for (const phone of office.phones) {
+                        const endpoint = await asterisk.cli(`pjsip show endpoint ${phone.name}`);
+                        const expected = phone.transport === "tls" ? ["transport-tls", "sdes"] : ["", "no"];
+                        assert.match(endpoint, new RegExp(`^ transport\\s*:\\s*${expected[0]}\\s*$`, "m"), endpoint);
+                        assert.match(
+                            endpoint,
+                            new RegExp(`^ media_encryption\\s*:\\s*${expected[1]}\\s*$`, "m"),
+                            endpoint,
+                        );
+                    }
+                });
+
                 it("pjsip show endpoints lists every phone and trunk", async () => {
                     const endpoints = await asterisk.cli("pjsip show endpoints");
                     const names = [...office.phones.map((p) => p.name), ...office.trunks.map((t) => t.name)];

@@ -168,7 +168,17 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const phones = await settled(system.phones);
         assert.deepEqual(
             phones.map((p) => ({ ...p, password: typeof p.password })),
-            [{ name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "string" }],
+            [
+                {
+                    name: "desk",
+                    extension: "100",
+                    server: "203.0.113.7",
+                    transport: "tls",
+                    port: 5061,
+                    user: "desk",
+                    password: "string",
+                },
+            ],
         );
         assert.deepEqual(await settled(system.numbers), [
             {

@@ -53,7 +53,15 @@ describe("PhoneSystem from a plain Pulumi program", function () {
 
         assert.equal(publicAddress, "203.0.113.7", "the reserved IP's address");
         assert.deepEqual(phones, [
-            { name: "desk", extension: "100", server: "203.0.113.7", user: "desk", password: "desk-sip-password" },
+            {
+                name: "desk",
+                extension: "100",
+                server: "203.0.113.7",
+                transport: "tls",
+                port: 5061,
+                user: "desk",
+                password: "desk-sip-password",
+            },
         ]);
         assert.deepEqual(mailboxes, [{ number: "main", mailbox: "13235550100", pin: "4321", email: "" }]);
         assert.deepEqual(

@@ -1,0 +1,47 @@
+/**
+ * The TLS certificate a lab Asterisk serves, where deskphone's install puts the server's own
+ * (/etc/asterisk/keys, the paths pjsip.transport.conf names): self-signed for the loopback address Asterisk
+ * listens on, as deskphone-certificate makes one for a server without a DNS name. TLS clients in the tests
+ * trust it as their CA, or are given it to refuse.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { tlsCertificateFiles } from "../components/render/serverFiles";
+import { roles } from "./loopback";
+
+export interface ServerCertificate {
+    /** Host paths of the certificate and its key. */
+    certificate: string;
+    key: string;
+    /** Its SHA-256 fingerprint, as openssl prints it (AB:CD:…). */
+    fingerprint: string;
+}
+
+/** Makes the certificate in the chroot at `root` unless one is there that is valid for another day. */
+export function serverCertificate(root: string): ServerCertificate {
+    const certificate = join(root, tlsCertificateFiles.certificate);
+    const key = join(root, tlsCertificateFiles.key);
+    const openssl = (...args: string[]) =>
+        execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const valid = () => {
+        try {
+            openssl("x509", "-in", certificate, "-noout", "-checkend", "86400");
+            return true;
+        } catch {
+            return false;
+        }
+    };
+    if (!existsSync(certificate) || !existsSync(key) || !valid()) {
+        mkdirSync(dirname(certificate), { recursive: true });
+        openssl(
+            ..."req -x509 -newkey rsa:2048 -nodes -days 825".split(" "),
+            ...["-subj", `/CN=${roles.asterisk}`, "-addext", `subjectAltName=IP:${roles.asterisk},DNS:localhost`],
+            ...["-keyout", key, "-out", certificate],
+        );
+    }
+    const fingerprint = openssl("x509", "-in", certificate, "-noout", "-fingerprint", "-sha256")
+        .trim()
+        .replace(/^[^=]*=/, "");
+    return { certificate, key, fingerprint };
+}
