@@ -21,6 +21,8 @@ export interface BaresipOptions {
     server?: string;
     /** Answer every call by itself (answermode=auto); true unless a test lets it ring. */
     autoAnswer?: boolean;
+    /** Register over TLS (the server is then its TLS port) with SRTP required on every call (mediaenc=srtp-mand); a CA to verify the server by. */
+    tls?: { caFile: string };
     /** Subscribe to message-summary once registered (the mwi module, as baresip's default config loads it); off unless asked. */
     subscribeToMessageWaiting?: boolean;
 }
@@ -51,8 +53,10 @@ export class Baresip {
         writeFileSync(join(dir, "config"), baresipConfig(options, join(dir, "heard")));
         const answermode = `answermode=${options.autoAnswer === false ? "manual" : "auto"}`;
         // Without a server the address of record is its own address and regint=0: it never registers.
+        const secure = options.tls ? ";transport=tls" : "";
         const account = options.server
-            ? `<sip:${options.user}@${options.server}>;auth_pass=${options.password};${answermode};regint=3600`
+            ? `<sip:${options.user}@${options.server}${secure}>;auth_pass=${options.password};${answermode};regint=3600` +
+              (options.tls ? ";mediaenc=srtp-mand" : "")
             : `<sip:${options.user}@${options.address}>;${answermode};regint=0`;
         // With the mwi module the account is added once baresip runs (below), not read at start: see baresipConfig.
         writeFileSync(join(dir, "accounts"), options.subscribeToMessageWaiting ? "" : `${account}\n`);
@@ -147,7 +151,7 @@ export class Baresip {
 }
 
 /** A desk phone with no sound card: a tone for a voice, a bridge to nowhere for a speaker, what it hears on file. */
-function baresipConfig({ address, subscribeToMessageWaiting }: BaresipOptions, heardDir: string): string {
+function baresipConfig({ address, subscribeToMessageWaiting, tls }: BaresipOptions, heardDir: string): string {
     return [
         "poll_method epoll",
         `sip_listen ${address}:5060`,
@@ -164,6 +168,7 @@ function baresipConfig({ address, subscribeToMessageWaiting }: BaresipOptions, h
         "module ausine.so",
         "module aubridge.so",
         "module sndfile.so",
+        ...(tls ? ["module srtp.so", `sip_cafile ${tls.caFile}`] : []),
         "module_app account.so",
         "module_app menu.so",
         // Only where a test asks. baresip 1.0.0's mwi module subscribes for every account on its list from a timer

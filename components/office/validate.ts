@@ -310,6 +310,12 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
         what: "an IPv4 address",
     });
     if (publicAddress) server.publicAddress = publicAddress;
+    if (server.tlsPort === server.sipPort)
+        r.problem(
+            child(p, "tlsPort"),
+            `is ${server.tlsPort}, sipPort's too`,
+            "SIP over TLS needs a port of its own: 5061",
+        );
     const domain = r.string(child(p, "domain"), o.domain, {
         pattern: domainName,
         what: "a DNS name such as pbx.example.com, with no port",

@@ -150,6 +150,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
         assert.ok(sip.sourceAddresses.length > 1, "Flowroute's signalling ranges are listed");
         assert.deepEqual(rules.find((r) => r.portRange === "10000-20000")!.sourceAddresses, ["0.0.0.0/0", "::/0"]);
         assert.ok(rules.some((r) => r.protocol === "tcp" && r.portRange === "22"));
+        assert.deepEqual(
+            rules.find((r) => r.protocol === "tcp" && r.portRange === "5061")!.sourceAddresses,
+            ["198.51.100.0/24"],
+            "SIP over TLS from the phones' networks only",
+        );
     });
 
     it("a trunk change leaves the droplet, volume and reserved IP inputs identical", async () => {

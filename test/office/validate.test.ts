@@ -308,6 +308,27 @@ describe("office config validation", () => {
         ]);
     });
 
+    it("phones use SIP over TLS by default on port 5061; the SPA3102's line, which has no TLS, uses UDP", () => {
+        const raw = office();
+        raw.phones.push({ name: "fax", extension: "101", kind: "spa3102-line", callerId: "+13235550100" });
+        raw.phones.push({ name: "old", extension: "102", transport: "udp", callerId: "+13235550100" });
+        raw.spa3102 = { linePhone: "fax" };
+        const result = validateOffice(raw);
+        assert.deepEqual(
+            result.phones.map((p) => p.transport),
+            ["tls", "udp", "udp"],
+        );
+        assert.equal(result.server.tlsPort, 5061);
+        raw.phones[1].transport = "tls";
+        raw.phones[2].transport = "wss";
+        raw.server.tlsPort = 5060;
+        assert.deepEqual(problems(raw), [
+            "deskphone:phones[1].transport: is tls, but the SPA3102 has no SIP over TLS (leave transport out: its line registers over UDP)",
+            'deskphone:phones[2].transport: "wss" is not allowed (use one of: tls, udp)',
+            "deskphone:server.tlsPort: is 5060, sipPort's too (SIP over TLS needs a port of its own: 5061)",
+        ]);
+    });
+
     it("a server's DNS name is kept in lower case; an address, a port or a single label is refused", () => {
         const raw = office();
         raw.server.domain = "PBX.Example.com";

@@ -320,4 +320,40 @@ describe("rendered configuration", () => {
             for (const m of matches) assert.match(m, /^\d+\.\d+\.\d+\.\d+\/\d+$/);
         });
     });
+
+    describe("phones over TLS with SRTP, the default", () => {
+        const rendered = renderOffice(exampleOffice("montevideo"));
+        const pjsip = rendered.text("pjsip.conf");
+
+        it("a TLS transport on the server's TLS port reads the certificate deskphone-certificate installs", () => {
+            const tls = pjsipObject(rendered.text("pjsip.transport.conf"), "transport-tls", "transport")!;
+            assert.deepEqual(tls.protocol, ["tls"]);
+            assert.deepEqual(tls.bind, ["0.0.0.0:5061"]);
+            assert.deepEqual(tls.cert_file, ["/etc/asterisk/keys/deskphone.crt"]);
+            assert.deepEqual(tls.priv_key_file, ["/etc/asterisk/keys/deskphone.key"]);
+        });
+
+        it("a TLS phone is called over TLS with SRTP required; the SPA3102's line stays on UDP", () => {
+            assert.match(pjsip, /^\[secure-phone\]\(!,phone\)\ntransport=transport-tls\b.*\nmedia_encryption=sdes\b/m);
+            assert.match(pjsip, /^\[laptop\]\(secure-phone\)$/m);
+            assert.match(pjsip, /^\[casa\]\(phone\)$/m);
+        });
+
+        it("an office whose phones all use UDP has no TLS transport and no secure-phone template", () => {
+            const office = exampleOffice("freelancer");
+            for (const phone of office.phones) phone.transport = "udp";
+            const udp = renderOffice(office);
+            assert.equal(pjsipObject(udp.text("pjsip.transport.conf"), "transport-tls", "transport"), undefined);
+            assert.doesNotMatch(udp.text("pjsip.conf"), /secure-phone|media_encryption/);
+            assert.doesNotMatch(udp.text("deskphone.nft"), /5061|phone_networks/);
+        });
+
+        it("the host firewall opens the TLS port to the phones' networks only", () => {
+            const office = exampleOffice("freelancer");
+            office.server.phoneNetworks = ["198.51.100.0/24"];
+            const nft = renderOffice(office).text("deskphone.nft");
+            assert.match(nft, /set phone_networks \{[^}]*elements = \{ 198\.51\.100\.0\/24 \}/);
+            assert.match(nft, /^\s*tcp dport 5061 ip saddr != @phone_networks drop$/m);
+        });
+    });
 });
