@@ -22,7 +22,7 @@ export interface BaresipOptions {
     /** Answer every call by itself (answermode=auto); true unless a test lets it ring. */
     autoAnswer?: boolean;
     /** Register over TLS (the server is then its TLS port) with SRTP required on every call (mediaenc=srtp-mand); a CA to verify the server by. */
-    tls?: { caFile: string };
+    tls?: { caFile?: string };
     /** Subscribe to message-summary once registered (the mwi module, as baresip's default config loads it); off unless asked. */
     subscribeToMessageWaiting?: boolean;
 }
@@ -92,10 +92,10 @@ export class Baresip {
 
     /** The status of the registrar's final answer to its REGISTER, as baresip reports it ("200 OK", "401 Unauthorized"). */
     async registration(): Promise<string> {
-        // "desk@127.0.0.1: {0/UDP/v4} 200 OK (deskphone) [1 binding]", or "reg: sip:desk@127.0.0.1:5060: 401 Unauthorized (deskphone)".
+        // "desk@127.0.0.1: {0/UDP/v4} 200 OK (deskphone) [1 binding]" ({0/TLS/v4} over TLS), or "reg: sip:desk@127.0.0.1:5060: 401 Unauthorized (deskphone)".
         const [, status] = await this.waitForOutput(
             "the registrar's answer",
-            /(?:\{\d+\/UDP\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[([\n]/,
+            /(?:\{\d+\/(?:UDP|TLS)\/v4\}|reg: sip:\S+:) (\d{3} [A-Za-z ]*?)\s*[([\n]/,
             10_000,
         );
         return status;
@@ -168,7 +168,7 @@ function baresipConfig({ address, subscribeToMessageWaiting, tls }: BaresipOptio
         "module ausine.so",
         "module aubridge.so",
         "module sndfile.so",
-        ...(tls ? ["module srtp.so", `sip_cafile ${tls.caFile}`] : []),
+        ...(tls ? ["module srtp.so", ...(tls.caFile ? [`sip_cafile ${tls.caFile}`] : [])] : []),
         "module_app account.so",
         "module_app menu.so",
         // Only where a test asks. baresip 1.0.0's mwi module subscribes for every account on its list from a timer

@@ -18,7 +18,7 @@ export interface ServerCertificate {
     fingerprint: string;
 }
 
-/** Makes the certificate in the chroot at `root` unless one is there that is valid for another day. */
+/** Makes the certificate in the chroot at `root` unless one is there that is valid for another day and names the address as a DNS name. */
 export function serverCertificate(root: string): ServerCertificate {
     const certificate = join(root, tlsCertificateFiles.certificate);
     const key = join(root, tlsCertificateFiles.key);
@@ -32,11 +32,19 @@ export function serverCertificate(root: string): ServerCertificate {
             return false;
         }
     };
-    if (!existsSync(certificate) || !existsSync(key) || !valid()) {
+    const names = (dns: string) =>
+        openssl("x509", "-in", certificate, "-noout", "-ext", "subjectAltName").includes(`DNS:${dns}`);
+    if (!existsSync(certificate) || !existsSync(key) || !valid() || !names(roles.asterisk)) {
         mkdirSync(dirname(certificate), { recursive: true });
         openssl(
             ..."req -x509 -newkey rsa:2048 -nodes -days 825".split(" "),
-            ...["-subj", `/CN=${roles.asterisk}`, "-addext", `subjectAltName=IP:${roles.asterisk},DNS:localhost`],
+            // The address as a DNS name too: liblinphone's mbedTLS and baresip's libre match only DNS names.
+            ...[
+                "-subj",
+                `/CN=${roles.asterisk}`,
+                "-addext",
+                `subjectAltName=IP:${roles.asterisk},DNS:${roles.asterisk}`,
+            ],
             ...["-keyout", key, "-out", certificate],
         );
     }

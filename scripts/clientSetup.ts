@@ -18,7 +18,7 @@ export interface SipLogin {
 export interface SipServer {
     address: string;
     port: number;
-    transport: "udp";
+    transport: "udp" | "tls";
 }
 
 /** Every login of the office: its phones, then the SPA3102's landline port. */

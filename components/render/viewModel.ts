@@ -198,6 +198,11 @@ function transportSections(office: Office, options: RenderOptions): Section[] {
                 why: "with its chain; deskphone-certificate installs it, and a new one on renewal",
             },
             { key: "priv_key_file", value: tlsCertificateFiles.key },
+            {
+                key: "method",
+                value: "tlsv1_2",
+                why: "what desk phones speak (many lack TLS 1.3, and baresip 1.0 fails its handshake); never 1.0 or 1.1",
+            },
             ...nat,
         ],
     };

@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import { roles } from "../../../lab/loopback";
 import { asteriskBuilds } from "../../../lab/asteriskBuilds";
 import { Baresip } from "../../../lab/baresip";
+import { Linphone } from "../../../lab/linphone";
+import { Role } from "../../../lab/callLab";
 import { chrootPath } from "../../../lab/asterisk";
 import { serverCertificate } from "../../../lab/serverCertificate";
 import { captureUdp, Datagram, rtpPayload } from "../../../lab/udpCapture";
@@ -14,14 +16,39 @@ import { CallLab, reportFailures, waitFor } from "../../../lab/callLab";
 const phoneToneHz = 440;
 /** The authentication tag SDES-SRTP adds to every packet (AES_CM_128_HMAC_SHA1_80: 80 bits). */
 const srtpTagBytes = 10;
+/** G.711 is a byte a sample at 8 kHz. */
+const g711BytesPer10ms = 80;
 
-/** The G.711 payloads of the RTP packets from one address to another, with their payload type. */
-function rtpFrom(datagrams: Datagram[], src: string, dst: string) {
+/** The G.711 payloads of the RTP datagrams that match, with their payload type. */
+function rtpOf(datagrams: Datagram[], matches: (d: Datagram) => boolean) {
     return datagrams
-        .filter((d) => d.src === src && d.dst === dst)
+        .filter(matches)
         .map((d) => rtpPayload(d.payload))
         .filter((p) => p !== undefined && (p.payloadType === 0 || p.payloadType === 8))
         .map((p) => p!);
+}
+
+/**
+ * The phone's leg, by Asterisk's RTP port for it: the port Asterisk first sends to the phone's address from.
+ * The phone may send from another loopback address than the one its SDP names (baresip's TLS connection and
+ * its media leave from 127.0.0.1); rtp_symmetric answers it there.
+ */
+function phoneLeg(datagrams: Datagram[], phone: string) {
+    const port = datagrams.find((d) => d.src === roles.asterisk && d.dst === phone && rtpPayload(d.payload))?.sport;
+    return {
+        fromPhone: rtpOf(datagrams, (d) => d.dst === roles.asterisk && d.dport === port),
+        toPhone: rtpOf(datagrams, (d) => d.src === roles.asterisk && d.sport === port),
+    };
+}
+
+/** The datagrams' flows, for a failure message: "127.0.0.3:7078 > 127.0.0.1:10002 (412)". */
+function flows(datagrams: Datagram[]): string {
+    const counts = new Map<string, number>();
+    for (const d of datagrams) {
+        const flow = `${d.src}:${d.sport} > ${d.dst}:${d.dport}`;
+        counts.set(flow, (counts.get(flow) ?? 0) + 1);
+    }
+    return [...counts].map(([flow, n]) => `${flow} (${n})`).join(", ");
 }
 
 /** What a stream sounds like decoded as the G.711 its packets say they carry. */
@@ -32,13 +59,88 @@ function heardAs(packets: { payloadType: number; payload: Buffer }[]): Buffer {
     );
 }
 
-// The office's default for phones, with a real softphone: SIP over TLS to the server's certificate, and SRTP
-// audio. The freelancer's desk phone is baresip, on its own loopback address; the provider is SIPp, in the clear.
+/** A softphone over TLS as the tests drive it, whichever client it is. */
+interface TlsPhone {
+    /** The registrar's final answer to its REGISTER ("200 OK"). */
+    registration(): Promise<string>;
+    /** Resolves once it has answered a call from this caller (it answers by itself). */
+    answered(caller: string): Promise<void>;
+    /** What it heard on its last call, once it has written the recording. */
+    heard(): Promise<Buffer>;
+    log(): string;
+    stop(): Promise<void>;
+}
+
+const clients: {
+    client: string;
+    start(desk: Role, password: string, server: string, caFile: string): Promise<TlsPhone>;
+}[] = [
+    {
+        client: "baresip",
+        async start(desk, password, server, caFile) {
+            const phone = await Baresip.start({
+                user: desk.name,
+                password,
+                address: desk.address,
+                server,
+                tls: { caFile },
+            });
+            return {
+                registration: () => phone.registration(),
+                answered: async (caller) =>
+                    void (await phone.waitForOutput(
+                        "the phone to answer",
+                        new RegExp(`answering call on line \\d+ from sip:${caller}@`),
+                        10_000,
+                    )),
+                heard: async () =>
+                    (
+                        await waitFor("baresip's recording of the call", 5_000, () =>
+                            phone.heard().length ? phone.heard() : undefined,
+                        )
+                    )[0],
+                log: () => phone.log(),
+                stop: () => phone.stop(),
+            };
+        },
+    },
+    {
+        client: "linphonec",
+        async start(desk, password, server, caFile) {
+            const [address, port] = server.split(":");
+            const phone = await Linphone.start({
+                user: desk.name,
+                password,
+                address: desk.address,
+                server: { address, port: Number(port) },
+                tls: { caFile },
+            });
+            return {
+                registration: () => phone.registration(),
+                answered: async (caller) =>
+                    void (await phone.waitForOutput(
+                        "the phone to answer",
+                        new RegExp(`Call \\d+ with sip:${caller}@\\S+ connected`),
+                        10_000,
+                    )),
+                heard: async () => {
+                    await phone.waitForOutput("the call to end", /Call \d+ with \S+ ended/, 10_000);
+                    return waitFor("linphonec's recording of the call", 5_000, () => phone.heard());
+                },
+                log: () => `${phone.log()}\n---- its SIP log ----\n${phone.sipLog().slice(-20_000)}`,
+                stop: () => phone.stop(),
+            };
+        },
+    },
+];
+
+// The office's default for phones, with real softphones: SIP over TLS to the server's certificate, and SRTP
+// audio. The freelancer's desk phone is baresip or linphonec on its own loopback address; the provider is SIPp,
+// in the clear, as a provider's trunk is.
 for (const build of asteriskBuilds) {
-    describe(`a phone over TLS with SRTP (baresip) through a real Asterisk ${build.version}`, function () {
+    describe(`a phone over TLS with SRTP through a real Asterisk ${build.version}`, function () {
         this.timeout(60_000);
         let lab: CallLab;
-        let phone: Baresip | undefined;
         before(async function () {
             this.timeout(90_000);
             lab = await CallLab.start(
@@ -49,87 +151,102 @@ for (const build of asteriskBuilds) {
                 { build },
             );
         });
-        afterEach(async function () {
-            if (this.currentTest?.state === "failed" && phone)
-                console.error(`---- baresip printed ----\n${phone.log()}`);
-            await phone?.stop();
-            phone = undefined;
-            await waitFor("baresip to unregister as it quits", 5_000, async () =>
-                (await lab.registeredContact("desk")) === undefined ? true : undefined,
-            );
-        });
         after(async () => {
             await lab?.stop();
         });
         reportFailures(() => lab);
 
-        const deskPhone = (password?: string) => {
-            const desk = lab.phone("desk");
-            return Baresip.start({
-                user: desk.name,
-                password: password ?? desk.secret!,
-                address: desk.address,
-                server: `${roles.asterisk}:${lab.office.server.tlsPort}`,
-                tls: { caFile: serverCertificate(chrootPath(build)).certificate },
-            });
-        };
-
-        it("registers over TLS on the server's TLS port with the printed user and password; its contact is a TLS one", async () => {
-            phone = await deskPhone();
-            assert.equal(await phone.registration(), "200 OK");
-            assert.match((await lab.registeredContact("desk")) ?? "", /^sips?:desk@127\.0\.0\.3:\d+;transport=tls\b/i);
-        });
-
-        it("with a wrong password it is refused over TLS too, and Asterisk keeps no contact for it", async () => {
-            phone = await deskPhone("not-the-password");
-            assert.match(await phone.registration(), /^(401|403) /);
-            assert.equal(await lab.registeredContact("desk"), undefined);
-        });
-
-        it("a call from the provider rings it over TLS; answered, audio flows both ways in SRTP: on the wire the phone's leg does not decode as its tone, which reaches the provider in the clear", async () => {
-            phone = await deskPhone();
-            assert.equal(await phone.registration(), "200 OK");
-            const desk = lab.phone("desk").address;
-            const capture = await captureUdp([desk, roles.itsp]);
-            let datagrams: Datagram[];
-            try {
-                const did = lab.office.numbers[0].e164;
-                const incoming = callInBackground(lab.trunkOf(did), didAsSent(lab.office, did), "flow-uac-call.xml", {
-                    from: "12125550147",
+        for (const { client, start } of clients)
+            describe(client, () => {
+                let phone: TlsPhone | undefined;
+                afterEach(async function () {
+                    if (this.currentTest?.state === "failed" && phone)
+                        console.error(`---- ${client} printed ----\n${phone.log()}`);
+                    await phone?.stop();
+                    phone = undefined;
+                    await waitFor(`${client} to unregister as it quits`, 5_000, async () =>
+                        (await lab.registeredContact("desk")) === undefined ? true : undefined,
+                    );
                 });
-                await phone.waitForOutput(
-                    "the phone to answer",
-                    /answering call on line \d+ from sip:12125550147@/,
-                    10_000,
-                );
-                await audioFlowsBothWays(lab);
-                assertCompleted(await incoming.done, "the provider's caller, who hangs up");
-            } finally {
-                datagrams = await capture.stop();
-            }
-            await noCallsUp(lab);
 
-            const fromPhone = rtpFrom(datagrams, desk, roles.asterisk);
-            const toPhone = rtpFrom(datagrams, roles.asterisk, desk);
-            const toProvider = rtpFrom(datagrams, roles.asterisk, roles.itsp);
-            for (const [leg, packets] of Object.entries({ fromPhone, toPhone, toProvider }))
-                assert.ok(packets.length >= 50, `${leg}: ${packets.length} RTP packets captured`);
-            assert.ok(toneIn(heardAs(toProvider), phoneToneHz), "the phone's tone reaches the provider, in the clear");
-            assert.equal(
-                toneIn(heardAs(fromPhone), phoneToneHz),
-                undefined,
-                "the phone's leg is not its tone in the clear",
-            );
-            for (const [leg, packets] of Object.entries({ fromPhone, toPhone }))
-                assert.deepEqual(
-                    [...new Set(packets.map((p) => p.payload.length))],
-                    [160 + srtpTagBytes],
-                    `${leg}: 20 ms of G.711 and SRTP's authentication tag in every packet`,
-                );
-            const heard = await waitFor("baresip's recording of the call", 5_000, () =>
-                phone!.heard().length ? phone!.heard() : undefined,
-            );
-            assert.ok(peakAmplitude(heard[0]) > 1_000, "the phone decrypted the caller's voice: not silence");
-        });
+                const deskPhone = async (password?: string) => {
+                    const desk = lab.phone("desk");
+                    const server = `${roles.asterisk}:${lab.office.server.tlsPort}`;
+                    phone = await start(
+                        desk,
+                        password ?? desk.secret!,
+                        server,
+                        serverCertificate(chrootPath(build)).certificate,
+                    );
+                    return phone;
+                };
+
+                it("registers over TLS on the server's TLS port with the printed user and password; its contact is a TLS one", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    // pjsip show contacts cuts a long contact short; the AOR shows it whole.
+                    const aor = await lab.asterisk.cli("pjsip show aor desk");
+                    assert.match(aor, /^\s*contact\s*:\s*sips?:desk\S*@127\.0\.0\.\d+:\d+;transport=tls\b/im, aor);
+                });
+
+                it("with a wrong password it is refused over TLS too, and Asterisk keeps no contact for it", async () => {
+                    const desk = await deskPhone("not-the-password");
+                    assert.match(await desk.registration(), /^(401|403) /);
+                    assert.equal(await lab.registeredContact("desk"), undefined);
+                });
+
+                it("a call from the provider rings it over TLS; answered, audio flows both ways in SRTP: on the wire the phone's leg does not decode as its tone, which reaches the provider in the clear", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    const address = lab.phone("desk").address;
+                    const capture = await captureUdp([roles.asterisk, address, roles.itsp]);
+                    let datagrams: Datagram[];
+                    try {
+                        const did = lab.office.numbers[0].e164;
+                        const incoming = callInBackground(
+                            lab.trunkOf(did),
+                            didAsSent(lab.office, did),
+                            "flow-uac-call.xml",
+                            {
+                                from: "12125550147",
+                            },
+                        );
+                        await desk.answered("12125550147");
+                        await audioFlowsBothWays(lab);
+                        assertCompleted(await incoming.done, "the provider's caller, who hangs up");
+                    } finally {
+                        datagrams = await capture.stop();
+                    }
+                    await noCallsUp(lab);
+
+                    const { fromPhone, toPhone } = phoneLeg(datagrams, address);
+                    const toProvider = rtpOf(datagrams, (d) => d.src === roles.asterisk && d.dst === roles.itsp);
+                    for (const [leg, packets] of Object.entries({ fromPhone, toPhone, toProvider }))
+                        assert.ok(
+                            packets.length >= 50,
+                            `${leg}: ${packets.length} RTP packets captured; flows seen: ${flows(datagrams)}`,
+                        );
+                    assert.ok(
+                        toneIn(heardAs(toProvider), phoneToneHz),
+                        "the phone's tone reaches the provider, in the clear",
+                    );
+                    assert.equal(
+                        toneIn(heardAs(fromPhone), phoneToneHz),
+                        undefined,
+                        "the phone's leg is not its tone in the clear",
+                    );
+                    for (const [leg, packets] of Object.entries({ fromPhone, toPhone }))
+                        for (const { payload } of packets)
+                            assert.equal(
+                                (payload.length - srtpTagBytes) % g711BytesPer10ms,
+                                0,
+                                `${leg}: whole 10 ms of G.711 and SRTP's ${srtpTagBytes}-byte authentication tag in a ${payload.length}-byte payload`,
+                            );
+                    assert.ok(
+                        peakAmplitude(await desk.heard()) > 1_000,
+                        "the phone decrypted the caller's voice: not silence",
+                    );
+                });
+            });
     });
 }
