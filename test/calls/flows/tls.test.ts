@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { strict as assert } from "assert";
 import { roles } from "../../../lab/loopback";
 import { asteriskBuilds } from "../../../lab/asteriskBuilds";
@@ -41,6 +45,22 @@ function phoneLeg(datagrams: Datagram[], phone: string) {
     };
 }
 
+/** A certificate of no one Asterisk knows, for a phone to trust instead of the server's. */
+function strangerCertificate(): string {
+    const dir = mkdtempSync(join(tmpdir(), "deskphone-stranger-ca-"));
+    execFileSync(
+        "openssl",
+        [..."req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=someone-else".split(" ")].concat([
+            "-keyout",
+            join(dir, "key.pem"),
+            "-out",
+            join(dir, "ca.pem"),
+        ]),
+        { stdio: "ignore" },
+    );
+    return join(dir, "ca.pem");
+}
+
 /** The datagrams' flows, for a failure message: "127.0.0.3:7078 > 127.0.0.1:10002 (412)". */
 function flows(datagrams: Datagram[]): string {
     const counts = new Map<string, number>();
@@ -73,10 +93,13 @@ interface TlsPhone {
 
 const clients: {
     client: string;
+    /** Whether it refuses a server whose certificate its CA did not sign: linphonec does; baresip 1.0.0 never checks. */
+    verifiesServer: boolean;
     start(desk: Role, password: string, server: string, caFile: string): Promise<TlsPhone>;
 }[] = [
     {
         client: "baresip",
+        verifiesServer: false,
         async start(desk, password, server, caFile) {
             const phone = await Baresip.start({
                 user: desk.name,
@@ -106,6 +129,7 @@ const clients: {
     },
     {
         client: "linphonec",
+        verifiesServer: true,
         async start(desk, password, server, caFile) {
             const [address, port] = server.split(":");
             const phone = await Linphone.start({
@@ -156,7 +180,7 @@ for (const build of asteriskBuilds) {
         });
         reportFailures(() => lab);
 
-        for (const { client, start } of clients)
+        for (const { client, start, verifiesServer } of clients)
             describe(client, () => {
                 let phone: TlsPhone | undefined;
                 afterEach(async function () {
@@ -188,6 +212,23 @@ for (const build of asteriskBuilds) {
                     const aor = await lab.asterisk.cli("pjsip show aor desk");
                     assert.match(aor, /^\s*contact\s*:\s*sips?:desk\S*@127\.0\.0\.\d+:\d+;transport=tls\b/im, aor);
                 });
+
+                if (verifiesServer)
+                    it("a phone that does not trust the server's certificate does not register, and its log says why", async () => {
+                        const desk = lab.phone("desk");
+                        const server = `${roles.asterisk}:${lab.office.server.tlsPort}`;
+                        phone = await start(desk, desk.secret!, server, strangerCertificate());
+                        assert.equal(await phone.registration(), "no answer");
+                        assert.equal(await lab.registeredContact("desk"), undefined);
+                        assert.match(phone.log(), /SSL handshake failed : X509 - Certificate verification failed/);
+                    });
+                else
+                    it(`${client} does not check the server's certificate: it registers even trusting another CA (the README says so)`, async () => {
+                        const desk = lab.phone("desk");
+                        const server = `${roles.asterisk}:${lab.office.server.tlsPort}`;
+                        phone = await start(desk, desk.secret!, server, strangerCertificate());
+                        assert.equal(await phone.registration(), "200 OK");
+                    });
 
                 it("with a wrong password it is refused over TLS too, and Asterisk keeps no contact for it", async () => {
                     const desk = await deskPhone("not-the-password");
