@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { certificateScriptPath } from "./render/serverFiles";
 
 /** What every kind of server gives the rest of the office. */
 export interface AsteriskHost {
@@ -11,6 +12,33 @@ export interface AsteriskHost {
     readonly ready: pulumi.Resource;
     /** Which machine it is: a new one (a replaced droplet) gets every file written again. */
     readonly machineId: pulumi.Output<string>;
+    /** The SHA-256 fingerprint of the certificate Asterisk's TLS transport serves (AB:CD:…), as the server read it once ready. */
+    readonly certificateFingerprint: pulumi.Output<string>;
+}
+
+/**
+ * Reads the TLS certificate's fingerprint on the server once it is ready, and again on a new machine. A
+ * self-signed one lasts 825 days; a Let's Encrypt one changes at each renewal, when phones check it by its
+ * CA instead.
+ */
+export function readCertificateFingerprint(
+    name: string,
+    connection: pulumi.Output<command.types.input.remote.ConnectionArgs>,
+    ready: pulumi.Resource,
+    machineId: pulumi.Output<string>,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const read = new command.remote.Command(
+        name,
+        {
+            connection,
+            addPreviousOutputInEnv: false,
+            create: `${certificateScriptPath} fingerprint`,
+            triggers: [machineId],
+        },
+        { parent, dependsOn: [ready] },
+    );
+    return read.stdout.apply((out) => out.trim());
 }
 
 /** Waits (bounded) until Asterisk answers on the server. */

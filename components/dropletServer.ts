@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
+import { AsteriskHost, readCertificateFingerprint, waitForAsterisk } from "./asteriskHost";
 import { GeneratedSecret } from "./generatedSecret";
 import { InstallOptions, renderCloudInit, renderInstallScript } from "./render/serverFiles";
 import * as defaults from "./defaults";
@@ -42,6 +42,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
     public readonly ready: pulumi.Resource;
     public readonly dropletId: pulumi.Output<string>;
     public readonly machineId: pulumi.Output<string>;
+    public readonly certificateFingerprint: pulumi.Output<string>;
 
     constructor(name: string, args: DropletServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:DropletServer", name, {}, opts);
@@ -73,12 +74,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             { dropletId: droplet.id.apply(Number), volumeId: volume.id },
             parent,
         );
-        const address = new digitalocean.ReservedIp(`${name}-address`, { region: args.region }, parent);
-        const assignment = new digitalocean.ReservedIpAssignment(
-            `${name}-address`,
-            { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) },
-            parent,
-        );
+        const { address, assignment } = this.reservedAddress(name, args.region, droplet);
         this.firewall(name, droplet, args);
         this.publicAddress = address.ipAddress;
         this.dropletId = droplet.id;
@@ -93,12 +89,20 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             ...parent,
             dependsOn: [assignment, attachment],
         });
+        this.certificateFingerprint = readCertificateFingerprint(
+            `${name}-certificate`,
+            this.connection,
+            this.ready,
+            this.machineId,
+            this,
+        );
         // `ready` is a resource to depend on, not a value: it is no output.
         this.registerOutputs({
             publicAddress: this.publicAddress,
             connection: this.connection,
             dropletId: this.dropletId,
             machineId: this.machineId,
+            certificateFingerprint: this.certificateFingerprint,
         });
     }
 
@@ -113,6 +117,17 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             parent,
         );
         return { fingerprints: [adminKey.fingerprint, deploySshKey.fingerprint], deployKey };
+    }
+
+    /** The reserved IP trunks and phones reach, which outlives a droplet replacement, and its assignment to this droplet. */
+    private reservedAddress(name: string, region: string, droplet: digitalocean.Droplet) {
+        const address = new digitalocean.ReservedIp(`${name}-address`, { region }, { parent: this });
+        const assignment = new digitalocean.ReservedIpAssignment(
+            `${name}-address`,
+            { ipAddress: address.ipAddress, dropletId: droplet.id.apply(Number) },
+            { parent: this },
+        );
+        return { address, assignment };
     }
 
     /** The cloud firewall in front of the droplet: SIP from the phones and trunks, media, SSH from the administrators. */

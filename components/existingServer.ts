@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { AsteriskHost, waitForAsterisk } from "./asteriskHost";
+import { AsteriskHost, readCertificateFingerprint, waitForAsterisk } from "./asteriskHost";
 import * as defaults from "./defaults";
 import { renderInstallScript } from "./render/serverFiles";
 
@@ -25,6 +25,7 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
     public readonly connection: pulumi.Output<command.types.input.remote.ConnectionArgs>;
     public readonly ready: pulumi.Resource;
     public readonly machineId: pulumi.Output<string>;
+    public readonly certificateFingerprint: pulumi.Output<string>;
 
     constructor(name: string, args: ExistingServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("deskphone:index:ExistingServer", name, {}, opts);
@@ -53,11 +54,19 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
             },
             { parent: this },
         );
+        this.certificateFingerprint = readCertificateFingerprint(
+            `${name}-certificate`,
+            this.connection,
+            this.ready,
+            this.machineId,
+            this,
+        );
         // `ready` is a resource to depend on, not a value: it is no output.
         this.registerOutputs({
             publicAddress: this.publicAddress,
             connection: this.connection,
             machineId: this.machineId,
+            certificateFingerprint: this.certificateFingerprint,
         });
     }
 }

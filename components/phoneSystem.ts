@@ -41,6 +41,8 @@ export interface PhoneSetup {
     port: number;
     user: string;
     password: string;
+    /** Over TLS to a server without a DNS name: the SHA-256 fingerprint of its self-signed certificate, for the phone to accept. */
+    certificateFingerprint?: string;
 }
 
 /** A number's voicemail box: what a caller dials to reach it from a desk phone (its own number, or 1) and its PIN (a secret). */
@@ -106,7 +108,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
         );
 
         this.publicAddress = server.publicAddress;
-        this.phones = phoneSetups(office, server.publicAddress, secrets);
+        this.phones = phoneSetups(office, server, secrets);
         this.numbers = numberOutputs(office, numbers);
         this.mailboxes = mailboxSetups(resolved, secrets);
         this.monthlyCost = estimateMonthlyCost(office);
@@ -237,27 +239,34 @@ export class PhoneSystem extends pulumi.ComponentResource {
     }
 }
 
-/** A setting's value, by its config path: the output it was given as, or its own. */
+/** The stack's secrets and the generated ones, by config path. */
 type SecretValues = pulumi.Output<Record<string, string>>;
 
-/** What each phone is set up with: the server's address, its user and its password (the whole list a secret). */
-function phoneSetups(
-    office: Office,
-    address: pulumi.Output<string>,
-    secrets: SecretValues,
-): pulumi.Output<PhoneSetup[]> {
+/**
+ * What each phone is set up with: the server (its DNS name for a phone over TLS, when it has one: the
+ * certificate is for that name), transport and port, its user and its password (the whole list a secret),
+ * and for a phone over TLS to a self-signed certificate, that certificate's fingerprint to accept.
+ */
+function phoneSetups(office: Office, server: AsteriskHost, secrets: SecretValues): pulumi.Output<PhoneSetup[]> {
+    const { domain, tlsPort, sipPort } = office.server;
     return pulumi.secret(
-        pulumi.all([address, secrets]).apply(([server, values]) =>
-            office.phones.map((phone) => ({
-                name: phone.name,
-                extension: phone.extension,
-                server,
-                transport: phone.transport,
-                port: phone.transport === "tls" ? office.server.tlsPort : office.server.sipPort,
-                user: phone.name,
-                password: values[phone.secret.path],
-            })),
-        ),
+        pulumi
+            .all([server.publicAddress, server.certificateFingerprint, secrets])
+            .apply(([address, fingerprint, values]) =>
+                office.phones.map((phone) => {
+                    const tls = phone.transport === "tls";
+                    return {
+                        name: phone.name,
+                        extension: phone.extension,
+                        server: tls && domain ? domain : address,
+                        transport: phone.transport,
+                        port: tls ? tlsPort : sipPort,
+                        user: phone.name,
+                        password: values[phone.secret.path],
+                        ...(tls && !domain ? { certificateFingerprint: fingerprint } : {}),
+                    };
+                }),
+            ),
     );
 }
 

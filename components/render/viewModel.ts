@@ -73,6 +73,7 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         transports: transportSections(office, options),
         mediaBinding: mediaBinding(office),
         phones: office.phones.map((phone) => phoneView(office, phone)),
+        tlsPhones: office.phones.some((phone) => phone.transport === "tls"),
         trunkTemplate: trunkTemplate(mediaBinding(office)),
         trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name])),
         numbers: numberViews(office),

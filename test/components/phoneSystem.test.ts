@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Office, PhoneSystem, validateOffice } from "../../components";
-import { Declared, inputValue, MockEngine, settled } from "../support/pulumiMocks";
+import { Declared, inputValue, MockEngine, mockFingerprint, settled } from "../support/pulumiMocks";
 import { exampleOffice, exampleSettings, exampleStacks } from "../../lab/stacks";
 
 async function declare(office: Office): Promise<{ engine: MockEngine; system: PhoneSystem }> {
@@ -157,6 +157,17 @@ describe("PhoneSystem under Pulumi mocks", function () {
         );
     });
 
+    it("a phone over TLS is given the server's DNS name when it has one (its certificate is for it), else the address and the self-signed certificate's fingerprint", async () => {
+        const named = exampleOffice("freelancer");
+        named.server.domain = "pbx.freelancer.example";
+        const [withName] = await settled((await declare(named)).system.phones);
+        assert.equal(withName.server, "pbx.freelancer.example");
+        assert.equal(withName.certificateFingerprint, undefined);
+        const [withoutName] = await settled((await declare(exampleOffice("freelancer"))).system.phones);
+        assert.equal(withoutName.server, "203.0.113.7");
+        assert.equal(withoutName.certificateFingerprint, mockFingerprint, "read on the server once it is ready");
+    });
+
     it("a trunk change leaves the droplet, volume and reserved IP inputs identical", async () => {
         const before = await declare(exampleOffice("freelancer"));
         const changed = exampleOffice("freelancer");
@@ -182,6 +193,7 @@ describe("PhoneSystem under Pulumi mocks", function () {
                     port: 5061,
                     user: "desk",
                     password: "string",
+                    certificateFingerprint: mockFingerprint,
                 },
             ],
         );

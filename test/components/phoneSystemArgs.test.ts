@@ -3,7 +3,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { OfficeConfigError, PhoneSystem, PhoneSystemArgs } from "../../components";
 import { checkOfficeInput } from "../../components/office/input";
-import { inputValue, MockEngine, settled } from "../support/pulumiMocks";
+import { inputValue, MockEngine, mockFingerprint, settled } from "../support/pulumiMocks";
 
 /** An office written in a program, as a Pulumi user would: no stack file, the server's address another resource's output. */
 function programOffice(host: pulumi.Input<string>, overrides: Partial<PhoneSystemArgs> = {}): PhoneSystemArgs {
@@ -61,6 +61,7 @@ describe("PhoneSystem from a plain Pulumi program", function () {
                 port: 5061,
                 user: "desk",
                 password: "desk-sip-password",
+                certificateFingerprint: mockFingerprint,
             },
         ]);
         assert.deepEqual(mailboxes, [{ number: "main", mailbox: "13235550100", pin: "4321", email: "" }]);

@@ -44,7 +44,11 @@ function e2eStack(itsp: string): Record<string, unknown> {
                 { name: "itsp", kind: "peers", inboundAddresses: [itspAddress, newItsp], outboundHost: `${itsp}:5060` },
             ],
             "deskphone:numbers": [{ e164: "+13235550100", ringSeconds: 30 }],
-            "deskphone:phones": [{ name: "desk", extension: "100", callerId: "+13235550100" }],
+            // SIPp plays the desk phone, over plain SIP; the laptop keeps the default, TLS, and is never logged in.
+            "deskphone:phones": [
+                { name: "desk", extension: "100", callerId: "+13235550100", transport: "udp" },
+                { name: "laptop", extension: "101", callerId: "+13235550100" },
+            ],
             "deskphone:server": { bindAddress: server, existing: { host: server, port: sshPort } },
         },
     };
@@ -147,6 +151,21 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         );
         phonePassword = phones[0].password;
         assert.ok(phonePassword.length >= 24, "a long generated password");
+        assert.deepEqual(
+            phones.map((p: { transport: string; port: number }) => [p.transport, p.port]),
+            [
+                ["udp", 5060],
+                ["tls", 5061],
+            ],
+        );
+        assert.equal(
+            phones[1].certificateFingerprint,
+            host
+                .run("openssl x509 -in /etc/asterisk/keys/deskphone.crt -noout -fingerprint -sha256")
+                .trim()
+                .replace(/^[^=]*=/, ""),
+            "the laptop is given the fingerprint of the certificate the server made",
+        );
         const phone = deskPhone(phonePassword);
         await waitFor(
             () => host.run("asterisk -rx 'pjsip show contacts'").includes("desk/sip:desk@127.0.0.13"),

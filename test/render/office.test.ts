@@ -58,11 +58,15 @@ describe("rendered configuration", () => {
                 }
             });
 
-            it("each phone enters from-phones with its own line number and mailbox", () => {
+            it("each phone enters from-phones (over TLS only, for a TLS phone) with its own line number and mailbox", () => {
                 const pjsip = rendered.text("pjsip.conf");
                 for (const phone of rendered.office.phones) {
                     const endpoint = pjsipObject(pjsip, phone.name, "endpoint")!;
-                    assert.deepEqual(endpoint.context, ["from-phones"]);
+                    // The template's own context, then the one a TLS phone's template sets over it.
+                    assert.deepEqual(
+                        endpoint.context,
+                        phone.transport === "tls" ? ["from-phones", "from-tls-phones"] : ["from-phones"],
+                    );
                     assert.ok(endpoint.set_var.includes(`LINE_NUMBER=${phone.callerId.slice(1)}`));
                     assert.deepEqual(endpoint.direct_media, ["no"]);
                     assert.deepEqual(endpoint.rtp_symmetric, ["yes"]);
@@ -334,9 +338,20 @@ describe("rendered configuration", () => {
         });
 
         it("a TLS phone is called over TLS with SRTP required; the SPA3102's line stays on UDP", () => {
-            assert.match(pjsip, /^\[secure-phone\]\(!,phone\)\ntransport=transport-tls\b.*\nmedia_encryption=sdes\b/m);
+            assert.match(
+                pjsip,
+                /^\[secure-phone\]\(!,phone\)\n(?:.*\n)*?transport=transport-tls\b.*\nmedia_encryption=sdes\b/m,
+            );
             assert.match(pjsip, /^\[laptop\]\(secure-phone\)$/m);
             assert.match(pjsip, /^\[casa\]\(phone\)$/m);
+        });
+
+        it("a TLS phone's calls go on to from-phones only when they came over TLS; otherwise they are declined", () => {
+            const dialplan = parseDialplan(rendered.text("extensions.conf"));
+            const [check, log, hangup] = extensionSteps(dialplan, "from-tls-phones", "_[0-9*#+]!");
+            assert.equal(check.args, "$[${CHANNEL(pjsip,secure)}]?from-phones,${EXTEN},1");
+            assert.match(log.args, /over plain SIP/);
+            assert.equal(hangup.args, "50");
         });
 
         it("an office whose phones all use UDP has no TLS transport and no secure-phone template", () => {
@@ -345,6 +360,7 @@ describe("rendered configuration", () => {
             const udp = renderOffice(office);
             assert.equal(pjsipObject(udp.text("pjsip.transport.conf"), "transport-tls", "transport"), undefined);
             assert.doesNotMatch(udp.text("pjsip.conf"), /secure-phone|media_encryption/);
+            assert.doesNotMatch(udp.text("extensions.conf"), /from-tls-phones/);
             assert.doesNotMatch(udp.text("deskphone.nft"), /5061|phone_networks/);
         });
 

@@ -101,11 +101,18 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
         case "digitalocean:index/sshKey:SshKey":
             return { fingerprint: "aa:bb:cc" };
         case "command:remote:Command":
+            // The certificate's fingerprint, as `deskphone-certificate fingerprint` prints it.
+            if (String(args.inputs.create ?? "").endsWith("deskphone-certificate fingerprint"))
+                return { stdout: `${mockFingerprint}\n`, stderr: "" };
             return { stdout: "applied", stderr: "" };
         default:
             return {};
     }
 }
+
+/** The fingerprint the mocked server's certificate has. */
+export const mockFingerprint =
+    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
 /** What a provider sells a mocked purchase: a North American number in the asked area code (default 206), line 0142. */
 export function boughtNumber(inputs: Record<string, any>): string {

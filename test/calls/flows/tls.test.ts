@@ -7,14 +7,23 @@ import { roles } from "../../../lab/loopback";
 import { asteriskBuilds } from "../../../lab/asteriskBuilds";
 import { Baresip } from "../../../lab/baresip";
 import { Linphone } from "../../../lab/linphone";
-import { Role } from "../../../lab/callLab";
 import { chrootPath } from "../../../lab/asterisk";
 import { serverCertificate } from "../../../lab/serverCertificate";
 import { captureUdp, Datagram, rtpPayload } from "../../../lab/udpCapture";
 import { g711Wav } from "../../../lab/g711";
-import { callInBackground } from "./calls";
-import { assertCompleted, audioFlowsBothWays, didAsSent, noCallsUp, peakAmplitude, toneIn } from "./officeFlows";
-import { CallLab, reportFailures, waitFor } from "../../../lab/callLab";
+import { answer, call, callInBackground, watchTrunks } from "./calls";
+import { finalResponses, header, received, uriUser } from "./sipTrace";
+import {
+    assertCompleted,
+    audioFlowsBothWays,
+    callerIdAsSent,
+    didAsSent,
+    itspAnswering,
+    noCallsUp,
+    peakAmplitude,
+    toneIn,
+} from "./officeFlows";
+import { CallLab, reportFailures, Role, waitFor } from "../../../lab/callLab";
 
 /** The tone baresip sends as its voice (ausine). */
 const phoneToneHz = 440;
@@ -87,6 +96,9 @@ interface TlsPhone {
     answered(caller: string): Promise<void>;
     /** What it heard on its last call, once it has written the recording. */
     heard(): Promise<Buffer>;
+    /** Dials a number as typed on its keypad and resolves once the call is answered. */
+    dial(number: string): Promise<void>;
+    hangUp(): Promise<void>;
     log(): string;
     stop(): Promise<void>;
 }
@@ -122,6 +134,11 @@ const clients: {
                             phone.heard().length ? phone.heard() : undefined,
                         )
                     )[0],
+                dial: async (number) => {
+                    await phone.command("dial", number);
+                    await phone.waitForOutput("the call to be answered", /Call established/i, 10_000);
+                },
+                hangUp: () => phone.command("hangup"),
                 log: () => phone.log(),
                 stop: () => phone.stop(),
             };
@@ -151,6 +168,11 @@ const clients: {
                     await phone.waitForOutput("the call to end", /Call \d+ with \S+ ended/, 10_000);
                     return waitFor("linphonec's recording of the call", 5_000, () => phone.heard());
                 },
+                dial: async (number) => {
+                    phone.type(`call ${number}`);
+                    await phone.waitForOutput("the call to be answered", /Call \d+ with \S+ connected/, 10_000);
+                },
+                hangUp: async () => phone.type("terminate"),
                 log: () => `${phone.log()}\n---- its SIP log ----\n${phone.sipLog().slice(-20_000)}`,
                 stop: () => phone.stop(),
             };
@@ -179,6 +201,24 @@ for (const build of asteriskBuilds) {
             await lab?.stop();
         });
         reportFailures(() => lab);
+
+        it("the TLS phone's user and password over plain SIP call nothing: an SRTP offer is declined (603), a plain one refused (488), and no INVITE reaches a trunk", async () => {
+            const desk = lab.phone("desk");
+            const trunks = await watchTrunks(lab);
+            const sdes = await call(desk, "2125550147", "flow-uac-call-sdes.xml", { holdMs: 1_000 });
+            const plain = await call(desk, "2125550147", "flow-uac-call.xml", { holdMs: 1_000 });
+            assert.equal(
+                finalResponses(sdes.messages).pop(),
+                603,
+                "SRTP offered over plain SIP: the dialplan declines it",
+            );
+            assert.equal(
+                finalResponses(plain.messages).pop(),
+                488,
+                "plain RTP: media_encryption=sdes refuses the offer",
+            );
+            assert.deepEqual(await trunks.invites(), []);
+        });
 
         for (const { client, start, verifiesServer } of clients)
             describe(client, () => {
@@ -229,6 +269,24 @@ for (const build of asteriskBuilds) {
                         phone = await start(desk, desk.secret!, server, strangerCertificate());
                         assert.equal(await phone.registration(), "200 OK");
                     });
+
+                it("dialing 2125550147 over TLS, the call reaches flowroute as 12125550147 with the line's number, and hanging up ends it", async () => {
+                    const desk = await deskPhone();
+                    assert.equal(await desk.registration(), "200 OK");
+                    const trunk = lab.trunk("flowroute");
+                    const itsp = await answer(lab, trunk, trunk.name, itspAnswering(trunk));
+                    await desk.dial("2125550147");
+                    await desk.hangUp();
+                    const run = await itsp.done;
+                    assertCompleted(run, "flowroute, which the phone's hangup reached as a BYE");
+                    const invite = received(run.messages, "INVITE").pop()!;
+                    assert.equal(uriUser(invite.uri ?? ""), "12125550147");
+                    assert.equal(
+                        uriUser(header(invite, "P-Asserted-Identity")),
+                        callerIdAsSent(lab.office, trunk.name, "desk"),
+                    );
+                    await noCallsUp(lab);
+                });
 
                 it("with a wrong password it is refused over TLS too, and Asterisk keeps no contact for it", async () => {
                     const desk = await deskPhone("not-the-password");
