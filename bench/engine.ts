@@ -93,28 +93,10 @@ async function firstDeskphoneUp(desk: PulumiProject, privateKey: string): Promis
     console.error("deskphone: first up installs Asterisk and writes the office");
     await desk.ok(["stack", "init", "office", "--secrets-provider", "passphrase"]);
     setConfig(desk, "office", deskphoneConfig(oldItsp));
-    await desk.ok([
-        "config",
-        "set",
-        "--stack",
-        "office",
-        "--secret",
-        "--path",
-        "deskphone:server.existing.privateKey",
-        "--",
-        privateKey,
-    ]);
-    await desk.ok([
-        "config",
-        "set",
-        "--stack",
-        "office",
-        "--secret",
-        "--path",
-        "deskphone:phones[0].secret",
-        "--",
-        phonePassword,
-    ]);
+    const setSecret = (path: string, value: string) =>
+        desk.ok(["config", "set", "--stack", "office", "--secret", "--path", path, "--", value]);
+    await setSecret("deskphone:server.existing.privateKey", privateKey);
+    await setSecret("deskphone:phones[0].secret", phonePassword);
     return desk.ok(["up", "--stack", "office", "--yes", "--skip-preview"]);
 }
 

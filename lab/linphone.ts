@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linphonecRegister } from "../scripts/clientSetup";
 import { requireTool } from "./asterisk";
+import { pcmWav } from "./wav";
 import { waitFor } from "./callLab";
 
 export interface LinphoneOptions {
@@ -275,23 +276,10 @@ function linphoneConfig({ user, address, tls }: LinphoneOptions, dir: string): s
 /** A mono 8 kHz 16-bit WAV of a sine tone: the voice linphone sends. */
 export function toneWav(hz: number, seconds: number): Buffer {
     const rate = 8000;
-    const samples = rate * seconds;
-    const wav = Buffer.alloc(44 + samples * 2);
-    wav.write("RIFF", 0);
-    wav.writeUInt32LE(36 + samples * 2, 4);
-    wav.write("WAVEfmt ", 8);
-    wav.writeUInt32LE(16, 16);
-    wav.writeUInt16LE(1, 20);
-    wav.writeUInt16LE(1, 22);
-    wav.writeUInt32LE(rate, 24);
-    wav.writeUInt32LE(rate * 2, 28);
-    wav.writeUInt16LE(2, 32);
-    wav.writeUInt16LE(16, 34);
-    wav.write("data", 36);
-    wav.writeUInt32LE(samples * 2, 40);
-    for (let i = 0; i < samples; i++)
-        wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
-    return wav;
+    return pcmWav(
+        Array.from({ length: rate * seconds }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate))),
+        rate,
+    );
 }
 
 process.once("exit", () => {
