@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { certificateScriptPath } from "./render/serverFiles";
+import { dirname } from "node:path";
+import { certificateScriptPath, tlsCertificateFiles } from "./render/serverFiles";
 
 /** What every kind of server gives the rest of the office. */
 export interface AsteriskHost {
@@ -19,7 +20,9 @@ export interface AsteriskHost {
 /**
  * Reads the TLS certificate's fingerprint on the server once it is ready, and again on a new machine. A
  * self-signed one lasts 825 days; a Let's Encrypt one changes at each renewal, when phones check it by its
- * CA instead.
+ * CA instead. `pulumi destroy` takes deskphone's certificate off the server, and certbot's lineage with it
+ * (else its renewal would install it again); only off the machine it was read on: a replaced droplet's
+ * reserved IP already leads to its successor.
  */
 export function readCertificateFingerprint(
     name: string,
@@ -28,12 +31,19 @@ export function readCertificateFingerprint(
     machineId: pulumi.Output<string>,
     parent: pulumi.Resource,
 ): pulumi.Output<string> {
+    const directory = dirname(tlsCertificateFiles.certificate);
+    const owner = `${directory}/machine`;
     const read = new command.remote.Command(
         name,
         {
             connection,
             addPreviousOutputInEnv: false,
-            create: `${certificateScriptPath} fingerprint`,
+            create: pulumi.interpolate`echo '${machineId}' > ${owner} && ${certificateScriptPath} fingerprint`,
+            delete: pulumi.interpolate`if [ "$(cat ${owner} 2>/dev/null)" = '${machineId}' ]; then
+  rm -rf ${directory}
+  rmdir --ignore-fail-on-non-empty ${dirname(directory)}
+  if command -v certbot >/dev/null; then certbot delete --non-interactive --cert-name deskphone >/dev/null 2>&1 || true; fi
+fi`,
             triggers: [machineId],
         },
         { parent, dependsOn: [ready] },

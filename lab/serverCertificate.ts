@@ -1,6 +1,6 @@
 /**
  * The TLS certificate a lab Asterisk serves, where deskphone's install puts the server's own
- * (/etc/asterisk/keys, the paths pjsip.transport.conf names): self-signed for the loopback address Asterisk
+ * (/etc/deskphone/tls, the paths pjsip.transport.conf names): self-signed for the loopback address Asterisk
  * listens on, as deskphone-certificate makes one for a server without a DNS name. TLS clients in the tests
  * trust it as their CA, or are given it to refuse.
  */

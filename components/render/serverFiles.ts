@@ -27,8 +27,8 @@ export interface InstallOptions {
 
 /** Where Asterisk's TLS transport reads its certificate (with the chain) and its key (owner asterisk, mode 0600). */
 export const tlsCertificateFiles = {
-    certificate: "/etc/asterisk/keys/deskphone.crt",
-    key: "/etc/asterisk/keys/deskphone.key",
+    certificate: "/etc/deskphone/tls/deskphone.crt",
+    key: "/etc/deskphone/tls/deskphone.key",
 } as const;
 /** The server's certificate script, and certbot's hooks. */
 export const certificateScriptPath = "/usr/local/sbin/deskphone-certificate";

@@ -162,7 +162,7 @@ describe("the server's TLS certificate", function () {
                 mode: 0o755,
             });
             const made = await inServer(
-                `rm -rf /etc/asterisk/keys && ${certificateScriptPath} && ${certificateScriptPath} fingerprint`,
+                `rm -rf /etc/deskphone/tls && ${certificateScriptPath} && ${certificateScriptPath} fingerprint`,
             );
             assert.equal(made.code, 0, made.output);
             const fingerprint = fingerprintOf(path.join(root, tlsCertificateFiles.certificate));

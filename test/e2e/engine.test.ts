@@ -161,7 +161,7 @@ describe("deskphone with the real Pulumi engine, against a server on this machin
         assert.equal(
             phones[1].certificateFingerprint,
             host
-                .run("openssl x509 -in /etc/asterisk/keys/deskphone.crt -noout -fingerprint -sha256")
+                .run("openssl x509 -in /etc/deskphone/tls/deskphone.crt -noout -fingerprint -sha256")
                 .trim()
                 .replace(/^[^=]*=/, ""),
             "the laptop is given the fingerprint of the certificate the server made",

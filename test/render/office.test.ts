@@ -333,8 +333,8 @@ describe("rendered configuration", () => {
             const tls = pjsipObject(rendered.text("pjsip.transport.conf"), "transport-tls", "transport")!;
             assert.deepEqual(tls.protocol, ["tls"]);
             assert.deepEqual(tls.bind, ["0.0.0.0:5061"]);
-            assert.deepEqual(tls.cert_file, ["/etc/asterisk/keys/deskphone.crt"]);
-            assert.deepEqual(tls.priv_key_file, ["/etc/asterisk/keys/deskphone.key"]);
+            assert.deepEqual(tls.cert_file, ["/etc/deskphone/tls/deskphone.crt"]);
+            assert.deepEqual(tls.priv_key_file, ["/etc/deskphone/tls/deskphone.key"]);
         });
 
         it("a TLS phone is called over TLS with SRTP required; the SPA3102's line stays on UDP", () => {
