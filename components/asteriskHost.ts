@@ -26,11 +26,9 @@ export interface AsteriskHost {
  */
 export function readCertificateFingerprint(
     name: string,
-    connection: pulumi.Output<command.types.input.remote.ConnectionArgs>,
-    ready: pulumi.Resource,
-    machineId: pulumi.Output<string>,
-    parent: pulumi.Resource,
+    host: pulumi.Resource & Pick<AsteriskHost, "connection" | "ready" | "machineId">,
 ): pulumi.Output<string> {
+    const { connection, ready, machineId } = host;
     const directory = dirname(tlsCertificateFiles.certificate);
     const owner = `${directory}/machine`;
     const read = new command.remote.Command(
@@ -46,7 +44,7 @@ export function readCertificateFingerprint(
 fi`,
             triggers: [machineId],
         },
-        { parent, dependsOn: [ready] },
+        { parent: host, dependsOn: [ready] },
     );
     return read.stdout.apply((out) => out.trim());
 }

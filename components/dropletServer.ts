@@ -89,13 +89,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             ...parent,
             dependsOn: [assignment, attachment],
         });
-        this.certificateFingerprint = readCertificateFingerprint(
-            `${name}-certificate`,
-            this.connection,
-            this.ready,
-            this.machineId,
-            this,
-        );
+        this.certificateFingerprint = readCertificateFingerprint(`${name}-certificate`, this);
         // `ready` is a resource to depend on, not a value: it is no output.
         this.registerOutputs({
             publicAddress: this.publicAddress,

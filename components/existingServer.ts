@@ -54,13 +54,7 @@ export class ExistingServer extends pulumi.ComponentResource implements Asterisk
             },
             { parent: this },
         );
-        this.certificateFingerprint = readCertificateFingerprint(
-            `${name}-certificate`,
-            this.connection,
-            this.ready,
-            this.machineId,
-            this,
-        );
+        this.certificateFingerprint = readCertificateFingerprint(`${name}-certificate`, this);
         // `ready` is a resource to depend on, not a value: it is no output.
         this.registerOutputs({
             publicAddress: this.publicAddress,
