@@ -1,4 +1,4 @@
-import { Office } from "../office/types";
+import { Office, Phone } from "../office/types";
 import { describeE911Address } from "../providers/numberSettings";
 import { emergencyFallback, outboundRules } from "./dialplan";
 import { RenderedFile } from "./render";
@@ -16,7 +16,7 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
     lines.push("Phones (SIP user = name)");
     for (const p of office.phones) {
         lines.push(
-            `  ${p.extension}  ${p.name.padEnd(12)} ${p.kind.padEnd(13)} caller ID ${p.callerId}, password ${p.secret.value ? "from the stack" : "generated"}`,
+            `  ${p.extension}  ${p.name.padEnd(12)} ${p.kind.padEnd(13)} ${transportOf(office, p).padEnd(15)} caller ID ${p.callerId}, password ${p.secret.value ? "from the stack" : "generated"}`,
         );
     }
     const landline = office.spa3102?.landline;
@@ -45,4 +45,9 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
     );
     if (notes.length) lines.push("", ...notes);
     return lines.join("\n");
+}
+
+/** How a phone reaches the server, as the summary shows it: "TLS 5061, SRTP" or "UDP 5060". */
+function transportOf(office: Office, phone: Phone): string {
+    return phone.transport === "tls" ? `TLS ${office.server.tlsPort}, SRTP` : `UDP ${office.server.sipPort}`;
 }

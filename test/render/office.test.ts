@@ -344,6 +344,9 @@ describe("rendered configuration", () => {
             );
             assert.match(pjsip, /^\[laptop\]\(secure-phone\)$/m);
             assert.match(pjsip, /^\[casa\]\(phone\)$/m);
+            const summary = officeSummary(rendered.office, rendered.files);
+            assert.match(summary, /^ {2}201 {2}laptop +softphone +TLS 5061, SRTP +caller ID/m);
+            assert.match(summary, /^ {2}200 {2}casa +spa3102-line +UDP 5060 +caller ID/m);
         });
 
         it("a TLS phone's calls go on to from-phones only when they came over TLS; otherwise they are declined", () => {
