@@ -3,6 +3,9 @@ import { Sourced } from "../office/data/countryPresets";
 import { Landline, Office, Phone, SecretSetting, Spa3102 } from "../office/types";
 import { Spa3102Parameter, spa3102Parameter, spa3102Parameters } from "./parameters";
 
+/** Where both of the adapter's ports register: the SPA3102 speaks SIP over UDP only (no TLS), on the server's sipPort. */
+const viaUdp = "the office's Asterisk server, over UDP (the adapter has no TLS)";
+
 /** One setting of the adapter, as the profile and the settings sheet both show it. */
 export interface Spa3102Setting extends Spa3102Parameter {
     /** The value, in the adapter's own spelling; for a secret, empty unless it was resolved. */
@@ -138,7 +141,7 @@ function lineSettings(office: Office, line: Phone, proxy: string): Draft[] {
             value: "yes",
             why: "only the office server may send SIP to the phone: internet scanners cannot ring it",
         },
-        { parameter: "Proxy_1_", value: proxy, why: "the office's Asterisk server" },
+        { parameter: "Proxy_1_", value: proxy, why: viaUdp },
         { parameter: "Register_1_", value: "yes", why: "the phone registers, so the office knows where to ring it" },
         { parameter: "Make_Call_Without_Reg_1_", value: "no", why: "calls go out only through the office" },
         { parameter: "Ans_Call_Without_Reg_1_", value: "no", why: "only calls the office sends ring the phone" },
@@ -207,7 +210,7 @@ function landlineAccountSettings(landline: Landline, proxy: string): Draft[] {
             value: "yes",
             why: "only the office server may send calls to the landline",
         },
-        { parameter: "Proxy_2_", value: proxy, why: "the office's Asterisk server" },
+        { parameter: "Proxy_2_", value: proxy, why: viaUdp },
         {
             parameter: "Register_2_",
             value: "yes",
