@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linphonecRegister } from "../scripts/clientSetup";
 import { requireTool } from "./asterisk";
-import { pcmWav } from "./wav";
+import { toneWav } from "./wav";
 import { waitFor } from "./callLab";
 
 export interface LinphoneOptions {
@@ -271,15 +271,6 @@ function linphoneConfig({ user, address, tls }: LinphoneOptions, dir: string): s
         "enabled=1",
         "",
     ].join("\n");
-}
-
-/** A mono 8 kHz 16-bit WAV of a sine tone: the voice linphone sends. */
-export function toneWav(hz: number, seconds: number): Buffer {
-    const rate = 8000;
-    return pcmWav(
-        Array.from({ length: rate * seconds }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate))),
-        rate,
-    );
 }
 
 process.once("exit", () => {

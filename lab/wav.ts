@@ -19,3 +19,14 @@ export function pcmWav(samples: ArrayLike<number>, rate = 8000): Buffer {
     for (let i = 0; i < samples.length; i++) wav.writeInt16LE(samples[i], 44 + i * 2);
     return wav;
 }
+
+/** A mono 8 kHz WAV of a sine tone at `hz`: the voice the lab's phones send, or a greeting as a person records it. */
+export function toneWav(hz: number, seconds: number): Buffer {
+    const rate = 8000;
+    return pcmWav(
+        Array.from({ length: Math.round(seconds * rate) }, (_, i) =>
+            Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)),
+        ),
+        rate,
+    );
+}

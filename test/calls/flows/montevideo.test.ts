@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { toneWav } from "../../../lab/wav";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { greeting as defaultGreeting } from "../../../components/defaults";
@@ -7,27 +8,8 @@ import { CallLab } from "../../../lab/callLab";
 import { assertCompleted, describeOfficeFlows, didAsSent, itspAnswering, secondsFromInviteToBeep } from "./officeFlows";
 import { header, received, uriUser } from "./sipTrace";
 
-/** A mono 16-bit 8 kHz WAV of a 440 Hz tone: a stack's own greeting, as a person would record it. */
-function toneWav(seconds: number): Buffer {
-    const rate = 8000;
-    const samples = Math.round(seconds * rate);
-    const wav = Buffer.alloc(44 + samples * 2);
-    wav.write("RIFF", 0, "latin1");
-    wav.writeUInt32LE(36 + samples * 2, 4);
-    wav.write("WAVEfmt ", 8, "latin1");
-    wav.writeUInt32LE(16, 16);
-    wav.writeUInt16LE(1, 20); // PCM
-    wav.writeUInt16LE(1, 22); // mono
-    wav.writeUInt32LE(rate, 24);
-    wav.writeUInt32LE(rate * 2, 28);
-    wav.writeUInt16LE(2, 32);
-    wav.writeUInt16LE(16, 34);
-    wav.write("data", 36, "latin1");
-    wav.writeUInt32LE(samples * 2, 40);
-    for (let i = 0; i < samples; i++)
-        wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
-    return wav;
-}
+/** A stack's own greeting, as a person would record it: a 440 Hz tone. */
+const greetingWav = (seconds: number) => toneWav(440, seconds);
 
 /** With no phone registered, voicemail answers at once: the time to the beep is the greeting's. */
 async function unregister(lab: CallLab, phones: string[]): Promise<void> {
@@ -64,7 +46,7 @@ describeOfficeFlows(
             const mailbox = number.e164.slice(1);
             await unregister(lab, number.rings);
             const greetingSeconds = 1.5;
-            writeFileSync(join(lab.asterisk.spoolDir, "casa-greeting.wav"), toneWav(greetingSeconds));
+            writeFileSync(join(lab.asterisk.spoolDir, "casa-greeting.wav"), greetingWav(greetingSeconds));
             const greeting = lab.spoolPathInChroot("casa-greeting");
             await lab.reconfigure((office) => (office.numbers[0].greeting = greeting));
             try {
@@ -99,7 +81,7 @@ describeOfficeFlows(
             mkdirSync(join(lab.asterisk.spoolDir, "voicemail", "default", mailbox), { recursive: true });
             writeFileSync(
                 join(lab.asterisk.spoolDir, "voicemail", "default", mailbox, "unavail.wav"),
-                toneWav(recordedSeconds),
+                greetingWav(recordedSeconds),
             );
             const secondsToBeep = await secondsFromInviteToBeep(lab, mailbox, () =>
                 callInBackground(lab.trunkOf(number.e164), didAsSent(lab.office, number.e164), "flow-uac-call.xml", {
