@@ -9,6 +9,7 @@ import { namespace } from "./office/configReader";
 import { checkOfficeInput } from "./office/input";
 import { numbersToBuy, standInNumbers, withNumbers } from "./office/numbers";
 import type { OfficeInput } from "./office/settings";
+import { portOf } from "./office/transports";
 import { Office, PhoneNumber, PhoneTransport } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
 import { sipSources, tlsPhoneNetworks } from "./render/serverFiles";
@@ -248,7 +249,7 @@ type SecretValues = pulumi.Output<Record<string, string>>;
  * and for a phone over TLS to a self-signed certificate, that certificate's fingerprint to accept.
  */
 function phoneSetups(office: Office, server: AsteriskHost, secrets: SecretValues): pulumi.Output<PhoneSetup[]> {
-    const { domain, tlsPort, sipPort } = office.server;
+    const { domain } = office.server;
     return pulumi.secret(
         pulumi
             .all([server.publicAddress, server.certificateFingerprint, secrets])
@@ -260,7 +261,7 @@ function phoneSetups(office: Office, server: AsteriskHost, secrets: SecretValues
                         extension: phone.extension,
                         server: tls && domain ? domain : address,
                         transport: phone.transport,
-                        port: tls ? tlsPort : sipPort,
+                        port: portOf(office.server, phone),
                         user: phone.name,
                         password: values[phone.secret.path],
                         ...(tls && !domain ? { certificateFingerprint: fingerprint } : {}),

@@ -1,4 +1,5 @@
 import { Office } from "../office/types";
+import { hasTlsPhones } from "../office/transports";
 import { kindOf } from "../trunks";
 import { renderTemplate as render } from "./templates";
 
@@ -15,7 +16,7 @@ export function sipSources(office: Office): string[] {
 
 /** Where SIP over TLS may come from: the phones' networks, when a phone uses it; undefined when none does. */
 export function tlsPhoneNetworks(office: Office): string[] | undefined {
-    return office.phones.some((phone) => phone.transport === "tls") ? office.server.phoneNetworks : undefined;
+    return hasTlsPhones(office) ? office.server.phoneNetworks : undefined;
 }
 
 export interface InstallOptions {

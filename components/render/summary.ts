@@ -1,4 +1,5 @@
 import { Office, Phone } from "../office/types";
+import { portOf } from "../office/transports";
 import { describeE911Address } from "../providers/numberSettings";
 import { emergencyFallback, outboundRules } from "./dialplan";
 import { RenderedFile } from "./render";
@@ -49,5 +50,6 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
 
 /** How a phone reaches the server, as the summary shows it: "TLS 5061, SRTP" or "UDP 5060". */
 function transportOf(office: Office, phone: Phone): string {
-    return phone.transport === "tls" ? `TLS ${office.server.tlsPort}, SRTP` : `UDP ${office.server.sipPort}`;
+    const port = portOf(office.server, phone);
+    return phone.transport === "tls" ? `TLS ${port}, SRTP` : `UDP ${port}`;
 }

@@ -1,5 +1,6 @@
 import { countries } from "../office/countries";
 import { tlsCertificateFiles } from "./serverFiles";
+import { hasTlsPhones } from "../office/transports";
 import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
 import { kindOf, ProviderPlace } from "../trunks";
@@ -73,7 +74,7 @@ export function officeView(office: Office, options: RenderOptions = {}) {
         transports: transportSections(office, options),
         mediaBinding: mediaBinding(office),
         phones: office.phones.map((phone) => phoneView(office, phone)),
-        tlsPhones: office.phones.some((phone) => phone.transport === "tls"),
+        tlsPhones: hasTlsPhones(office),
         trunkTemplate: trunkTemplate(mediaBinding(office)),
         trunks: office.trunks.map((trunk) => trunkView(trunk, options.trunkAddresses?.[trunk.name])),
         numbers: numberViews(office),
@@ -186,7 +187,7 @@ function transportSections(office: Office, options: RenderOptions): Section[] {
             ...nat,
         ],
     };
-    if (!office.phones.some((phone) => phone.transport === "tls")) return [udp];
+    if (!hasTlsPhones(office)) return [udp];
     const tls: Section = {
         name: "transport-tls",
         settings: [
