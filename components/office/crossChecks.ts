@@ -4,11 +4,9 @@ import { countries, isCountryCode } from "./countries";
 import { DialingPlan } from "./data/dialingPlans";
 import { e164 } from "./formats";
 import { checkNumberAcquisition } from "../providers/numberSettings";
-import { kindOf, trunkKinds } from "../trunks";
+import { kindOf, trunkKindNames, trunkKinds } from "../trunks";
 import type { TrunkModule } from "../trunks/trunkModule";
-import { Office, PhoneNumber, Routes, Trunk, TrunkKind } from "./types";
-
-const trunkKindNames = Object.keys(trunkKinds) as TrunkKind[];
+import { Office, PhoneNumber, Routes, Trunk } from "./types";
 
 /** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */
 export function checkNames(r: ConfigReader, office: Office): void {

@@ -13,7 +13,7 @@ import {
 import * as defaults from "../defaults";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, E911Address } from "../providers/numberSettings";
-import { trunkKinds } from "../trunks";
+import { trunkKindNames, trunkKinds } from "../trunks";
 import { e911AddressKeys, linkPhonesToNumbers, readNumber } from "./readNumbers";
 import { readSpa3102 } from "./readSpa3102";
 import {
@@ -37,7 +37,6 @@ import {
     Routes,
     ServerSettings,
     Trunk,
-    TrunkKind,
     Usage,
 } from "./types";
 
@@ -47,7 +46,6 @@ export type RawOfficeConfig = Record<string, unknown>;
 const topLevelKeys = ["office", "mail", "phones", "numbers", "trunks", "routes", "server", "spa3102", "usage"] as const;
 const phoneKinds: readonly PhoneKind[] = ["sip-phone", "softphone", "spa3102-line"];
 const phoneTransports: readonly PhoneTransport[] = ["tls", "udp"];
-const trunkKindNames = Object.keys(trunkKinds) as TrunkKind[];
 const destinationClasses: readonly DestinationClass[] = ["international", "premium"];
 
 const extensionDigits = /^[0-9]{2,6}$/;

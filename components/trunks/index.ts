@@ -36,6 +36,9 @@ export const trunkKinds: { [K in TrunkKind]: TrunkModule<Extract<Trunk, { kind: 
 };
 
 /** The module of a trunk's kind. */
+/** The trunk kinds, as a stack names them. */
+export const trunkKindNames = Object.keys(trunkKinds) as TrunkKind[];
+
 export function kindOf<T extends Trunk>(trunk: T): TrunkModule<T> {
     // TypeScript cannot correlate a union value with a mapped type's entry: the record above is what checks each pair.
     return trunkKinds[trunk.kind] as unknown as TrunkModule<T>;
