@@ -22,7 +22,7 @@ export interface BaresipOptions {
     /** Answer every call by itself (answermode=auto); true unless a test lets it ring. */
     autoAnswer?: boolean;
     /** Register over TLS (the server is then its TLS port) with SRTP required on every call (mediaenc=srtp-mand); a CA to verify the server by. */
-    tls?: { caFile?: string };
+    tls?: { caFile: string };
     /** Subscribe to message-summary once registered (the mwi module, as baresip's default config loads it); off unless asked. */
     subscribeToMessageWaiting?: boolean;
 }
@@ -168,7 +168,7 @@ function baresipConfig({ address, subscribeToMessageWaiting, tls }: BaresipOptio
         "module ausine.so",
         "module aubridge.so",
         "module sndfile.so",
-        ...(tls ? ["module srtp.so", ...(tls.caFile ? [`sip_cafile ${tls.caFile}`] : [])] : []),
+        ...(tls ? ["module srtp.so", `sip_cafile ${tls.caFile}`] : []),
         "module_app account.so",
         "module_app menu.so",
         // Only where a test asks. baresip 1.0.0's mwi module subscribes for every account on its list from a timer

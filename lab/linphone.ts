@@ -10,12 +10,13 @@
  * set up. Each phone gets a HOME of its own with that directory; it then listens on loopback, netns or not
  * (with network monitoring off, see linphoneConfig).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linphonecRegister } from "../scripts/clientSetup";
 import { requireTool } from "./asterisk";
+import { selfSignedCertificate } from "./serverCertificate";
 import { toneWav } from "./wav";
 import { waitFor } from "./callLab";
 
@@ -56,16 +57,10 @@ export class Linphone {
         mkdirSync(join(dir, ".local", "share", "linphone"), { recursive: true });
         writeFileSync(join(dir, "linphonerc"), linphoneConfig(options, dir));
         if (options.tls)
-            execFileSync(
-                "openssl",
-                [..."req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=deskphone-test-phone".split(" ")].concat([
-                    "-keyout",
-                    join(dir, "client.key"),
-                    "-out",
-                    join(dir, "client.crt"),
-                ]),
-                { stdio: "ignore" },
-            );
+            selfSignedCertificate(join(dir, "client.crt"), join(dir, "client.key"), {
+                subject: "/CN=deskphone-test-phone",
+                days: 2,
+            });
         writeFileSync(join(dir, "voice.wav"), toneWav(440, 30));
         const args = [
             "-c",

@@ -18,12 +18,34 @@ export interface ServerCertificate {
     fingerprint: string;
 }
 
+const openssl = (...args: string[]) =>
+    execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** Makes a self-signed RSA certificate and its key (unencrypted), with `extensions` (`-addext` values). */
+export function selfSignedCertificate(
+    certificate: string,
+    key: string,
+    { subject, days, extensions = [] }: { subject: string; days: number; extensions?: string[] },
+): void {
+    mkdirSync(dirname(certificate), { recursive: true });
+    openssl(
+        ..."req -x509 -newkey rsa:2048 -nodes".split(" "),
+        ...["-days", String(days), "-subj", subject, ...extensions.flatMap((e) => ["-addext", e])],
+        ...["-keyout", key, "-out", certificate],
+    );
+}
+
+/** The SHA-256 fingerprint of a PEM certificate on this machine, as openssl prints it (AB:CD:…). */
+export function fingerprintOf(certificate: string): string {
+    return openssl("x509", "-in", certificate, "-noout", "-fingerprint", "-sha256")
+        .trim()
+        .replace(/^[^=]*=/, "");
+}
+
 /** Makes the certificate in the chroot at `root` unless one is there that is valid for another day and names the address as a DNS name. */
 export function serverCertificate(root: string): ServerCertificate {
     const certificate = join(root, tlsCertificateFiles.certificate);
     const key = join(root, tlsCertificateFiles.key);
-    const openssl = (...args: string[]) =>
-        execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const valid = () => {
         try {
             openssl("x509", "-in", certificate, "-noout", "-checkend", "86400");
@@ -34,22 +56,12 @@ export function serverCertificate(root: string): ServerCertificate {
     };
     const names = (dns: string) =>
         openssl("x509", "-in", certificate, "-noout", "-ext", "subjectAltName").includes(`DNS:${dns}`);
-    if (!existsSync(certificate) || !existsSync(key) || !valid() || !names(roles.asterisk)) {
-        mkdirSync(dirname(certificate), { recursive: true });
-        openssl(
-            ..."req -x509 -newkey rsa:2048 -nodes -days 825".split(" "),
+    if (!existsSync(certificate) || !existsSync(key) || !valid() || !names(roles.asterisk))
+        selfSignedCertificate(certificate, key, {
+            subject: `/CN=${roles.asterisk}`,
+            days: 825,
             // The address as a DNS name too: liblinphone's mbedTLS and baresip's libre match only DNS names.
-            ...[
-                "-subj",
-                `/CN=${roles.asterisk}`,
-                "-addext",
-                `subjectAltName=IP:${roles.asterisk},DNS:${roles.asterisk}`,
-            ],
-            ...["-keyout", key, "-out", certificate],
-        );
-    }
-    const fingerprint = openssl("x509", "-in", certificate, "-noout", "-fingerprint", "-sha256")
-        .trim()
-        .replace(/^[^=]*=/, "");
-    return { certificate, key, fingerprint };
+            extensions: [`subjectAltName=IP:${roles.asterisk},DNS:${roles.asterisk}`],
+        });
+    return { certificate, key, fingerprint: fingerprintOf(certificate) };
 }

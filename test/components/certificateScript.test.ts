@@ -15,6 +15,7 @@ import { freshServerRoot, removeServerRoot, runInChroot } from "../../lab/chroot
 import { NetworkNamespace } from "../../lab/networkNamespace";
 import { startPebble, type LocalAcme } from "../../lab/pebble";
 import { exampleOffice } from "../../lab/stacks";
+import { fingerprintOf } from "../../lab/serverCertificate";
 
 /** A Debian server with what the install script puts there for certificates (certbot, openssl, nftables) and Asterisk 22. */
 const serverPackages = "asterisk,certbot,python3-cffi-backend,openssl,nftables,iproute2,ca-certificates";
@@ -23,13 +24,6 @@ const domain = "pbx.deskphone.test";
 const serverAddress = "127.0.0.5";
 /** A TLS port of the tests' own, on the server's address; the shipped transport is the PJSIP templates' business. */
 const tlsPort = 5061;
-
-/** The SHA-256 fingerprint of a PEM certificate on this machine, as openssl prints it (AB:CD:…). */
-function fingerprintOf(file: string): string {
-    return execFileSync("openssl", ["x509", "-in", file, "-noout", "-fingerprint", "-sha256"], { encoding: "utf8" })
-        .trim()
-        .replace(/^[^=]*=/, "");
-}
 
 /** The uid and gid of a user in the chroot's /etc/passwd. */
 function chrootUser(root: string, name: string): { uid: number; gid: number } {

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { asteriskBuilds } from "../../../lab/asteriskBuilds";
 import { Baresip } from "../../../lab/baresip";
 import { Linphone } from "../../../lab/linphone";
 import { chrootPath } from "../../../lab/asterisk";
-import { serverCertificate } from "../../../lab/serverCertificate";
+import { selfSignedCertificate, serverCertificate } from "../../../lab/serverCertificate";
 import { captureUdp, Datagram, rtpPayload } from "../../../lab/udpCapture";
 import { g711Wav } from "../../../lab/g711";
 import { answer, call, callInBackground, watchTrunks } from "./calls";
@@ -57,16 +56,7 @@ function phoneLeg(datagrams: Datagram[], phone: string) {
 /** A certificate of no one Asterisk knows, for a phone to trust instead of the server's. */
 function strangerCertificate(): string {
     const dir = mkdtempSync(join(tmpdir(), "deskphone-stranger-ca-"));
-    execFileSync(
-        "openssl",
-        [..."req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=someone-else".split(" ")].concat([
-            "-keyout",
-            join(dir, "key.pem"),
-            "-out",
-            join(dir, "ca.pem"),
-        ]),
-        { stdio: "ignore" },
-    );
+    selfSignedCertificate(join(dir, "ca.pem"), join(dir, "key.pem"), { subject: "/CN=someone-else", days: 2 });
     return join(dir, "ca.pem");
 }
 
