@@ -2,10 +2,12 @@
 import { child, ConfigPath, ConfigReader, settingPath as path } from "./configReader";
 import { countries, isCountryCode } from "./countries";
 import { DialingPlan } from "./data/dialingPlans";
-import { e164 } from "./formats";
+import { e164, hostOf } from "./formats";
 import { checkNumberAcquisition } from "../providers/numberSettings";
 import { kindOf, trunkKindNames, trunkKinds } from "../trunks";
 import type { TrunkModule } from "../trunks/trunkModule";
+import { plainSipFromEverywhere } from "./sipSources";
+import { hasUdpPhones } from "./transports";
 import { Office, PhoneNumber, Routes, Trunk } from "./types";
 
 /** Phones, trunks and the landline share one SIP endpoint namespace; extensions share the dialplan. */
@@ -35,6 +37,21 @@ function checkEndpointNames(r: ConfigReader, office: Office): void {
         (trunkKinds[kind] as TrunkModule<Trunk>).checkTrunks?.(r, ofKind, office.trunks);
     }
     if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
+}
+
+/** A trunk known by name only calls in through the firewalls only while plain SIP is open to every address. */
+export function checkTrunksCanCallIn(r: ConfigReader, office: Office): void {
+    if (plainSipFromEverywhere(office)) return;
+    const why = hasUdpPhones(office) ? "server.phoneNetworks is narrowed" : "every phone uses TLS";
+    office.trunks.forEach((trunk, i) => {
+        if (trunk.kind !== "registration" || kindOf(trunk).signallingSources(trunk).length > 0) return;
+        const registrar = hostOf(trunk.server);
+        r.problem(
+            child(child(path("trunks"), i), "inboundAddresses"),
+            `is needed: the registrar ${registrar} is a name, and the firewalls let plain SIP in only from the trunks' addresses (${why})`,
+            `list the addresses ${registrar} sends calls from, as the ITSP publishes them, or give the server by address`,
+        );
+    });
 }
 
 /** Each phone its own extension, none that the dialplan keeps for the mailbox, emergencies or the landline. */

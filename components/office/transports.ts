@@ -6,6 +6,11 @@ export function hasTlsPhones(office: Office): boolean {
     return office.phones.some((phone) => phone.transport === "tls");
 }
 
+/** Whether any phone (an SPA3102's line, or one the stack puts on `transport: udp`) uses plain SIP. */
+export function hasUdpPhones(office: Office): boolean {
+    return office.phones.some((phone) => phone.transport === "udp");
+}
+
 /** The server's port for the phone's transport: its tlsPort or its sipPort. */
 export function portOf(server: ServerSettings, phone: Phone): number {
     return phone.transport === "tls" ? server.tlsPort : server.sipPort;

@@ -20,6 +20,7 @@ import {
     checkDialOutPrefix,
     checkNames,
     checkReferences,
+    checkTrunksCanCallIn,
     checkRoutesAgainstPlan,
     registerEmergencyAddresses,
 } from "./crossChecks";
@@ -81,6 +82,7 @@ export function validateOffice(raw: RawOfficeConfig, isPlainText: PlainTextCheck
     checkNames(r, result);
     if (plan && spa3102?.landline?.dialOutPrefix) checkDialOutPrefix(r, spa3102.landline.dialOutPrefix, plan);
     checkReferences(r, result);
+    checkTrunksCanCallIn(r, result);
     // `e911: false`: the number's emergency address is registered at the provider, by hand; deskphone leaves it.
     registerEmergencyAddresses(r, result, (i) => (rawNumbers[i] as { e911?: unknown } | undefined)?.e911 === false);
     if (plan) checkRoutesAgainstPlan(r, result.routes, plan.callingCode);

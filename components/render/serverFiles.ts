@@ -1,18 +1,7 @@
 import { Office } from "../office/types";
 import { hasTlsPhones } from "../office/transports";
-import { kindOf } from "../trunks";
+import { sipSources, trunkSignallingSources } from "../office/sipSources";
 import { renderTemplate as render } from "./templates";
-
-/** Addresses trunks send SIP from, by provider data or the stack's own addresses. */
-export function trunkSignallingSources(office: Office): string[] {
-    return [...new Set(office.trunks.flatMap((trunk) => kindOf(trunk).signallingSources(trunk)))];
-}
-
-/** Where SIP may come from: the trunks and the networks phones register from. */
-export function sipSources(office: Office): string[] {
-    if (office.server.phoneNetworks.includes("0.0.0.0/0")) return ["0.0.0.0/0"];
-    return [...new Set([...trunkSignallingSources(office), ...office.server.phoneNetworks])];
-}
 
 /** Where SIP over TLS may come from: the phones' networks, when a phone uses it; undefined when none does. */
 export function tlsPhoneNetworks(office: Office): string[] | undefined {

@@ -4,6 +4,9 @@
  * routes it through the anchor gateway, and the "provider" sees where each packet came from.
  */
 import { strict as assert } from "assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../components";
 import { renderEgressScript } from "../../components/render/serverFiles";
 import { renderInstallScript } from "../../components/render/serverFiles";
@@ -173,5 +176,67 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
             `audio arrived from the reserved IP (${sent("rtpFromReserved")} packets)`,
         );
         assert.equal(sent("rtpFromOwn"), 0, "and none from the droplet's own IP");
+    });
+    it("a TLS phone's password gets no answer over plain SIP, which the host firewall keeps for the trunks, and the trunk is still answered", async () => {
+        await asterisk?.stop();
+        // Québec's phones all use TLS; its peers ITSP calls from the model's provider address.
+        const office = exampleOffice("quebec");
+        const itsp = office.trunks.find((t) => t.kind === "peers")!;
+        if (itsp.kind === "peers") itsp.inboundAddresses = [addresses.provider];
+        const options = {
+            publicAddress: addresses.reserved,
+            trunkAddresses: Object.fromEntries(
+                office.trunks.map((t) => [
+                    t.name,
+                    t === itsp
+                        ? { host: `${addresses.provider}:5060`, matches: [addresses.provider] }
+                        : { host: `${addresses.provider}:5070`, matches: ["192.0.2.80"] },
+                ]),
+            ),
+        };
+        const secrets = resolveSecrets(office);
+        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
+        asterisk = await startAsterisk(
+            Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text])),
+            { name: `droplet-tls-${process.pid}`, stockConfig: { omit: ["users.conf"] }, netns: net.droplet },
+        );
+        const phone = office.phones.find((p) => p.transport === "tls")!;
+        const server = `${addresses.reserved}:5060`;
+        const register = () =>
+            runSipp({
+                scenario: scenario("flow-register.xml"),
+                local: addresses.phone,
+                remote: server,
+                service: phone.name,
+                vars: { expires: "60" },
+                extraArgs: ["-au", phone.name, "-ap", secrets[phone.secret.path]],
+                timeoutSeconds: 6,
+                netns: net.internet,
+            });
+        const unguarded = await register();
+        assert.equal(
+            finalResponses(unguarded.messages).pop(),
+            200,
+            "Asterisk alone takes it: its registrar checks no transport, so the firewall must",
+        );
+        const nft = files.find((f) => f.name === "deskphone.nft")!;
+        const scratch = mkdtempSync(join(tmpdir(), "deskphone-nft-"));
+        writeFileSync(join(scratch, "deskphone.nft"), nft.text);
+        try {
+            net.run(net.droplet, ["nft", "-f", join(scratch, "deskphone.nft")]);
+            const guarded = await register();
+            assert.deepEqual(finalResponses(guarded.messages), [], `no answer at all:\n${guarded.messages}`);
+            const ping = await runSipp({
+                scenario: scenario("options-ping.xml"),
+                local: addresses.provider,
+                remote: server,
+                timeoutSeconds: 6,
+                netns: net.internet,
+            });
+            assert.equal(ping.exitCode, 0, `the trunk's OPTIONS is answered:\n${ping.errors}`);
+        } finally {
+            net.run(net.droplet, ["nft", "delete", "table", "inet", "deskphone"]);
+            rmSync(scratch, { recursive: true, force: true });
+        }
     });
 });

@@ -1,3 +1,4 @@
+import { trunkSignallingSources } from "../../components/office/sipSources";
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Office, PhoneSystem, validateOffice } from "../../components";
@@ -135,19 +136,20 @@ describe("PhoneSystem under Pulumi mocks", function () {
         for (const c of commands) assert.deepEqual(c.inputs.triggers, ["office-server-droplet-id"], c.name);
     });
 
-    it("the cloud firewall admits SIP only from Flowroute's addresses, RTP from anywhere, SSH from the admin networks", async () => {
+    it("the cloud firewall admits plain SIP only from Flowroute's addresses, TLS from the phones' networks, RTP from anywhere, SSH from the admin networks", async () => {
         const office = exampleOffice("freelancer");
         office.server.phoneNetworks = ["198.51.100.0/24"];
-        const { engine } = await declare(office);
-        const rules = engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as {
-            protocol: string;
-            portRange?: string;
-            sourceAddresses: string[];
-        }[];
+        const rulesOf = async (o: typeof office) =>
+            (await declare(o)).engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as {
+                protocol: string;
+                portRange?: string;
+                sourceAddresses: string[];
+            }[];
+        const rules = await rulesOf(office);
         const sip = rules.find((r) => r.protocol === "udp" && r.portRange === "5060")!;
-        assert.ok(sip.sourceAddresses.includes("198.51.100.0/24"));
+        assert.ok(!sip.sourceAddresses.includes("198.51.100.0/24"), "no phone uses plain SIP: the phones are not let in");
         assert.ok(!sip.sourceAddresses.includes("0.0.0.0/0"));
-        assert.ok(sip.sourceAddresses.length > 1, "Flowroute's signalling ranges are listed");
+        assert.deepEqual(sip.sourceAddresses, trunkSignallingSources(office), "Flowroute's signalling ranges");
         assert.deepEqual(rules.find((r) => r.portRange === "10000-20000")!.sourceAddresses, ["0.0.0.0/0", "::/0"]);
         assert.ok(rules.some((r) => r.protocol === "tcp" && r.portRange === "22"));
         assert.deepEqual(
@@ -155,6 +157,11 @@ describe("PhoneSystem under Pulumi mocks", function () {
             ["198.51.100.0/24"],
             "SIP over TLS from the phones' networks only",
         );
+        office.phones[0].transport = "udp";
+        const plain = (await rulesOf(office)).filter((r) => r.portRange === "5060");
+        assert.equal(plain.length, 2);
+        for (const rule of plain)
+            assert.ok(rule.sourceAddresses.includes("198.51.100.0/24"), "a phone on plain SIP: its networks are let in");
     });
 
     it("a phone over TLS is given the server's DNS name when it has one (its certificate is for it), else the address and the self-signed certificate's fingerprint", async () => {

@@ -129,6 +129,7 @@ describe("numbers to buy, in the stack file", () => {
                 server: "sip.voip.example",
                 username: "1234",
                 contactUser: "13235550100",
+                inboundAddresses: ["192.0.2.80"],
                 secret: "s3cret-itsp",
             },
         ];

@@ -203,6 +203,28 @@ describe("office config validation", () => {
         ]);
     });
 
+    it("a registrar known by name needs the addresses it calls from, unless plain SIP is open to every address", () => {
+        const raw = office();
+        raw.trunks.push({
+            name: "itsp",
+            kind: "registration",
+            server: "sip.itsp.example:5080",
+            username: "u",
+            contactUser: "3235550100",
+            secret: "s3cret-itsp",
+        });
+        raw.numbers[0].trunk = "flowroute";
+        const needed = (why: string) =>
+            `deskphone:trunks[1].inboundAddresses: is needed: the registrar sip.itsp.example is a name, and the firewalls let plain SIP in only from the trunks' addresses (${why}) (list the addresses sip.itsp.example sends calls from, as the ITSP publishes them, or give the server by address)`;
+        assert.deepEqual(problems(raw), [needed("every phone uses TLS")]);
+        raw.phones[0].transport = "udp";
+        assert.deepEqual(problems(raw), [], "a phone on plain SIP from anywhere lets the ITSP in too");
+        raw.server = { ...raw.server, phoneNetworks: ["198.51.100.0/24"] };
+        assert.deepEqual(problems(raw), [needed("server.phoneNetworks is narrowed")]);
+        raw.trunks[1].inboundAddresses = ["192.0.2.80"];
+        assert.deepEqual(problems(raw), []);
+    });
+
     it("a registration trunk needs its password", () => {
         const raw = office();
         raw.trunks.push({
@@ -211,6 +233,7 @@ describe("office config validation", () => {
             server: "sip.itsp.example",
             username: "u",
             contactUser: "3235550100",
+            inboundAddresses: ["192.0.2.80"],
         });
         raw.numbers[0].trunk = "flowroute";
         assert.deepEqual(problems(raw), [

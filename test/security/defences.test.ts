@@ -8,7 +8,9 @@ import { resolveSecrets } from "../../components";
 import { inboundRules } from "../../components/dropletServer";
 import { flowroutePops, twilioEdges } from "../../components/office/data/providerNetworks";
 import { planFor, trunkContext } from "../../components/render/dialplan";
-import { renderInstallScript, sipSources } from "../../components/render/serverFiles";
+import { sipSources, trunkSignallingSources } from "../../components/office/sipSources";
+import { hasUdpPhones } from "../../components/office/transports";
+import { renderInstallScript } from "../../components/render/serverFiles";
 import {
     dialTargets,
     extensionSteps,
@@ -179,18 +181,20 @@ describe("security defences in every example stack (issue 7)", () => {
                 }
             });
 
-            it("admits SIP through the host and cloud firewalls only from the trunks and the stack's phone networks", () => {
+            it("admits plain SIP through the host and cloud firewalls only from the trunks, and from the phones' networks only when a phone uses it", () => {
                 const nft = rendered.text("deskphone.nft");
                 const elements = nft.match(/elements = \{ ([^}]*) \}/)![1].split(", ");
                 assert.deepEqual(elements, sipSources(office));
                 assert.match(nft, /udp dport \d+ ip saddr != @sip_sources drop/);
-                // Narrowed phone networks: everything else is shut out, the trunks stay in.
+                const trunks = trunkSignallingSources(office);
+                if (hasUdpPhones(office)) assert.deepEqual(sipSources(office), ["0.0.0.0/0"], "phones from anywhere");
+                else assert.deepEqual(sipSources(office), trunks, "TLS phones only: a REGISTER over plain SIP never arrives");
+                // A phone on UDP, from narrowed networks: everything else is shut out, the trunks stay in.
                 const narrowed = structuredClone(office);
                 narrowed.server.phoneNetworks = ["198.51.100.0/24"];
+                narrowed.phones[0].transport = "udp";
                 const sources = sipSources(narrowed);
-                assert.ok(!sources.includes("0.0.0.0/0") && sources.includes("198.51.100.0/24"), sources.join(", "));
-                for (const range of sipSources({ ...narrowed, server: { ...narrowed.server, phoneNetworks: [] } }))
-                    assert.ok(sources.includes(range), range);
+                assert.deepEqual(sources, [...new Set([...trunks, "198.51.100.0/24"])]);
                 const sipRules = inboundRules({
                     sipSources: sources,
                     sipPort: 5060,
