@@ -13,20 +13,26 @@
  *   npm run bench:asterisk -- --quick    # two load levels and one rate: checks the benchmark itself runs
  */
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
 import { CallLab } from "../lab/callLab";
-import { RunningAsterisk, startAsterisk } from "../lab/asterisk";
+import { startAsterisk } from "../lab/asterisk";
 import { AsteriskBuild, asteriskBuilds } from "../lab/asteriskBuilds";
 import { SippProcess, startSipp } from "../lab/sipp";
 import { repoRoot } from "../lab/stacks";
 import { Comparison, comparisonTable, formatNumber, machineFacts } from "./support/report";
 import { inPrivateNetwork } from "./support/privateNetwork";
+import {
+    asteriskPid,
+    did,
+    fastestSetupRate,
+    itsp,
+    LoadedOffice,
+    mostSimultaneousCalls,
+    phoneAddress,
+    placeOfficeCalls,
+    statusKb,
+} from "./support/callLoad";
 
 const scenarios = join(repoRoot, "lab", "scenarios");
-const uacCall = join(repoRoot, "bench", "scenarios", "bench-uac-call.xml");
-const itsp = "127.0.0.2";
-const phoneAddress = "127.0.0.3";
-const did = "13235550100";
 /** Simultaneous-call levels tried in turn, up to the first with a failed call; each ramps up in 8 s. */
 const quick = process.argv.includes("--quick");
 const levels = quick ? [25, 50] : [25, 50, 100, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000];
@@ -38,14 +44,11 @@ const setupSeconds = 4;
 const holdMs = 10_000;
 /** Memory is compared with this many calls up, a level both configurations carry. */
 const memoryLevel = quick ? 50 : 400;
+const plan = { levels, holdMs, memoryLevel, rates, setupSeconds };
 
-interface Office {
-    label: string;
-    asterisk: RunningAsterisk;
+interface Office extends LoadedOffice {
     phonePassword: string;
     bootMs: number;
-    /** Calls voicemail answered since the last call of this (the phone did not answer them), counted and cleared. */
-    takeVoicemailCalls(): number;
     stop(): Promise<void>;
 }
 
@@ -153,21 +156,6 @@ async function stockOffice(build: AsteriskBuild): Promise<Office> {
     };
 }
 
-function asteriskPid(asterisk: RunningAsterisk): number {
-    return asterisk.pids[asterisk.pids.length - 1];
-}
-
-function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
-    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-    return match ? Number(match[1]) : NaN;
-}
-
-/** CPU seconds (user + system, all threads) the process has used. */
-function cpuSeconds(pid: number): number {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** The desk phone: registers with its password, answers every call and echoes its audio back. */
 async function registerPhone(office: Office): Promise<SippProcess> {
     const phone = startSipp({
@@ -195,52 +183,6 @@ async function registerPhone(office: Office): Promise<SippProcess> {
     return phone;
 }
 
-/** SIPp's final counters from its statistics file. */
-function callCounts(stats: string | undefined): { ok: number; failed: number } {
-    const lines = (stats ?? "").trim().split("\n");
-    if (lines.length < 2) return { ok: 0, failed: -1 };
-    const header = lines[0].split(";");
-    const last = lines[lines.length - 1].split(";");
-    const value = (name: string) => Number(last[header.indexOf(name)]);
-    return { ok: value("SuccessfulCall(C)"), failed: value("FailedCall(C)") };
-}
-
-/** Calls from the ITSP to the office's number: `calls` in all, at `rate` per second, each held `hold` ms. */
-async function placeCalls(calls: number, rate: number, hold: number, during?: () => Promise<void>) {
-    const started = Date.now();
-    const run = startSipp({
-        scenario: uacCall,
-        local: itsp,
-        service: did,
-        calls,
-        rate,
-        vars: { from: "12125550147" },
-        timeoutSeconds: Math.ceil(calls / rate + hold / 1000 + 30),
-        extraArgs: ["-l", String(calls), "-d", String(hold), "-max_socket", "4096"],
-    });
-    await during?.();
-    const result = await run.done;
-    if (!result.stats)
-        throw new Error(
-            `SIPp wrote no statistics (exit ${result.exitCode}): ${result.command}\n${result.stderr}\n${result.errors.slice(0, 2000)}`,
-        );
-    return { ...callCounts(result.stats), seconds: (Date.now() - started) / 1000, exitCode: result.exitCode };
-}
-
-/** placeCalls, and how many of the answered calls voicemail took because the phone did not answer them: those failed too. */
-async function placeOfficeCalls(
-    office: Office,
-    calls: number,
-    rate: number,
-    hold: number,
-    during?: () => Promise<void>,
-) {
-    office.takeVoicemailCalls();
-    const result = await placeCalls(calls, rate, hold, during);
-    const toVoicemail = office.takeVoicemailCalls();
-    return { ...result, toVoicemail, reachedPhone: result.ok - toVoicemail, failed: result.failed + toVoicemail };
-}
-
 /** After 3 s of quiet: resident memory, the modules loaded and the version line. */
 async function idleFigures(
     office: Office,
@@ -251,53 +193,6 @@ async function idleFigures(
     const modules = Number((await office.asterisk.cli("module show")).match(/(\d+) modules loaded/)?.[1] ?? NaN);
     const version = (await office.asterisk.cli("core show version")).match(/^Asterisk .*$/m)?.[0] ?? "unknown";
     return { idleRssMb, modules, version };
-}
-
-/** Each level of simultaneous calls in turn, up to the first with a failure: the last without, its CPU, and memory at `memoryLevel`. */
-async function mostSimultaneousCalls(
-    office: Office,
-    pid: number,
-): Promise<{ maxCalls: number; cpuAtMax: number; loadedRssMb: number }> {
-    let maxCalls = 0;
-    let cpuAtMax = 0;
-    let loadedRssMb = NaN;
-    for (const level of levels) {
-        const cpuBefore = cpuSeconds(pid);
-        const rate = Math.max(10, level / 8);
-        let rssMb = NaN;
-        // Sampled once every call of the level is up: after the ramp, within the hold.
-        const result = await placeOfficeCalls(office, level, rate, holdMs, async () => {
-            await new Promise((r) => setTimeout(r, (level / rate) * 1000 + 3000));
-            rssMb = statusKb(pid, "VmRSS") / 1024;
-        });
-        if (level === memoryLevel) loadedRssMb = rssMb;
-        const cpu = ((cpuSeconds(pid) - cpuBefore) / result.seconds) * 100;
-        console.error(
-            `  ${office.label}: ${level} simultaneous calls → ${result.reachedPhone} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), Asterisk CPU ${cpu.toFixed(0)} %`,
-        );
-        if (result.failed !== 0 || result.reachedPhone !== level) break;
-        maxCalls = level;
-        cpuAtMax = cpu;
-    }
-    return { maxCalls, cpuAtMax, loadedRssMb };
-}
-
-/** Each call setup rate in turn, up to the first with a failure: the last without, and the rate achieved at it. */
-async function fastestSetupRate(office: Office): Promise<{ maxRate: number; achievedCps: number }> {
-    let maxRate = 0;
-    let achievedCps = 0;
-    for (const rate of rates) {
-        const calls = rate * setupSeconds;
-        const result = await placeOfficeCalls(office, calls, rate, 1000);
-        const cps = result.reachedPhone / Math.max(0.001, result.seconds - 1);
-        console.error(
-            `  ${office.label}: ${rate} calls/s asked → ${result.reachedPhone}/${calls} answered by the phone, ${result.failed} failed (${result.toVoicemail} to voicemail), ${cps.toFixed(1)} calls/s achieved`,
-        );
-        if (result.failed !== 0 || result.reachedPhone !== calls) break;
-        maxRate = rate;
-        achievedCps = cps;
-    }
-    return { maxRate, achievedCps };
 }
 
 /** Reloads what deskphone reloads when a trunk or the dialplan changes, with calls up: how long it took and the calls it dropped. */
@@ -325,8 +220,8 @@ async function measure(office: Office): Promise<Results> {
     const phone = await registerPhone(office);
     try {
         const { idleRssMb, modules, version } = await idleFigures(office, pid);
-        const { maxCalls, cpuAtMax, loadedRssMb } = await mostSimultaneousCalls(office, pid);
-        const { maxRate, achievedCps } = await fastestSetupRate(office);
+        const { maxCalls, cpuAtMax, loadedRssMb } = await mostSimultaneousCalls(office, pid, plan);
+        const { maxRate, achievedCps } = await fastestSetupRate(office, plan);
         const { reloadMs, droppedDuringReload, reloadCalls } = await reloadWithCallsUp(office, maxCalls);
         const peakRssMb = statusKb(pid, "VmHWM") / 1024;
         return {
