@@ -5,6 +5,7 @@ import { AsteriskHost, readCertificateFingerprint, waitForAsterisk } from "./ast
 import { GeneratedSecret } from "./generatedSecret";
 import { InstallOptions, renderCloudInit, renderInstallScript } from "./render/serverFiles";
 import * as defaults from "./defaults";
+import { recordNameIn } from "./net";
 
 export interface DropletServerArgs {
     /** DigitalOcean region slug, e.g. "nyc3". */
@@ -27,9 +28,19 @@ export interface DropletServerArgs {
     rtpPorts: { start: number; end: number };
     /** The server's DNS name: its TLS certificate is Let's Encrypt's, checked over HTTP on port 80. Default none: self-signed. */
     domain?: string;
+    /** A domain the DigitalOcean account manages that `domain` is in (e.g. "example.com"): `domain`'s A record is created there, at the reserved IP. Default none: the record is the user's. */
+    dnsZone?: string;
 }
 
 export const ubuntuImage = "ubuntu-24-04-x64";
+
+/**
+ * Seconds resolvers keep the server's A record: five minutes, so that a new address (the stack made again, with a new
+ * reserved IP) reaches phones soon, while phones re-registering still hit their resolver's cache. DigitalOcean's
+ * minimum is 30 s (docs.digitalocean.com/glossary/ttl: "All DNS records require a minimum TTL value of 30 seconds"),
+ * its default 1800 s (the DnsRecord's `ttl`).
+ */
+export const serverRecordTtl = 300;
 
 /**
  * A droplet running Asterisk on Ubuntu 24.04, with a reserved IP (the address trunks point at
@@ -75,6 +86,7 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             parent,
         );
         const { address, assignment } = this.reservedAddress(name, args.region, droplet);
+        const record = args.dnsZone ? [this.addressRecord(name, args, address)] : [];
         this.firewall(name, droplet, args);
         this.publicAddress = address.ipAddress;
         this.dropletId = droplet.id;
@@ -84,10 +96,10 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
                 .all([address.ipAddress, deployKey.value])
                 .apply(([host, privateKey]) => ({ host, user: "root", privateKey, dialErrorLimit: 30 })),
         );
-        // A replacement droplet is waited for again.
+        // A replacement droplet is waited for again. Certbot runs in this step: Let's Encrypt must find the name's record.
         this.ready = readyCommand(`${name}-ready`, this.connection, install, droplet, {
             ...parent,
-            dependsOn: [assignment, attachment],
+            dependsOn: [assignment, attachment, ...record],
         });
         this.certificateFingerprint = readCertificateFingerprint(`${name}-certificate`, this);
         // `ready` is a resource to depend on, not a value: it is no output.
@@ -122,6 +134,28 @@ export class DropletServer extends pulumi.ComponentResource implements AsteriskH
             { parent: this },
         );
         return { address, assignment };
+    }
+
+    /**
+     * The server's A record in the account's DigitalOcean domain, at the reserved IP. The domain is looked up, not
+     * declared: a `digitalocean.Domain` would make the account's zone this stack's, and `pulumi destroy` would delete
+     * it with every other record in it. The lookup also stops a preview, before anything is created, when the account
+     * has no such domain.
+     */
+    private addressRecord(
+        name: string,
+        args: Pick<DropletServerArgs, "domain" | "dnsZone">,
+        address: digitalocean.ReservedIp,
+    ): digitalocean.DnsRecord {
+        const { domain = "", dnsZone = "" } = args;
+        const recordName = recordNameIn(domain, dnsZone);
+        if (!recordName) throw new Error(`${name}: dnsZone ${dnsZone} needs a domain in it, not "${domain}"`);
+        const zone = digitalocean.getDomainOutput({ name: dnsZone }, { parent: this });
+        return new digitalocean.DnsRecord(
+            `${name}-dns`,
+            { domain: zone.name, type: "A", name: recordName, value: address.ipAddress, ttl: serverRecordTtl },
+            { parent: this },
+        );
     }
 
     /** The cloud firewall in front of the droplet: SIP from the phones and trunks, media, SSH from the administrators. */

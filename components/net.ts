@@ -29,3 +29,13 @@ export function isAddressOrNetwork(value: string): boolean {
     if (rest.length > 0 || !isIpv4(address)) return false;
     return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 32);
 }
+
+/**
+ * A DNS name's record name within a zone it is in: the labels before the zone, or `@` for the zone's own
+ * name (the apex), as DigitalOcean's domain records name them; undefined when the name is not in the zone.
+ */
+export function recordNameIn(name: string, zone: string): string | undefined {
+    const [fqdn, origin] = [name.toLowerCase(), zone.toLowerCase()];
+    if (fqdn === origin) return "@";
+    return fqdn.endsWith(`.${origin}`) ? fqdn.slice(0, -(origin.length + 1)) : undefined;
+}

@@ -235,6 +235,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
                 rtpPorts: office.server.rtpPorts,
                 domain: office.server.domain,
+                dnsZone: office.server.dnsZone,
             },
             { parent: this },
         );

@@ -111,6 +111,10 @@ export interface ServerSettingsInput {
     existing?: { host: pulumi.Input<string>; port?: number; user?: string; privateKey: SecretInput };
     /** Address phones and trunks reach, for a server behind NAT; may be another resource's output. Default: the server's. */
     publicAddress?: pulumi.Input<string>;
+    /** The server's DNS name, e.g. "pbx.example.com": its TLS certificate is then Let's Encrypt's. Default none: a self-signed one. */
+    domain?: string;
+    /** A domain your DigitalOcean account manages that `domain` is in, e.g. "example.com": deskphone creates `domain`'s A record there, at the droplet's reserved IP. Droplets only. Default none: you point `domain` at the server. */
+    dnsZone?: string;
     /** Default "0.0.0.0". */
     bindAddress?: string;
     /** Default 5060. */

@@ -201,6 +201,8 @@ export interface ServerSettings {
     publicAddress?: string;
     /** The server's DNS name, e.g. "pbx.example.com" (an A record pointing at it): its TLS certificate is then Let's Encrypt's. Default none: a self-signed one. */
     domain?: string;
+    /** A domain the DigitalOcean account manages that `domain` is in, e.g. "example.com": deskphone then creates `domain`'s A record there, at the droplet's reserved IP. Droplets only. Default none: the record is yours to make. */
+    dnsZone?: string;
     /** Address SIP binds to. Default "0.0.0.0". */
     bindAddress: string;
     /** SIP UDP port. Default 5060. */

@@ -11,6 +11,7 @@ import {
     readAddresses,
 } from "./formats";
 import * as defaults from "../defaults";
+import { recordNameIn } from "../net";
 import { OfficeConfigError } from "./errors";
 import { checkE911Address, E911Address } from "../providers/numberSettings";
 import { trunkKindNames, trunkKinds } from "../trunks";
@@ -274,6 +275,7 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
             "existing",
             "publicAddress",
             "domain",
+            "dnsZone",
             "bindAddress",
             "sipPort",
             "tlsPort",
@@ -316,12 +318,44 @@ function readServer(r: ConfigReader, raw: unknown): ServerSettings {
             `is ${server.tlsPort}, sipPort's too`,
             "SIP over TLS needs a port of its own: 5061",
         );
+    Object.assign(server, readServerName(r, p, o, server.host));
+    return server;
+}
+
+/** The server's DNS name and the DigitalOcean domain deskphone creates its A record in, when the stack gives them. */
+function readServerName(
+    r: ConfigReader,
+    p: ConfigPath,
+    o: Record<string, unknown>,
+    host: DropletHost | ExistingHost,
+): Pick<ServerSettings, "domain" | "dnsZone"> {
     const domain = r.string(child(p, "domain"), o.domain, {
         pattern: domainName,
         what: "a DNS name such as pbx.example.com, with no port",
     });
-    if (domain) server.domain = domain.toLowerCase();
-    return server;
+    const zonePath = child(p, "dnsZone");
+    const zone = r.string(zonePath, o.dnsZone, {
+        pattern: domainName,
+        what: "a domain your DigitalOcean account manages, such as example.com",
+    });
+    const name = { ...(domain && { domain: domain.toLowerCase() }), ...(zone && { dnsZone: zone.toLowerCase() }) };
+    if (!zone) return name;
+    if (host.kind === "existing") {
+        r.problem(
+            zonePath,
+            "is set, but the server is an existing one (server.existing), not a droplet",
+            "deskphone creates the record only for its droplet, at the reserved IP it knows: point server.domain at your server yourself and leave dnsZone out",
+        );
+    } else if (!name.domain) {
+        r.problem(zonePath, "is set but server.domain is not", "give the name the record is for, e.g. pbx.example.com");
+    } else if (domainName.test(name.domain) && domainName.test(zone) && !recordNameIn(name.domain, zone)) {
+        r.problem(
+            zonePath,
+            `"${zone}" does not hold server.domain ${name.domain}`,
+            "give the domain the name ends in, e.g. example.com for pbx.example.com, or the name itself for its apex record",
+        );
+    }
+    return name;
 }
 
 function readHost(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): DropletHost | ExistingHost {

@@ -38,6 +38,7 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
         `  default ${office.routes.defaultTrunk}; emergency via ${emergency}` +
             office.routes.prefixes.map((r) => `; ${r.pattern} via ${r.trunk}`).join(""),
         `  refused: ${[...new Set(refused)].join(", ") || "nothing"}; at most ${office.routes.maxOutboundCalls} calls out at once`,
+        ...serverLines(office),
         "Files",
         ...files.map(
             (f) =>
@@ -52,4 +53,14 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
 function transportOf(office: Office, phone: Phone): string {
     const port = portOf(office.server, phone);
     return phone.transport === "tls" ? `TLS ${port}, SRTP` : `UDP ${port}`;
+}
+
+/** The server's DNS name, when it has one: its certificate, and whose its A record is. */
+function serverLines(office: Office): string[] {
+    const { domain, dnsZone } = office.server;
+    if (!domain) return [];
+    const record = dnsZone
+        ? `its A record is deskphone's, in the DigitalOcean domain ${dnsZone}, at the reserved IP`
+        : "its A record is yours to point at the server";
+    return ["Server", `  ${domain}: a Let's Encrypt certificate; ${record}`];
 }

@@ -24,6 +24,23 @@ const serverTypes = [
     "digitalocean:index/volumeAttachment:VolumeAttachment",
 ];
 
+/**
+ * A domain record as DigitalOcean's API accepts it (digitalocean/openapi, specification/resources/domains/:
+ * models/domain_record_types.yml, DomainRecord-A requires type, name and data, Pulumi's `value`; models/domain_record.yml:
+ * name is the host name within the domain, "@" for the domain itself, data an A record's IPv4 address, ttl an integer
+ * of seconds), with a TTL of 30 s at least ("All DNS records require a minimum TTL value of 30 seconds",
+ * docs.digitalocean.com/glossary/ttl).
+ */
+function assertValidDomainRecord(inputs: Record<string, any>): void {
+    for (const required of ["type", "name", "value"]) assert.ok(inputs[required], `${required} is required`);
+    assert.equal(inputs.type, "A");
+    assert.match(inputs.value, /^\d{1,3}(\.\d{1,3}){3}$/, "an A record's data is an IPv4 address");
+    const label = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    assert.match(inputs.name, new RegExp(`^(@|${label}(\\.${label})*)$`), "a name within the domain, or @");
+    assert.ok(!inputs.name.endsWith(inputs.domain), "the name is relative to the domain, not the full name");
+    assert.ok(Number.isInteger(inputs.ttl) && inputs.ttl >= 30, `ttl ${inputs.ttl} is an integer of 30 s or more`);
+}
+
 function inputsOf(declared: Declared[], types: string[]): Record<string, unknown> {
     return Object.fromEntries(
         declared.filter((d) => types.includes(d.type)).map((d) => [`${d.type} ${d.name}`, d.inputs]),
@@ -173,6 +190,74 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const [withoutName] = await settled((await declare(exampleOffice("freelancer"))).system.phones);
         assert.equal(withoutName.server, "203.0.113.7");
         assert.equal(withoutName.certificateFingerprint, mockFingerprint, "read on the server once it is ready");
+    });
+
+    describe("the server's A record in a DigitalOcean domain (server.dnsZone)", () => {
+        const recordType = "digitalocean:index/dnsRecord:DnsRecord";
+        const named = (domain: string, dnsZone?: string) => {
+            const office = exampleOffice("freelancer");
+            office.server.domain = domain;
+            if (dnsZone) office.server.dnsZone = dnsZone;
+            return office;
+        };
+
+        it("is created in the account's domain, named without the domain, at the reserved IP, for 5 minutes, under the droplet", async () => {
+            const { engine } = await declare(named("pbx.freelancer.example", "freelancer.example"));
+            const record = engine.one(recordType);
+            assert.deepEqual(record.inputs, {
+                domain: "freelancer.example",
+                type: "A",
+                name: "pbx",
+                value: "203.0.113.7",
+                ttl: 300,
+            });
+            assert.equal(record.parent, "office-server");
+            assertValidDomainRecord(record.inputs);
+        });
+
+        it("the domain is looked up, never declared: destroying the office leaves the account's domain and its other records", async () => {
+            const { engine } = await declare(named("pbx.freelancer.example", "freelancer.example"));
+            assert.equal(engine.ofType("digitalocean:index/domain:Domain").length, 0);
+            assert.deepEqual(
+                engine.invoked.filter((i) => i.token === "digitalocean:index/getDomain:getDomain").map((i) => i.inputs),
+                [{ name: "freelancer.example" }],
+            );
+        });
+
+        it("a name that is the domain itself is its apex record, @", async () => {
+            const { engine } = await declare(named("freelancer.example", "freelancer.example"));
+            assert.equal(engine.one(recordType).inputs.name, "@");
+            assertValidDomainRecord(engine.one(recordType).inputs);
+        });
+
+        it("a name several labels deep keeps every label before the domain", async () => {
+            const { engine } = await declare(named("pbx.office.freelancer.example", "freelancer.example"));
+            assert.equal(engine.one(recordType).inputs.name, "pbx.office");
+            assertValidDomainRecord(engine.one(recordType).inputs);
+        });
+
+        it("certbot runs after the record exists: the ready step, which gets the certificate, waits for it", async () => {
+            const { engine } = await declare(named("pbx.freelancer.example", "freelancer.example"));
+            const ready = engine.declared.find((d) => d.name === "office-server-ready")!;
+            assert.deepEqual(
+                [...ready.dependsOn].sort(),
+                ["office-server-address", "office-server-dns", "office-server-voicemail"].sort(),
+            );
+            assert.match(ready.inputs.create, /^\/usr\/local\/sbin\/deskphone-droplet-ready$/m);
+            assert.match(ready.inputs.create, /cloud-init status --wait/);
+            const certificate = engine.declared.find((d) => d.name === "office-server-certificate")!;
+            assert.deepEqual(certificate.dependsOn, ["office-server-ready"]);
+        });
+
+        it("without dnsZone there is no record, whether or not the server has a name", async () => {
+            for (const office of [named("pbx.freelancer.example"), exampleOffice("freelancer")]) {
+                const { engine } = await declare(office);
+                assert.equal(engine.ofType(recordType).length, 0);
+                assert.equal(engine.invoked.filter((i) => i.token.includes("getDomain")).length, 0);
+                const ready = engine.declared.find((d) => d.name === "office-server-ready")!;
+                assert.ok(!ready.dependsOn.includes("office-server-dns"));
+            }
+        });
     });
 
     it("a trunk change leaves the droplet, volume and reserved IP inputs identical", async () => {

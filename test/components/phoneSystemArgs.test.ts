@@ -104,6 +104,23 @@ describe("PhoneSystem from a plain Pulumi program", function () {
         assert.equal(engine.declared.length, 0);
     });
 
+    it("a program's server.dnsZone for an existing server is refused, naming the setting, before anything is declared", () => {
+        const args = programOffice("192.0.2.10");
+        args.server = { ...args.server, domain: "pbx.office.example", dnsZone: "office.example" };
+        assert.throws(
+            () => new PhoneSystem("office", args, engine.recordChildren("office")),
+            (error: unknown) => {
+                assert.ok(error instanceof OfficeConfigError);
+                assert.deepEqual(
+                    error.problems.map((p) => p.path),
+                    ["deskphone:server.dnsZone"],
+                );
+                return true;
+            },
+        );
+        assert.equal(engine.declared.length, 0);
+    });
+
     it("checks an output's value once it is known, with the message a stack file would get", async () => {
         const { checked } = checkOfficeInput(
             programOffice("192.0.2.10", {

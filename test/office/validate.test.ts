@@ -365,6 +365,57 @@ describe("office config validation", () => {
         }
     });
 
+    describe("the server's record in a DigitalOcean domain (server.dnsZone)", () => {
+        const named = (domain: string | undefined, dnsZone: string) => {
+            const raw = office();
+            if (domain) raw.server.domain = domain;
+            raw.server.dnsZone = dnsZone;
+            return raw;
+        };
+
+        it("is the domain the server's name is in, or the name itself, kept in lower case", () => {
+            assert.equal(validateOffice(named("pbx.example.com", "Example.COM")).server.dnsZone, "example.com");
+            assert.equal(validateOffice(named("example.com", "example.com")).server.dnsZone, "example.com");
+            assert.equal(validateOffice(named("pbx.office.example.com", "example.com")).server.dnsZone, "example.com");
+            assert.equal(validateOffice(office()).server.dnsZone, undefined, "no record unless the stack asks for one");
+        });
+
+        it("a domain the server's name is not in is refused, a mere common ending too", () => {
+            for (const zone of ["example.org", "ample.com", "pbx.example.com.au", "office.example.com"]) {
+                assert.deepEqual(problems(named("pbx.example.com", zone)), [
+                    `deskphone:server.dnsZone: "${zone}" does not hold server.domain pbx.example.com (give the domain the name ends in, e.g. example.com for pbx.example.com, or the name itself for its apex record)`,
+                ]);
+            }
+        });
+
+        it("needs the server's name", () => {
+            assert.deepEqual(problems(named(undefined, "example.com")), [
+                "deskphone:server.dnsZone: is set but server.domain is not (give the name the record is for, e.g. pbx.example.com)",
+            ]);
+        });
+
+        it("is for a droplet only: an existing server's address is not deskphone's to publish", () => {
+            const raw = named("pbx.example.com", "example.com");
+            raw.server = {
+                existing: { host: "203.0.113.9", privateKey: "key" },
+                domain: "pbx.example.com",
+                dnsZone: "example.com",
+            };
+            assert.deepEqual(problems(raw), [
+                "deskphone:server.dnsZone: is set, but the server is an existing one (server.existing), not a droplet (deskphone creates the record only for its droplet, at the reserved IP it knows: point server.domain at your server yourself and leave dnsZone out)",
+            ]);
+        });
+
+        it("is a domain name; a bad one is reported once, and a bad server name is not blamed on it", () => {
+            assert.deepEqual(problems(named("pbx.example.com", "example.com.")), [
+                'deskphone:server.dnsZone: "example.com." is not a domain your DigitalOcean account manages, such as example.com',
+            ]);
+            assert.deepEqual(problems(named("pbx.example.com:5061", "example.com")), [
+                'deskphone:server.domain: "pbx.example.com:5061" is not a DNS name such as pbx.example.com, with no port',
+            ]);
+        });
+    });
+
     describe("emergency addresses (E911)", () => {
         it("the office's address is registered for the Flowroute number 911 calls go out with", () => {
             const result = validateOffice(office());

@@ -374,5 +374,21 @@ describe("rendered configuration", () => {
             assert.match(nft, /set phone_networks \{[^}]*elements = \{ 198\.51\.100\.0\/24 \}/);
             assert.match(nft, /^\s*tcp dport 5061 ip saddr != @phone_networks drop$/m);
         });
+
+        it("the summary names the server's certificate and says whose its A record is: deskphone's with dnsZone, else yours", () => {
+            const office = exampleOffice("freelancer");
+            const summary = () => officeSummary(office, renderOffice(office).files);
+            assert.doesNotMatch(summary(), /^Server$/m, "no name, nothing to say");
+            office.server.domain = "pbx.freelancer.example";
+            assert.match(
+                summary(),
+                /^Server\n {2}pbx\.freelancer\.example: a Let's Encrypt certificate; its A record is yours to point at the server$/m,
+            );
+            office.server.dnsZone = "freelancer.example";
+            assert.match(
+                summary(),
+                /^ {2}pbx\.freelancer\.example: a Let's Encrypt certificate; its A record is deskphone's, in the DigitalOcean domain freelancer\.example, at the reserved IP$/m,
+            );
+        });
     });
 });

@@ -21,6 +21,8 @@ export interface Declared {
  */
 export class MockEngine {
     readonly declared: Declared[] = [];
+    /** Every provider function the program called (a data source's lookup), with its arguments. */
+    readonly invoked: { token: string; inputs: Record<string, any> }[] = [];
     private readonly names = new Map<pulumi.Resource, string>();
 
     async install(): Promise<void> {
@@ -31,7 +33,10 @@ export class MockEngine {
                     if (record) record.inputs = args.inputs;
                     return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
                 },
-                call: (args) => args.inputs,
+                call: (args) => {
+                    this.invoked.push({ token: args.token, inputs: args.inputs });
+                    return args.inputs;
+                },
             },
             "deskphone",
             "test",
