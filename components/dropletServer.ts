@@ -21,8 +21,8 @@ export interface DropletServerArgs {
     sipSources: pulumi.Input<string[]>;
     /** SIP port. Default 5060. */
     sipPort?: number;
-    /** SIP over TLS, open to the phones' networks, for an office with phones that use it. Default none. */
-    tls?: { port: number; phoneNetworks: string[] };
+    /** SIP over TLS, open to the phones' networks and the signalling addresses of trunks over TLS, for an office with either. Default none. */
+    tls?: { port: number; sources: string[] };
     /** RTP port range, open to every address (providers send media from anywhere). */
     rtpPorts: { start: number; end: number };
     /** The server's DNS name: its TLS certificate is Let's Encrypt's, checked over HTTP on port 80. Default none: self-signed. */
@@ -212,9 +212,7 @@ export function inboundRules(
         ...acmeHttp,
         { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
         { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
-        ...(args.tls
-            ? [{ protocol: "tcp", portRange: String(args.tls.port), sourceAddresses: args.tls.phoneNetworks }]
-            : []),
+        ...(args.tls ? [{ protocol: "tcp", portRange: String(args.tls.port), sourceAddresses: args.tls.sources }] : []),
         {
             protocol: "udp",
             portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`,

@@ -1,5 +1,5 @@
 import { Office } from "../office/types";
-import { hasTlsPhones } from "../office/transports";
+import { hasTlsPhones, tlsTrunks } from "../office/transports";
 import { kindOf } from "../trunks";
 import { renderTemplate as render } from "./templates";
 
@@ -14,9 +14,16 @@ export function sipSources(office: Office): string[] {
     return [...new Set([...trunkSignallingSources(office), ...office.server.phoneNetworks])];
 }
 
-/** Where SIP over TLS may come from: the phones' networks, when a phone uses it; undefined when none does. */
-export function tlsPhoneNetworks(office: Office): string[] | undefined {
-    return hasTlsPhones(office) ? office.server.phoneNetworks : undefined;
+/**
+ * Where SIP over TLS may come from: the phones' networks, when a phone uses it, and the signalling
+ * addresses of a trunk that calls in over TLS (Twilio's Secure Trunking); undefined when nothing does.
+ */
+export function tlsSources(office: Office): string[] | undefined {
+    const phones = hasTlsPhones(office) ? office.server.phoneNetworks : [];
+    const trunks = tlsTrunks(office).flatMap((trunk) => kindOf(trunk).signallingSources(trunk));
+    if (phones.length + trunks.length === 0) return undefined;
+    if (phones.includes("0.0.0.0/0")) return ["0.0.0.0/0"];
+    return [...new Set([...trunks, ...phones])];
 }
 
 export interface InstallOptions {
@@ -31,6 +38,8 @@ export const tlsCertificateFiles = {
     certificate: "/etc/deskphone/tls/deskphone.crt",
     key: "/etc/deskphone/tls/deskphone.key",
 } as const;
+/** Debian's and Ubuntu's bundle of the CAs Mozilla trusts (package ca-certificates): Asterisk checks a trunk provider's certificate against it. */
+export const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 /** The server's certificate script, and certbot's hooks. */
 export const certificateScriptPath = "/usr/local/sbin/deskphone-certificate";
 /** Let's Encrypt's production ACME directory (letsencrypt.org/docs/acme-protocol-updates). */
@@ -99,12 +108,12 @@ export function renderFail2banTrunks(office: Office): string {
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */
 export function renderHostFirewall(office: Office): string {
-    const tlsNetworks = tlsPhoneNetworks(office);
+    const tls = tlsSources(office);
     return render("deskphone.nft", {
         office: office.office,
         sipSources: sipSources(office),
         sipPort: office.server.sipPort,
-        tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
+        tls: tls && { port: office.server.tlsPort, sources: tls, trunks: tlsTrunks(office).length > 0 },
         domain: office.server.domain,
     });
 }
