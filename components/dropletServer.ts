@@ -18,12 +18,12 @@ export interface DropletServerArgs {
     sshPublicKey: string;
     /** Networks SSH is open to. Default anywhere (key-only login). */
     adminNetworks?: string[];
-    /** Networks SIP (UDP/TCP) is open to: the trunks' signalling ranges and the phones' networks. */
-    sipSources: pulumi.Input<string[]>;
+    /** Networks plain SIP (UDP/TCP) is open to: the plain trunks' signalling ranges, and the phones' networks when a phone uses it; none closes it. */
+    sipSources: string[];
     /** SIP port. Default 5060. */
     sipPort?: number;
-    /** SIP over TLS, open to the phones' networks, for an office with phones that use it. Default none. */
-    tls?: { port: number; phoneNetworks: string[] };
+    /** SIP over TLS, open to the phones' networks and the signalling addresses of trunks over TLS, for an office with either. Default none. */
+    tls?: { port: number; sources: string[] };
     /** RTP port range, open to every address (providers send media from anywhere). */
     rtpPorts: { start: number; end: number };
     /** The server's DNS name: its TLS certificate is Let's Encrypt's, checked over HTTP on port 80. Default none: self-signed. */
@@ -244,11 +244,11 @@ export function inboundRules(
         : [];
     return [
         ...acmeHttp,
-        { protocol: "udp", portRange: sipPort, sourceAddresses: args.sipSources },
-        { protocol: "tcp", portRange: sipPort, sourceAddresses: args.sipSources },
-        ...(args.tls
-            ? [{ protocol: "tcp", portRange: String(args.tls.port), sourceAddresses: args.tls.phoneNetworks }]
-            : []),
+        // None when every trunk and phone is on TLS.
+        ...(["udp", "tcp"] as const)
+            .filter(() => args.sipSources.length > 0)
+            .map((protocol) => ({ protocol, portRange: sipPort, sourceAddresses: args.sipSources })),
+        ...(args.tls ? [{ protocol: "tcp", portRange: String(args.tls.port), sourceAddresses: args.tls.sources }] : []),
         {
             protocol: "udp",
             portRange: `${args.rtpPorts.start}-${args.rtpPorts.end}`,

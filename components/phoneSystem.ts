@@ -12,8 +12,7 @@ import type { OfficeInput } from "./office/settings";
 import { portOf } from "./office/transports";
 import { Office, PhoneNumber, PhoneTransport } from "./office/types";
 import { RenderedFile, renderConfigFiles, renderSecretFiles, secretIds, secretSettings } from "./render/render";
-import { sipSources } from "./office/sipSources";
-import { tlsPhoneNetworks } from "./render/serverFiles";
+import { sipSources, tlsSources } from "./office/sipSources";
 import { digitsOf } from "./render/dialplan";
 import { advertisesPublicAddress } from "./render/viewModel";
 import { describeE911Address } from "./providers";
@@ -221,7 +220,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        const tlsNetworks = tlsPhoneNetworks(office);
+        const tls = tlsSources(office);
         return new DropletServer(
             `${name}-server`,
             {
@@ -232,7 +231,7 @@ export class PhoneSystem extends pulumi.ComponentResource {
                 adminNetworks: host.adminNetworks,
                 sipSources: sipSources(office),
                 sipPort: office.server.sipPort,
-                tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
+                tls: tls && { port: office.server.tlsPort, sources: tls },
                 rtpPorts: office.server.rtpPorts,
                 domain: office.server.domain,
                 dnsZone: office.server.dnsZone,

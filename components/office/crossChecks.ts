@@ -34,7 +34,7 @@ function checkEndpointNames(r: ConfigReader, office: Office): void {
     office.trunks.forEach((trunk, i) => claim(trunk.name, child(child(path("trunks"), i), "name")));
     for (const kind of trunkKindNames) {
         const ofKind = office.trunks.flatMap((trunk, index) => (trunk.kind === kind ? [{ trunk, index }] : []));
-        (trunkKinds[kind] as TrunkModule<Trunk>).checkTrunks?.(r, ofKind, office.trunks);
+        (trunkKinds[kind] as TrunkModule<Trunk>).checkTrunks?.(r, ofKind, office.trunks, office.server);
     }
     if (office.spa3102?.landline) claim(office.spa3102.landline.name, `${path("spa3102")}.landline.name`);
 }

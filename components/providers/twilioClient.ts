@@ -56,6 +56,8 @@ export interface TwilioTrunkRecord {
     sid: string;
     friendlyName: string;
     domainName: string | null;
+    /** Secure Trunking: TLS signalling and SRTP media on every call through the trunk. */
+    secure: boolean;
 }
 
 export interface TwilioOriginationUrl {
@@ -355,14 +357,19 @@ export class TwilioClient {
 
     createTrunk(
         friendlyName: string,
-        domainName: string | undefined,
+        settings: { domainName?: string; secure: boolean },
         hint: (failure: ApiFailure) => string | undefined,
     ): Promise<TwilioTrunkRecord> {
+        const { domainName, secure } = settings;
         return this.call(
             `create SIP trunk ${friendlyName}`,
             async () =>
                 trunkRecord(
-                    await this.sdk.trunking.v1.trunks.create({ friendlyName, ...(domainName ? { domainName } : {}) }),
+                    await this.sdk.trunking.v1.trunks.create({
+                        friendlyName,
+                        ...(domainName ? { domainName } : {}),
+                        ...(secure ? { secure } : {}),
+                    }),
                 ),
             { recover: async () => (await this.listTrunks()).find((t) => t.friendlyName === friendlyName), hint },
         );
@@ -370,7 +377,7 @@ export class TwilioClient {
 
     updateTrunk(
         sid: string,
-        changes: { friendlyName?: string; domainName?: string },
+        changes: { friendlyName?: string; domainName?: string; secure?: boolean },
         hint: (failure: ApiFailure) => string | undefined,
     ): Promise<TwilioTrunkRecord> {
         return this.call(
@@ -683,8 +690,13 @@ function incomingNumber(n: {
     };
 }
 
-function trunkRecord(t: { sid: string; friendlyName: string; domainName: string | null }): TwilioTrunkRecord {
-    return { sid: t.sid, friendlyName: t.friendlyName ?? "", domainName: t.domainName || null };
+function trunkRecord(t: {
+    sid: string;
+    friendlyName: string;
+    domainName: string | null;
+    secure: boolean | null;
+}): TwilioTrunkRecord {
+    return { sid: t.sid, friendlyName: t.friendlyName ?? "", domainName: t.domainName || null, secure: !!t.secure };
 }
 
 function originationUrl(u: TwilioOriginationUrl): TwilioOriginationUrl {

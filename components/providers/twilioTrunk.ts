@@ -1,6 +1,6 @@
 /**
  * An office's Twilio Elastic SIP Trunk, as a dynamic provider: the trunk, its origination URL
- * (`sip:<server address>`), a credential list with the office's SIP user and an IP access control
+ * (`sip:<server address>`, or `sip:<server>:<tlsPort>;transport=tls` with Secure Trunking), a credential list with the office's SIP user and an IP access control
  * list with the server's address, both associated with the trunk. Everything deskphone creates is
  * named `deskphone:<stack>:<office>:<trunk>`, which is how a create that lost its answer finds its
  * work, and why two trunks of one office stay two.
@@ -42,6 +42,12 @@ export interface TwilioTrunkArgs {
     serverAddress: pulumi.Input<string>;
     /** SIP port of the server. Default 5060. */
     sipPort?: pulumi.Input<number>;
+    /** Twilio Secure Trunking: TLS signalling and SRTP media on every call, origination over TLS. Default false. */
+    secure?: pulumi.Input<boolean>;
+    /** The server's port of SIP over TLS, in the origination URLs of a secure trunk. Default 5061. */
+    tlsPort?: pulumi.Input<number>;
+    /** The server's DNS name (its TLS certificate's), in the origination URLs of a secure trunk. Default: serverAddress. */
+    serverName?: pulumi.Input<string>;
     /** Priority of the origination URL; lower is tried first. Default 10. */
     originationPriority?: pulumi.Input<number>;
     /** Weight of the origination URL among those of the same priority. Default 10. */
@@ -77,6 +83,10 @@ export interface TwilioTrunkInputs {
     tag: string;
     serverAddress: string;
     sipPort: number;
+    secure: boolean;
+    tlsPort: number;
+    /** "" for none: origination URLs then name serverAddress. */
+    serverName: string;
     originationPriority: number;
     originationWeight: number;
     /** Edges of the origination URLs, in order; [] for one URL without an edge. */
@@ -93,7 +103,7 @@ export interface TwilioTrunkInputs {
 /** What the provider keeps in state: the inputs as Twilio has them, and the SIDs. */
 export interface TwilioTrunkOutputs extends TwilioTrunkInputs {
     trunkSid: string;
-    /** The first origination URL, `sip:<server address>[:port][;edge=<edge>]`. */
+    /** The first origination URL, `sip:<server address>[:port][;transport=tls][;edge=<edge>]`. */
     sipUrl: string;
     originationUrlSid: string;
     /** Every origination URL deskphone keeps on the trunk, one per edge, in order. */
@@ -107,9 +117,30 @@ export interface TwilioTrunkOutputs extends TwilioTrunkInputs {
     allowedAddress: string;
 }
 
-/** `sip:203.0.113.7`, with the port only when it is not 5060. */
-export function originationSipUrl(serverAddress: string, sipPort: number): string {
-    return `sip:${normalizeHost(serverAddress)}${sipPort === 5060 ? "" : `:${sipPort}`}`;
+/** Where Twilio sends the trunk's calls: a host and port, over TLS or not. */
+export interface OriginationTarget {
+    host: string;
+    port: number;
+    tls: boolean;
+}
+
+/** The server's address and SIP port; with Secure Trunking its name (its certificate's) and TLS port, over TLS. */
+export function originationTarget(
+    inputs: Pick<TwilioTrunkInputs, "serverAddress" | "sipPort" | "secure" | "tlsPort" | "serverName">,
+): OriginationTarget {
+    return inputs.secure
+        ? { host: inputs.serverName || inputs.serverAddress, port: inputs.tlsPort, tls: true }
+        : { host: inputs.serverAddress, port: inputs.sipPort, tls: false };
+}
+
+/**
+ * `sip:203.0.113.7`, with the port only when it is not 5060; over TLS `sip:203.0.113.7:5061;transport=tls`,
+ * the port always written, as Twilio's Secure Trunking asks of origination URIs.
+ */
+export function originationSipUrl(target: OriginationTarget): string {
+    const host = normalizeHost(target.host);
+    if (target.tls) return `sip:${host}:${target.port};transport=tls`;
+    return `sip:${host}${target.port === 5060 ? "" : `:${target.port}`}`;
 }
 
 /**
@@ -117,21 +148,21 @@ export function originationSipUrl(serverAddress: string, sipPort: number): strin
  * the edge whose addresses the server admits (Twilio changelog 2020-07-30, "edge" parameter on
  * origination URLs), else one without an edge.
  */
-export function originationSipUrls(serverAddress: string, sipPort: number, edges: string[]): string[] {
-    const base = originationSipUrl(serverAddress, sipPort);
+export function originationSipUrls(target: OriginationTarget, edges: string[]): string[] {
+    const base = originationSipUrl(target);
     return edges.length > 0 ? edges.map((edge) => `${base};edge=${edge}`) : [base];
 }
 
-/** The server address and port an origination URL points at, or undefined for a URL deskphone would not write. */
-export function parseOriginationSipUrl(
-    sipUrl: string,
-): { serverAddress: string; sipPort: number; edge?: string } | undefined {
-    const match = /^sip:([^:;?]+)(?::(\d+))?(?:;edge=([a-z0-9-]+))?$/i.exec(sipUrl.trim());
+/** The host, port and transport an origination URL points at, or undefined for a URL deskphone would not write. */
+export function parseOriginationSipUrl(sipUrl: string): (OriginationTarget & { edge?: string }) | undefined {
+    const match = /^sip:([^:;?]+)(?::(\d+))?(;transport=tls)?(?:;edge=([a-z0-9-]+))?$/i.exec(sipUrl.trim());
     if (!match) return undefined;
+    const tls = !!match[3];
     return {
-        serverAddress: normalizeHost(match[1]),
-        sipPort: match[2] ? Number(match[2]) : 5060,
-        ...(match[3] ? { edge: match[3] } : {}),
+        host: normalizeHost(match[1]),
+        port: match[2] ? Number(match[2]) : tls ? 5061 : 5060,
+        tls,
+        ...(match[4] ? { edge: match[4] } : {}),
     };
 }
 
@@ -158,6 +189,7 @@ export function checkTwilioTrunkInputs(news: Partial<TwilioTrunkInputs>): {
         tooLong: `the trunk's Twilio name "${inputs.tag}" is over ${maxTagLength} characters: use a shorter office, stack or trunk name`,
     });
     checkServer(news, inputs, fail);
+    checkSecure(news, inputs, fail);
     checkOriginationOrder(news, inputs, fail);
     checkTerminationDomain(news, inputs, fail);
     checkEdges(news, inputs, fail);
@@ -171,6 +203,9 @@ function twilioTrunkInputs(news: Partial<TwilioTrunkInputs>): TwilioTrunkInputs 
         ...tagParts(news),
         serverAddress: serverAddressInput(news.serverAddress),
         sipPort: (news.sipPort ?? 5060) as number,
+        secure: (news.secure ?? false) as boolean,
+        tlsPort: (news.tlsPort ?? 5061) as number,
+        serverName: isUnknown(news.serverName) ? (news.serverName as string) : normalizeHost(news.serverName),
         originationPriority: (news.originationPriority ?? 10) as number,
         originationWeight: (news.originationWeight ?? 10) as number,
         edges: isUnknown(news.edges) ? (news.edges as string[]) : (news.edges ?? []).map(normalizeText),
@@ -191,6 +226,16 @@ function checkServer(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs
             `"${inputs.serverAddress}" is not an IPv4 address: Twilio's IP access control lists hold addresses, give the server's public IPv4 address`,
         );
     checkSipPort(news.sipPort, inputs.sipPort, fail);
+}
+
+/** Secure Trunking's switch and where Twilio reaches the server over TLS. */
+function checkSecure(news: Partial<TwilioTrunkInputs>, inputs: TwilioTrunkInputs, fail: Fail): void {
+    if (!isUnknown(news.secure) && typeof inputs.secure !== "boolean")
+        fail("secure", `${JSON.stringify(inputs.secure)} is not true or false: Secure Trunking is on or off`);
+    if (!isUnknown(news.tlsPort) && wholeNumber(inputs.tlsPort, 1, 65535) === undefined)
+        fail("tlsPort", "the TLS port must be a whole number from 1 to 65535 (default 5061)");
+    if (inputs.serverName && !isUnknown(news.serverName) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(inputs.serverName))
+        fail("serverName", `"${inputs.serverName}" is not a DNS name: give the name the server's certificate is for`);
 }
 
 /** The origination URLs' priority and weight, within the ranges Twilio takes. */
@@ -254,10 +299,10 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
         replaces.push("credentials");
     const desired = {
         tag: news.tag,
-        sipUrls:
-            isUnknown(news.serverAddress) || isUnknown(news.edges)
-                ? news.serverAddress
-                : originationSipUrls(news.serverAddress, news.sipPort, news.edges),
+        sipUrls: [news.serverAddress, news.edges, news.secure, news.serverName].some(isUnknown)
+            ? news.serverAddress
+            : originationSipUrls(originationTarget(news), news.edges),
+        secure: news.secure,
         allowedAddress: news.serverAddress,
         originationPriority: news.originationPriority,
         originationWeight: news.originationWeight,
@@ -270,6 +315,8 @@ export function diffTwilioTrunk(olds: TwilioTrunkOutputs, news: TwilioTrunkInput
     const current = {
         tag: olds.tag,
         sipUrls: olds.sipUrls ?? [olds.sipUrl],
+        // A state from before Secure Trunking was a setting: its trunk was not secure.
+        secure: olds.secure ?? false,
         allowedAddress: olds.allowedAddress,
         originationPriority: olds.originationPriority,
         originationWeight: olds.originationWeight,
@@ -299,10 +346,19 @@ export async function convergeTwilioTrunk(
             : undefined;
 
     let trunk = await findOrCreateTrunk(client, inputs, known, domainHint);
-    if (trunk.friendlyName !== tag || normalizeHost(trunk.domainName ?? "") !== inputs.terminationDomain) {
+    if (
+        trunk.friendlyName !== tag ||
+        normalizeHost(trunk.domainName ?? "") !== inputs.terminationDomain ||
+        trunk.secure !== inputs.secure
+    ) {
+        // Secure is one of the trunk's own settings (POST /v1/Trunks/{Sid}): switching it is an update in place.
         trunk = await client.updateTrunk(
             trunk.sid,
-            { friendlyName: tag, ...(inputs.terminationDomain ? { domainName: inputs.terminationDomain } : {}) },
+            {
+                friendlyName: tag,
+                ...(inputs.terminationDomain ? { domainName: inputs.terminationDomain } : {}),
+                secure: inputs.secure,
+            },
             domainHint,
         );
     }
@@ -423,7 +479,14 @@ async function findOrCreateTrunk(
                   isOfficeTrunkTag(t.friendlyName, inputs.stack, inputs.office),
           )
         : undefined;
-    return renamed ?? (await client.createTrunk(inputs.tag, inputs.terminationDomain || undefined, domainHint));
+    return (
+        renamed ??
+        (await client.createTrunk(
+            inputs.tag,
+            { ...(inputs.terminationDomain ? { domainName: inputs.terminationDomain } : {}), secure: inputs.secure },
+            domainHint,
+        ))
+    );
 }
 
 /**
@@ -445,7 +508,7 @@ async function convergeOriginationUrls(
         return index < 0 ? undefined : unused.splice(index, 1)[0];
     };
     const kept: TwilioOriginationUrl[] = [];
-    const sipUrls = originationSipUrls(inputs.serverAddress, inputs.sipPort, inputs.edges);
+    const sipUrls = originationSipUrls(originationTarget(inputs), inputs.edges);
     for (const [index, sipUrl] of sipUrls.entries()) {
         // Later edges are tried when earlier ones fail: each one step of priority after the one before.
         const wanted = {
@@ -500,19 +563,33 @@ export async function readTwilioTrunk(
         // A piece that is gone reads as empty, so that the next diff sees the difference and `up` puts it back.
         tag: trunk.friendlyName,
         terminationDomain: normalizeHost(trunk.domainName ?? ""),
+        secure: trunk.secure,
         sipUrl: url?.sipUrl ?? "",
         originationUrlSid: url?.sid ?? "",
         sipUrls: urls.map((u) => u.sipUrl),
         originationUrlSids: urls.map((u) => u.sid),
         edges: urls.map((u) => parseOriginationSipUrl(u.sipUrl)?.edge).filter((edge): edge is string => !!edge),
-        serverAddress: target?.serverAddress ?? "",
-        sipPort: target?.sipPort ?? props.sipPort,
+        ...originationFields(target, props),
         originationPriority: url?.priority ?? props.originationPriority,
         originationWeight: url?.weight ?? props.originationWeight,
         username: credential?.username ?? "",
         credentialSid: credential?.sid ?? "",
         allowedAddress: address?.ipAddress ?? "",
         ipAddressSid: address?.sid ?? "",
+    };
+}
+
+/** The server's address and ports as the first origination URL names them; a URL naming the server by its DNS name keeps the address. */
+function originationFields(
+    target: OriginationTarget | undefined,
+    props: TwilioTrunkOutputs,
+): Pick<TwilioTrunkOutputs, "serverAddress" | "sipPort" | "tlsPort"> {
+    if (!target) return { serverAddress: "", sipPort: props.sipPort, tlsPort: props.tlsPort };
+    const byName = !!props.serverName && target.host === props.serverName;
+    return {
+        serverAddress: byName ? props.serverAddress : target.host,
+        sipPort: target.tls ? props.sipPort : target.port,
+        tlsPort: target.tls ? target.port : props.tlsPort,
     };
 }
 
@@ -604,6 +681,9 @@ export class TwilioTrunk extends pulumi.dynamic.Resource {
                 ...tagInputs(name, args),
                 serverAddress: args.serverAddress,
                 sipPort: args.sipPort,
+                secure: args.secure,
+                tlsPort: args.tlsPort,
+                serverName: args.serverName,
                 originationPriority: args.originationPriority,
                 originationWeight: args.originationWeight,
                 edges: args.edges,

@@ -1,12 +1,7 @@
 import { Office } from "../office/types";
-import { hasTlsPhones } from "../office/transports";
-import { sipSources, trunkSignallingSources } from "../office/sipSources";
+import { sipSources, tlsSources, trunkSignallingSources } from "../office/sipSources";
+import { tlsTrunks } from "../office/transports";
 import { renderTemplate as render } from "./templates";
-
-/** Where SIP over TLS may come from: the phones' networks, when a phone uses it; undefined when none does. */
-export function tlsPhoneNetworks(office: Office): string[] | undefined {
-    return hasTlsPhones(office) ? office.server.phoneNetworks : undefined;
-}
 
 export interface InstallOptions {
     /** Set for a DigitalOcean droplet: its voicemail volume's block device, mounted once attached, and egress from the reserved IP. */
@@ -20,6 +15,8 @@ export const tlsCertificateFiles = {
     certificate: "/etc/deskphone/tls/deskphone.crt",
     key: "/etc/deskphone/tls/deskphone.key",
 } as const;
+/** Debian's and Ubuntu's bundle of the CAs Mozilla trusts (package ca-certificates): Asterisk checks a trunk provider's certificate against it. */
+export const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 /** The server's certificate script, and certbot's hooks. */
 export const certificateScriptPath = "/usr/local/sbin/deskphone-certificate";
 /** Let's Encrypt's production ACME directory (letsencrypt.org/docs/acme-protocol-updates). */
@@ -88,12 +85,12 @@ export function renderFail2banTrunks(office: Office): string {
 
 /** The host firewall rules, uploaded with the configuration (they change with the trunks). */
 export function renderHostFirewall(office: Office): string {
-    const tlsNetworks = tlsPhoneNetworks(office);
+    const tls = tlsSources(office);
     return render("deskphone.nft", {
         office: office.office,
         sipSources: sipSources(office),
         sipPort: office.server.sipPort,
-        tls: tlsNetworks && { port: office.server.tlsPort, phoneNetworks: tlsNetworks },
+        tls: tls && { port: office.server.tlsPort, sources: tls, trunks: tlsTrunks(office).length > 0 },
         domain: office.server.domain,
     });
 }

@@ -1,5 +1,5 @@
 import { Office, Phone } from "../office/types";
-import { portOf } from "../office/transports";
+import { portOf, tlsTrunks } from "../office/transports";
 import { describeE911Address } from "../providers/numberSettings";
 import { emergencyFallback, outboundRules } from "./dialplan";
 import { RenderedFile } from "./render";
@@ -27,7 +27,8 @@ export function officeSummary(office: Office, files: RenderedFile[], notes: stri
         );
     }
     lines.push("Trunks");
-    for (const t of office.trunks) lines.push(`  ${t.name}: ${t.kind}`);
+    for (const t of office.trunks)
+        lines.push(`  ${t.name}: ${t.kind}${tlsTrunks(office).includes(t) ? ", TLS + SRTP" : ""}`);
     const fallback = emergencyFallback(office);
     const emergency = `${office.routes.emergencyTrunk}${fallback ? `, or ${fallback} when ${office.routes.emergencyTrunk} is unreachable` : `; an announcement when it is unreachable`}`;
     const refused = outboundRules(office)

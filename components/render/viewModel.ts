@@ -1,6 +1,6 @@
 import { countries } from "../office/countries";
-import { tlsCertificateFiles } from "./serverFiles";
-import { hasTlsPhones } from "../office/transports";
+import { systemCaBundle, tlsCertificateFiles } from "./serverFiles";
+import { hasTlsPhones, needsTlsTransport, tlsTrunks } from "../office/transports";
 import { anchorNetwork } from "../office/data/digitalOcean";
 import { Office, Phone, Trunk } from "../office/types";
 import { kindOf, ProviderPlace } from "../trunks";
@@ -174,7 +174,7 @@ function emergencyView(office: Office, numbers: string[]) {
     };
 }
 
-/** Plain SIP for trunks and UDP phones; SIP over TLS beside it when a phone uses it. */
+/** Plain SIP for trunks and UDP phones; SIP over TLS beside it when a phone or a trunk uses it. */
 function transportSections(office: Office, options: RenderOptions): Section[] {
     const nat = natSettings(office, options);
     const { bindAddress, sipPort, tlsPort } = office.server;
@@ -187,7 +187,7 @@ function transportSections(office: Office, options: RenderOptions): Section[] {
             ...nat,
         ],
     };
-    if (!hasTlsPhones(office)) return [udp];
+    if (!needsTlsTransport(office)) return [udp];
     const tls: Section = {
         name: "transport-tls",
         settings: [
@@ -205,11 +205,31 @@ function transportSections(office: Office, options: RenderOptions): Section[] {
                 value: "tlsv1_2",
                 why: "what desk phones speak (many lack TLS 1.3, and baresip 1.0 fails its handshake); never 1.0 or 1.1",
             },
+            ...(tlsTrunks(office).length > 0 ? tlsClientSettings : []),
             ...nat,
         ],
     };
     return [udp, tls];
 }
+
+/**
+ * Asterisk as a TLS client, calling out to a trunk's provider: it checks the provider's certificate.
+ * verify_server concerns only connections Asterisk opens; phones open theirs to it (and Asterisk calls
+ * them back over the same connection), so it changes nothing for them.
+ */
+const tlsClientSettings: Setting[] = [
+    { key: "ca_list_file", value: systemCaBundle, why: "the system's CAs (package ca-certificates)" },
+    {
+        key: "verify_server",
+        value: "yes",
+        why: "calls out over TLS go only to a server whose certificate a CA issued for its name",
+    },
+    {
+        key: "allow_wildcard_certs",
+        value: "yes",
+        why: "a certificate for *.pstn.twilio.com covers acme.pstn.twilio.com",
+    },
+];
 
 function natSettings(office: Office, options: RenderOptions): Setting[] {
     const settings: Setting[] = [];

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigPath, ConfigReader } from "../office/configReader";
 import type { NumberPrices } from "../office/data/prices";
-import type { Office, PhoneNumber, SecretSetting } from "../office/types";
+import type { Office, PhoneNumber, SecretSetting, ServerSettings } from "../office/types";
 import type { NumberProviderName } from "../providers/numberSettings";
 import type { Section, Setting } from "../render/viewModel";
 
@@ -22,13 +22,20 @@ export interface TrunkModule<T extends TrunkBase<string>> {
     settings: readonly string[];
     /** Reads `trunks[i]` (its known keys already checked), reporting each problem to `r`; `name` reads the trunk's name. */
     read(r: ConfigReader, at: ConfigPath, o: Record<string, unknown>, name: () => string): T;
-    /** Problems only a look at every trunk of the office shows (two names for one provider trunk). */
-    checkTrunks?(r: ConfigReader, trunks: { trunk: T; index: number }[], all: TrunkBase<string>[]): void;
+    /** Problems only a look at every trunk of the office, or at its server, shows (two names for one provider trunk). */
+    checkTrunks?(
+        r: ConfigReader,
+        trunks: { trunk: T; index: number }[],
+        all: TrunkBase<string>[],
+        server: ServerSettings,
+    ): void;
 
     /** Its PJSIP sections beyond those every trunk has, where its provider is (published or a stand-in). */
     pjsip(trunk: T, provider: ProviderPlace): TrunkPjsip;
     /** Asterisk modules it needs beyond every office's. */
     asteriskModules: readonly string[];
+    /** Whether its SIP goes over the TLS transport (Twilio's Secure Trunking); absent: never. */
+    overTls?(trunk: T): boolean;
     /** The password Asterisk authenticates with (pjsip.secrets.conf), if any. */
     sipSecret(trunk: T): SecretSetting | undefined;
     /** Addresses its provider sends SIP from: the firewalls let them in, fail2ban never bans them. */

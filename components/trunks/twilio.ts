@@ -8,9 +8,17 @@ import { twilioEdges } from "../office/data/providerNetworks";
 import { twilioRegulations } from "../office/data/twilioRegulations";
 import { checkSipUserLength, endpointName } from "../office/formats";
 import type { SecretInput } from "../office/settings";
-import type { NumberPurchase, Office, SecretSetting } from "../office/types";
+import type { NumberPurchase, Office, SecretSetting, ServerSettings } from "../office/types";
 import { TwilioCredentials, TwilioNumber, TwilioTrunk as TwilioTrunkResource } from "../providers";
-import { numberResourceArgs, outboundAuth, PointingContext, TrunkBase, TrunkModule } from "./trunkModule";
+import type { Setting } from "../render/viewModel";
+import {
+    numberResourceArgs,
+    outboundAuth,
+    PointingContext,
+    ProviderPlace,
+    TrunkBase,
+    TrunkModule,
+} from "./trunkModule";
 
 export interface TwilioTrunk extends TrunkBase<"twilio"> {
     /** The trunk's name before the stack renamed it: `up` keeps its Twilio trunk (a Pulumi alias) instead of making another. Default: none. */
@@ -19,6 +27,8 @@ export interface TwilioTrunk extends TrunkBase<"twilio"> {
     terminationHost: string;
     /** Twilio edges whose signalling addresses may send calls to the office. Default ["ashburn", "umatilla"]. */
     edges: string[];
+    /** Twilio Secure Trunking: SIP over TLS both ways, SRTP audio required. Default false. */
+    secureTrunking: boolean;
     /** Credential-list user Asterisk authenticates outbound calls with. */
     username: string;
     /** Credential-list password; generated when absent (deskphone creates the credential list). */
@@ -48,6 +58,8 @@ export interface TwilioTrunkSettings {
     terminationHost: string;
     /** Edges whose signalling addresses may call the office. Default ["ashburn", "umatilla"]. */
     edges?: string[];
+    /** Twilio Secure Trunking: SIP over TLS (calls in on server.tlsPort), SRTP audio required; needs server.domain. Default false. */
+    secureTrunking?: boolean;
     /** Credential-list user name, at most 32 characters. Required. */
     username: string;
     /** Credential-list password. Default: generated. */
@@ -67,6 +79,7 @@ export const twilio: TrunkModule<TwilioTrunk> = {
         "renamedFrom",
         "terminationHost",
         "edges",
+        "secureTrunking",
         "username",
         "password",
         "accountSid",
@@ -109,12 +122,13 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                 what: "a Twilio termination host such as acme.pstn.twilio.com",
             }),
             edges,
+            secureTrunking: r.boolean(child(p, "secureTrunking"), o.secureTrunking, false),
             username,
             password: r.secret(child(p, "password"), o.password, { generated: true, what: "" })!,
             ...readApiAccess(r, p, o),
         };
     },
-    checkTrunks(r, trunks, all) {
+    checkTrunks(r, trunks, all, server) {
         const at = (index: number, key: string) => child(child(`${namespace}:trunks`, index), key);
         // Twilio reaches a trunk as <name>.pstn.twilio.com or <name>.pstn.<edge>.twilio.com: one trunk each.
         const domains = new Map<string, number>();
@@ -142,17 +156,18 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                     "remove renamedFrom once the renamed trunk is up, before giving its old name to another trunk",
                 );
         }
+        for (const { trunk, index } of trunks) checkSecureTrunking(r, at(index, "secureTrunking"), trunk, server);
     },
 
     pjsip(trunk, provider) {
         const auth = outboundAuth(trunk.name, trunk.username);
         return {
-            description: `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}`,
+            description: `Twilio Elastic SIP Trunking, termination ${trunk.terminationHost}${trunk.secureTrunking ? ", Secure Trunking (TLS, SRTP)" : ""}`,
             aor: [
-                { key: "contact", value: `sip:${provider.host(trunk.terminationHost)}` },
+                { key: "contact", value: terminationContact(trunk, provider) },
                 { key: "qualify_frequency", value: 0, why: "Twilio does not answer OPTIONS" },
             ],
-            endpoint: [auth.endpoint],
+            endpoint: [auth.endpoint, ...(trunk.secureTrunking ? secureTrunkingEndpoint : [])],
             sections: [
                 auth.section,
                 provider.identify(
@@ -163,6 +178,7 @@ export const twilio: TrunkModule<TwilioTrunk> = {
         };
     },
     asteriskModules: [],
+    overTls: (trunk) => trunk.secureTrunking,
     sipSecret: (trunk) => trunk.password,
     signallingSources: (trunk) =>
         trunk.edges.flatMap((edge) => twilioEdges[edge].signalling.map((range) => range.cidr)),
@@ -194,6 +210,10 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                           name: trunk.name,
                           serverAddress: address,
                           sipPort: office.server.sipPort,
+                          secure: trunk.secureTrunking,
+                          tlsPort: office.server.tlsPort,
+                          // Over TLS Twilio reaches the server by the name its certificate is for.
+                          serverName: trunk.secureTrunking ? office.server.domain : undefined,
                           edges: trunk.edges,
                           terminationDomain: trunk.terminationHost,
                           username: trunk.username,
@@ -206,6 +226,9 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                           aliases: trunk.renamedFrom ? [{ name: `${name}-${trunk.renamedFrom}` }] : [],
                       },
                   );
+            const originationUri = trunk.secureTrunking
+                ? `sip:${office.server.domain}:${office.server.tlsPort};transport=tls`
+                : pulumi.interpolate`sip:${address}`;
             return (number) => {
                 const resource = new TwilioNumber(
                     `${name}-${number.name}`,
@@ -223,12 +246,50 @@ export const twilio: TrunkModule<TwilioTrunk> = {
                 );
                 return {
                     e164: number.e164 ? pulumi.output(number.e164) : resource.phoneNumber,
-                    pointsAt: pulumi.interpolate`Twilio trunk ${resource.attachedTrunkSid} → sip:${address}`,
+                    pointsAt: pulumi.interpolate`Twilio trunk ${resource.attachedTrunkSid} → ${originationUri}`,
                 };
             };
         },
     },
 };
+
+/**
+ * A secure trunk's calls come in over TLS, to the server's DNS name (the origination URI), whose
+ * certificate Twilio checks: a self-signed one is refused (seen by LiveKit SIP operators; Twilio's docs
+ * say nothing either way), so Secure Trunking needs server.domain and its Let's Encrypt certificate.
+ */
+function checkSecureTrunking(r: ConfigReader, at: ConfigPath, trunk: TwilioTrunk, server: ServerSettings): void {
+    if (!trunk.secureTrunking || server.domain) return;
+    r.problem(
+        at,
+        "needs server.domain: Twilio calls the server over TLS at its DNS name and checks its certificate, and a self-signed one is refused",
+        "give server.domain (an A record pointing at the server: it gets a Let's Encrypt certificate), or leave secureTrunking out",
+    );
+}
+
+/**
+ * Where calls go out: the termination host, over TLS on 5061 with Secure Trunking ("the default port
+ * 5061 will be used for TLS", twilio.com/docs/voice/api/secure-media; Twilio's signalling gateways take
+ * TLS on 5061, twilio.com/docs/sip-trunking/ip-addresses). `\;` keeps Asterisk's parser from reading
+ * the URI parameter as a comment.
+ */
+function terminationContact(trunk: TwilioTrunk, provider: ProviderPlace): string {
+    const host = provider.host(trunk.terminationHost);
+    return trunk.secureTrunking ? `sip:${host}:5061\\;transport=tls` : `sip:${host}`;
+}
+
+/**
+ * A secure trunk's calls: TLS signalling, SRTP audio. Twilio refuses a secure trunk's calls over UDP or
+ * TCP (error 32209) and with plain RTP (32208, twilio.com/docs/api/errors/32208).
+ */
+const secureTrunkingEndpoint: Setting[] = [
+    { key: "transport", value: "transport-tls", why: "Secure Trunking: Twilio takes this trunk's calls over TLS only" },
+    {
+        key: "media_encryption",
+        value: "sdes",
+        why: "SRTP, its keys in the TLS-protected SDP: Twilio refuses a secure trunk's calls with plain RTP",
+    },
+];
 
 /** A Twilio trunk's API credentials, when the stack gives them instead of the TWILIO_* environment variables. */
 function readApiAccess(r: ConfigReader, p: ConfigPath, o: Record<string, unknown>): { api?: TwilioApiAccess } {

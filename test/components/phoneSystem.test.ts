@@ -344,6 +344,34 @@ describe("PhoneSystem under Pulumi mocks", function () {
         );
     });
 
+    it("a Twilio trunk with Secure Trunking asks for Secure=true and origination over TLS to the server's name, whose TLS port the cloud firewall opens to Twilio", async () => {
+        const office = exampleOffice("montevideo");
+        for (const phone of office.phones) phone.transport = "udp";
+        office.server.domain = "pbx.casa-montevideo.example";
+        const twilio = office.trunks.find((t) => t.kind === "twilio")!;
+        if (twilio.kind === "twilio") twilio.secureTrunking = true;
+        const { engine, system } = await declare(office);
+        const trunk = engine.one("pulumi-nodejs:dynamic/deskphone:TwilioTrunk");
+        assert.deepEqual(
+            [trunk.inputs.secure, trunk.inputs.tlsPort, trunk.inputs.serverName],
+            [true, 5061, "pbx.casa-montevideo.example"],
+        );
+        assert.deepEqual(
+            (await settled(system.numbers)).map((n) => n.pointsAt),
+            ["Twilio trunk TK00000000000000000000000000000001 → sip:pbx.casa-montevideo.example:5061;transport=tls"],
+        );
+        const rules = engine.one("digitalocean:index/firewall:Firewall").inputs.inboundRules as {
+            protocol: string;
+            portRange?: string;
+            sourceAddresses: string[];
+        }[];
+        assert.deepEqual(
+            rules.find((r) => r.protocol === "tcp" && r.portRange === "5061")!.sourceAddresses,
+            ["177.71.206.192/30"],
+            "SIP over TLS from the São Paulo edge's signalling addresses, no phone using it",
+        );
+    });
+
     it("a Twilio trunk is named after its trunk in the stack, and a trunk renamed with renamedFrom keeps its resource through an alias", async () => {
         const settings = exampleSettings("montevideo");
         const trunk = (settings.trunks as any[]).find((t) => t.kind === "twilio");

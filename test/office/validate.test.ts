@@ -525,6 +525,23 @@ describe("office config validation", () => {
             assert.deepEqual(problems(raw), []);
         });
 
+        it("Secure Trunking is true or false, and needs the server's DNS name (Twilio checks its certificate)", () => {
+            const raw = twilioOffice();
+            raw.trunks[0].secureTrunking = "on";
+            raw.server.domain = "pbx.test.example";
+            assert.deepEqual(problems(raw), ['deskphone:trunks[0].secureTrunking: "on" is not true or false']);
+            raw.trunks[0].secureTrunking = true;
+            delete raw.server.domain;
+            assert.deepEqual(problems(raw), [
+                "deskphone:trunks[0].secureTrunking: needs server.domain: Twilio calls the server over TLS at its DNS name and checks its certificate, and a self-signed one is refused (give server.domain (an A record pointing at the server: it gets a Let's Encrypt certificate), or leave secureTrunking out)",
+            ]);
+            raw.server.domain = "pbx.test.example";
+            assert.deepEqual(problems(raw), []);
+            assert.equal((validateOffice(raw).trunks[0] as any).secureTrunking, true);
+            delete raw.trunks[0].secureTrunking;
+            assert.equal((validateOffice(raw).trunks[0] as any).secureTrunking, false, "off by default");
+        });
+
         it("a US number that 911 calls go out with through Twilio must say its address is registered there (e911: false)", () => {
             const raw = twilioOffice();
             delete raw.numbers[0].e911;

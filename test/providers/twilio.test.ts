@@ -380,6 +380,60 @@ describe("Twilio trunk and numbers", function () {
         assert.deepEqual(urls(), [["sip:198.51.100.20;edge=sao-paulo", 10]]);
     });
 
+    it("Secure Trunking sets Secure=true and sends calls over TLS to the server's name and TLS port; switching it is an update in place", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        const secure = { secure: true, tlsPort: 5061, serverName: "pbx.acme.example", edges: ["ashburn"] };
+        await trunk.up(trunkArgs(secure));
+        const twilioTrunk = fake.trunks.get(trunk.id!)!;
+        assert.equal(twilioTrunk.secure, true);
+        assert.deepEqual(fake.originationTargets(twilioTrunk.sid), [
+            "sip:pbx.acme.example:5061;transport=tls;edge=ashburn",
+        ]);
+        assert.deepEqual(fake.terminationCall(twilioTrunk.sid, { transport: "tls", media: "srtp" }), {
+            accepted: true,
+        });
+        assert.equal(await trunk.up(trunkArgs(secure)), "same");
+        await trunk.refresh();
+        assert.equal(await trunk.up(trunkArgs(secure)), "same", "a refresh reads the same trunk and URL back");
+
+        const [url] = [...fake.originationUrls.keys()];
+        assert.equal(await trunk.up(trunkArgs({ edges: ["ashburn"] })), "update");
+        assert.equal(fake.trunks.get(trunk.id!), twilioTrunk, "the same trunk, not a new one");
+        assert.equal(twilioTrunk.secure, false);
+        assert.deepEqual(fake.originationTargets(twilioTrunk.sid), ["sip:203.0.113.7;edge=ashburn"]);
+        assert.deepEqual([...fake.originationUrls.keys()], [url], "the URL is edited, not replaced");
+        assert.equal(await trunk.up(trunkArgs(secure)), "update");
+        assert.equal(twilioTrunk.secure, true);
+    });
+
+    it("a secure trunk refuses calls without TLS or SRTP, and sends none to a URL without TLS; a plain trunk refuses SRTP", async () => {
+        const trunk = new EngineResource(trunkProvider);
+        await trunk.up(trunkArgs({ secure: true }));
+        const sid = trunk.id!;
+        assert.deepEqual(fake.terminationCall(sid, { transport: "udp", media: "srtp" }), {
+            accepted: false,
+            error: 32209,
+        });
+        assert.deepEqual(fake.terminationCall(sid, { transport: "tls", media: "rtp" }), {
+            accepted: false,
+            error: 32208,
+            sipStatus: 488,
+        });
+        assert.deepEqual(fake.originationTargets(sid), ["sip:203.0.113.7:5061;transport=tls"]);
+        fake.trunks.get(sid)!.secure = false;
+        assert.deepEqual(fake.terminationCall(sid, { transport: "tls", media: "srtp" }), {
+            accepted: false,
+            error: 32207,
+        });
+        fake.trunks.get(sid)!.secure = true;
+        [...fake.originationUrls.values()][0].sipUrl = "sip:203.0.113.7";
+        assert.deepEqual(fake.originationTargets(sid), [], "no plain origination URL gets a secure trunk's calls");
+        assert.equal(await trunk.up(trunkArgs({ secure: true })), "same", "in the state the URL is still deskphone's");
+        await trunk.refresh();
+        assert.equal(await trunk.up(trunkArgs({ secure: true })), "update", "a refresh sees the edit");
+        assert.deepEqual(fake.originationTargets(sid), ["sip:203.0.113.7:5061;transport=tls"]);
+    });
+
     it("a termination host in edge form names the trunk's own domain: Twilio gets x.pstn.twilio.com, and nothing changes on the next up", async () => {
         const trunk = new EngineResource(trunkProvider);
         await trunk.up(trunkArgs({ terminationDomain: "acme-dev.pstn.sao-paulo.twilio.com" }));
@@ -647,6 +701,35 @@ describe("Twilio diff and check", () => {
             diffTwilioTrunk(trunkState, { ...trunk, serverAddress: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }),
             { changes: true, replaces: [], deleteBeforeReplace: false },
         );
+    });
+
+    it("turning Secure Trunking on is an update in place, not a replacement; a state from before the setting is not secure", () => {
+        const secure = checkTwilioTrunkInputs({ ...trunk, secure: true }).inputs;
+        const diff = diffTwilioTrunk(trunkState, secure);
+        assert.deepEqual(diff.replaces, []);
+        assert.equal(diff.changes, true);
+        assert.deepEqual(diffTwilioTrunk({ ...trunkState, secure: false }, trunk).changes, false);
+        const url = checkTwilioTrunkInputs({ ...trunk, secure: true, tlsPort: 5062 }).inputs;
+        assert.equal(
+            diffTwilioTrunk({ ...trunkState, secure: true, sipUrls: ["sip:203.0.113.7:5061;transport=tls"] }, url)
+                .changes,
+            true,
+            "a new TLS port is a new origination URL",
+        );
+    });
+
+    it("check refuses a Secure Trunking switch that is not true or false, a bad TLS port and a server name that is not one", () => {
+        const { failures } = checkTwilioTrunkInputs({
+            ...trunk,
+            secure: "yes" as unknown as boolean,
+            tlsPort: 70000,
+            serverName: "pbx example",
+        });
+        assert.deepEqual(
+            failures.map((f) => f.property),
+            ["secure", "tlsPort", "serverName"],
+        );
+        assert.match(failures[0].reason, /"yes" is not true or false/);
     });
 
     it("check names what to fix, without showing the password", () => {

@@ -364,15 +364,82 @@ describe("rendered configuration", () => {
             assert.equal(pjsipObject(udp.text("pjsip.transport.conf"), "transport-tls", "transport"), undefined);
             assert.doesNotMatch(udp.text("pjsip.conf"), /secure-phone|media_encryption/);
             assert.doesNotMatch(udp.text("extensions.conf"), /from-tls-phones/);
-            assert.doesNotMatch(udp.text("deskphone.nft"), /5061|phone_networks/);
+            assert.doesNotMatch(udp.text("deskphone.nft"), /5061|tls_sources/);
         });
 
         it("the host firewall opens the TLS port to the phones' networks only", () => {
             const office = exampleOffice("freelancer");
             office.server.phoneNetworks = ["198.51.100.0/24"];
             const nft = renderOffice(office).text("deskphone.nft");
-            assert.match(nft, /set phone_networks \{[^}]*elements = \{ 198\.51\.100\.0\/24 \}/);
-            assert.match(nft, /^\s*tcp dport 5061 ip saddr != @phone_networks drop$/m);
+            assert.match(nft, /set tls_sources \{[^}]*elements = \{ 198\.51\.100\.0\/24 \}/);
+            assert.match(nft, /^\s*tcp dport 5061 ip saddr != @tls_sources drop$/m);
+        });
+    });
+
+    describe("a Twilio trunk with Secure Trunking (a fixture: the montevideo office, its phones all on UDP)", () => {
+        const secureOffice = () => {
+            const office = exampleOffice("montevideo");
+            for (const phone of office.phones) phone.transport = "udp";
+            office.server.domain = "pbx.casa-montevideo.example";
+            const twilio = office.trunks.find((t) => t.kind === "twilio")!;
+            if (twilio.kind === "twilio") twilio.secureTrunking = true;
+            return office;
+        };
+        const rendered = renderOffice(secureOffice());
+        const pjsip = rendered.text("pjsip.conf");
+
+        it("the trunk's calls go out over TLS to the termination host's port 5061, with SRTP required", () => {
+            const endpoint = pjsipObject(pjsip, "twilio", "endpoint")!;
+            assert.deepEqual(endpoint.transport, ["transport-tls"]);
+            assert.deepEqual(endpoint.media_encryption, ["sdes"]);
+            assert.deepEqual(endpoint.identify_by, ["ip"], "Twilio is still known by its addresses");
+            assert.deepEqual(pjsipObject(pjsip, "twilio", "aor")!.contact, [
+                "sip:casa-montevideo.pstn.twilio.com:5061\\;transport=tls",
+            ]);
+            assert.doesNotMatch(pjsip, /secure-phone/, "no phone uses TLS");
+        });
+
+        it("the TLS transport exists without a TLS phone, and checks the provider's certificate against the system's CAs", () => {
+            const tls = pjsipObject(rendered.text("pjsip.transport.conf"), "transport-tls", "transport")!;
+            assert.deepEqual(tls.bind, ["0.0.0.0:5061"]);
+            assert.deepEqual(
+                [tls.verify_server, tls.ca_list_file, tls.allow_wildcard_certs],
+                [["yes"], ["/etc/ssl/certs/ca-certificates.crt"], ["yes"]],
+            );
+        });
+
+        it("an office without a secure trunk keeps its TLS transport for phones only, with no client checks", () => {
+            const tls = pjsipObject(
+                renderOffice(exampleOffice("montevideo")).text("pjsip.transport.conf"),
+                "transport-tls",
+                "transport",
+            )!;
+            assert.equal(tls.verify_server, undefined);
+            assert.equal(tls.ca_list_file, undefined);
+        });
+
+        it("the TLS port admits the trunk's edge signalling addresses, and the phones' networks only with a TLS phone", () => {
+            const nft = rendered.text("deskphone.nft");
+            assert.match(nft, /set tls_sources \{[^}]*elements = \{ 177\.71\.206\.192\/30 \}/);
+            assert.match(nft, /^\s*tcp dport 5061 ip saddr != @tls_sources drop$/m);
+            const withPhone = secureOffice();
+            withPhone.phones.find((p) => p.name === "laptop")!.transport = "tls";
+            withPhone.server.phoneNetworks = ["198.51.100.0/24"];
+            assert.match(
+                renderOffice(withPhone).text("deskphone.nft"),
+                /set tls_sources \{[^}]*elements = \{ 177\.71\.206\.192\/30, 198\.51\.100\.0\/24 \}/,
+            );
+            assert.match(
+                renderOffice(withPhone).text("deskphone.nft"),
+                /set sip_sources \{[^}]*elements = \{ 198\.51\.100\.0\/24 \}/,
+                "plain SIP is the adapter's line's alone: the secure trunk calls in over TLS",
+            );
+        });
+
+        it("the summary says the trunk is TLS + SRTP", () => {
+            const summary = officeSummary(rendered.office, rendered.files);
+            assert.match(summary, /^ {2}twilio: twilio, TLS \+ SRTP$/m);
+            assert.match(officeSummary(exampleOffice("quebec"), []), /^ {2}\S+: registration$/m);
         });
 
         it("the summary names the server's certificate and says whose its A record is: deskphone's with dnsZone, else yours", () => {

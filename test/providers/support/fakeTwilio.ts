@@ -20,6 +20,8 @@ export interface FakeTrunk {
     sid: string;
     friendlyName: string;
     domainName: string | null;
+    /** Secure Trunking: TLS signalling and SRTP media on every call (see `terminationCall`, `originationTargets`). */
+    secure: boolean;
     credentialLists: Set<string>;
     ipAccessControlLists: Set<string>;
 }
@@ -213,7 +215,7 @@ export class FakeTwilio extends FakeApi {
             sid: t.sid,
             friendly_name: t.friendlyName,
             domain_name: t.domainName,
-            secure: false,
+            secure: t.secure,
             cnam_lookup_enabled: false,
             symmetric_rtp_enabled: false,
             transfer_mode: "disable-all",
@@ -511,6 +513,7 @@ export class FakeTwilio extends FakeApi {
                     sid: this.sid("TK"),
                     friendlyName: form.FriendlyName ?? "",
                     domainName: form.DomainName ?? null,
+                    secure: form.Secure === "true",
                     credentialLists: new Set(),
                     ipAccessControlLists: new Set(),
                 };
@@ -532,6 +535,7 @@ export class FakeTwilio extends FakeApi {
                     return this.invalid(`Domain name ${form.DomainName} is already in use`, 21248);
                 if (form.FriendlyName !== undefined) trunk.friendlyName = form.FriendlyName;
                 if (form.DomainName !== undefined) trunk.domainName = form.DomainName;
+                if (form.Secure !== undefined) trunk.secure = form.Secure === "true";
                 return { status: 200, body: this.trunkJson(trunk) };
             }
             case "DELETE /v1/Trunks/{Sid}": {
@@ -663,6 +667,45 @@ export class FakeTwilio extends FakeApi {
             `the fake does not implement ${route} (the spec has it: implement it in the fake before deskphone uses it)`,
         );
         return { status: 501, body: this.errorBody(501, `not implemented by the fake: ${route}`) };
+    }
+
+    /**
+     * How Twilio answers a termination call (the office to the phone network) through the trunk, as its
+     * error pages describe it. A secure trunk takes TLS only: "When secure calling is enabled, Twilio
+     * cannot accept calls made using UDP or TCP. Please use TLS." (32209, twilio.com/docs/api/errors/32209),
+     * and SRTP only: "This secure SIP trunk cannot accept insecure media (RTP)" (32208,
+     * twilio.com/docs/api/errors/32208; answered 488 Not Acceptable Here, as a LiveKit incident report of
+     * 2026-05-06 quotes it, status.livekit.io/incidents/j6q3j2t8rgsp). A trunk that is not secure refuses
+     * SRTP: "the Twilio SIP Trunk is not configured to accept secure media (SRTP)" (32207,
+     * twilio.com/docs/api/errors/32207). What SIP status 32207 and 32209 are answered with is not documented.
+     */
+    terminationCall(
+        trunkSid: string,
+        call: { transport: "udp" | "tcp" | "tls"; media: "rtp" | "srtp" },
+    ): { accepted: true } | { accepted: false; error: 32207 | 32208 | 32209; sipStatus?: number } {
+        const trunk = this.trunks.get(trunkSid);
+        if (!trunk) throw new Error(`no trunk ${trunkSid}`);
+        if (trunk.secure && call.transport !== "tls") return { accepted: false, error: 32209 };
+        if (trunk.secure && call.media === "rtp") return { accepted: false, error: 32208, sipStatus: 488 };
+        if (!trunk.secure && call.media === "srtp") return { accepted: false, error: 32207 };
+        return { accepted: true };
+    }
+
+    /**
+     * The origination URLs Twilio would send an incoming call to, in order. On a secure trunk only those
+     * over TLS: the trunk's description says every call through it uses "TLS for signaling" (the Secure
+     * field, twilio_trunking_v1.json), and Twilio's Secure Trunking guide asks for origination URIs with
+     * ";transport=tls" (twilio.com/docs/sip-trunking#securetrunking; its text is in no stored copy, so
+     * this is the field's description applied, not the guide quoted). The API itself takes any sip: URL.
+     */
+    originationTargets(trunkSid: string): string[] {
+        const trunk = this.trunks.get(trunkSid);
+        if (!trunk) throw new Error(`no trunk ${trunkSid}`);
+        return [...this.originationUrls.values()]
+            .filter((u) => u.trunkSid === trunkSid && u.enabled)
+            .filter((u) => !trunk.secure || /;transport=tls(;|$)/i.test(u.sipUrl))
+            .sort((a, b) => a.priority - b.priority)
+            .map((u) => u.sipUrl);
     }
 
     private credentialJson(listSid: string, c: { sid: string; username: string }) {
