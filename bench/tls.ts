@@ -57,7 +57,11 @@ function phonePjsip(transport: PhoneTransport, password: string): string {
         `protocol=${transport}`,
         `bind=${phoneAddress}:${officePorts[transport]}`,
         ...(tls
-            ? [`cert_file=${tlsCertificateFiles.certificate}`, `priv_key_file=${tlsCertificateFiles.key}`, "method=tlsv1_2"]
+            ? [
+                  `cert_file=${tlsCertificateFiles.certificate}`,
+                  `priv_key_file=${tlsCertificateFiles.key}`,
+                  "method=tlsv1_2",
+              ]
             : []),
         "",
         "[office]",
@@ -104,7 +108,13 @@ async function startPhone(build: AsteriskBuild, transport: PhoneTransport, passw
             "extensions.conf": "[answer]\nexten => desk,1,Answer()\n same => n,Echo()\n",
             "rtp.conf": "[general]\nrtpstart=30000\nrtpend=40000\n",
         },
-        { build, name: `bench-phone-${transport}-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000, verbosity: 0 },
+        {
+            build,
+            name: `bench-phone-${transport}-${process.pid}`,
+            stockConfig: true,
+            bootTimeoutMs: 60_000,
+            verbosity: 0,
+        },
     );
 }
 
@@ -174,11 +184,16 @@ function rows(tls: Measured, udp: Measured): Comparison[] {
 async function main(): Promise<void> {
     inPrivateNetwork();
     for (const build of asteriskBuilds) {
-        console.error(`Asterisk ${build.version}: the desk phone over UDP, then over TLS${quick ? " (quick run)" : ""}`);
+        console.error(
+            `Asterisk ${build.version}: the desk phone over UDP, then over TLS${quick ? " (quick run)" : ""}`,
+        );
         const udp = await measure(build, "udp");
         const tls = await measure(build, "tls");
         console.log(
-            comparisonTable(`Asterisk ${build.version}: the desk phone over TLS + SRTP ("deskphone") and over UDP + RTP`, rows(tls, udp)),
+            comparisonTable(
+                `Asterisk ${build.version}: the desk phone over TLS + SRTP ("deskphone") and over UDP + RTP`,
+                rows(tls, udp),
+            ),
         );
         console.log("");
     }

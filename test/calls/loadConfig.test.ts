@@ -12,9 +12,61 @@ export function asteriskFiles(stack: string): Record<string, string> {
     return Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]));
 }
 
+/** The montevideo office with its Twilio trunk on Secure Trunking and its phones on UDP: TLS for the trunk alone. */
+function secureTrunkOffice() {
+    const { office, options } = onLoopback(exampleOffice("montevideo"));
+    for (const phone of office.phones) phone.transport = "udp";
+    office.server.domain = "pbx.casa-montevideo.example";
+    for (const trunk of office.trunks) if (trunk.kind === "twilio") trunk.secureTrunking = true;
+    return { office, options };
+}
+
 for (const build of asteriskBuilds)
     describe(`rendered configuration in a real Asterisk ${build.version}`, function () {
         this.timeout(90_000);
+
+        describe("a Twilio trunk on Secure Trunking (montevideo, its phones on UDP)", () => {
+            let asterisk: RunningAsterisk;
+            before(async () => {
+                const { office, options } = secureTrunkOffice();
+                const files = [
+                    ...renderConfigFiles(office, options),
+                    ...renderSecretFiles(office, resolveSecrets(office)),
+                ];
+                asterisk = await startAsterisk(
+                    Object.fromEntries(
+                        files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text]),
+                    ),
+                    { build, name: "load-secure-trunk", stockConfig: { omit: ["users.conf"] } },
+                );
+            });
+            after(async () => {
+                await asterisk?.stop();
+            });
+
+            it("loads with no warning or error, its TLS transport checking the provider's certificate against the system's CAs", async () => {
+                assert.deepEqual(asterisk.problems(), [], asterisk.logText());
+                const transport = await asterisk.cli("pjsip show transport transport-tls");
+                for (const [key, value] of [
+                    ["verify_server", "Yes"],
+                    ["allow_wildcard_certs", "Yes"],
+                    ["ca_list_file", "/etc/ssl/certs/ca-certificates.crt"],
+                ])
+                    assert.match(transport, new RegExp(`^ ${key}\\s*:\\s*${value}\\s*$`, "mi"), transport);
+            });
+
+            it("the trunk's endpoint goes over TLS with SRTP required, the phones over UDP", async () => {
+                const trunk = await asterisk.cli("pjsip show endpoint twilio");
+                assert.match(trunk, /^ transport\s*:\s*transport-tls\s*$/m, trunk);
+                assert.match(trunk, /^ media_encryption\s*:\s*sdes\s*$/m, trunk);
+                for (const phone of secureTrunkOffice().office.phones)
+                    assert.match(
+                        await asterisk.cli(`pjsip show endpoint ${phone.name}`),
+                        /^ media_encryption\s*:\s*no\s*$/m,
+                        phone.name,
+                    );
+            });
+        });
 
         for (const stack of exampleStacks()) {
             describe(`the ${stack} example`, () => {

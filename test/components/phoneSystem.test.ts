@@ -164,7 +164,10 @@ describe("PhoneSystem under Pulumi mocks", function () {
             }[];
         const rules = await rulesOf(office);
         const sip = rules.find((r) => r.protocol === "udp" && r.portRange === "5060")!;
-        assert.ok(!sip.sourceAddresses.includes("198.51.100.0/24"), "no phone uses plain SIP: the phones are not let in");
+        assert.ok(
+            !sip.sourceAddresses.includes("198.51.100.0/24"),
+            "no phone uses plain SIP: the phones are not let in",
+        );
         assert.ok(!sip.sourceAddresses.includes("0.0.0.0/0"));
         assert.deepEqual(sip.sourceAddresses, trunkSignallingSources(office), "Flowroute's signalling ranges");
         assert.deepEqual(rules.find((r) => r.portRange === "10000-20000")!.sourceAddresses, ["0.0.0.0/0", "::/0"]);
@@ -178,7 +181,10 @@ describe("PhoneSystem under Pulumi mocks", function () {
         const plain = (await rulesOf(office)).filter((r) => r.portRange === "5060");
         assert.equal(plain.length, 2);
         for (const rule of plain)
-            assert.ok(rule.sourceAddresses.includes("198.51.100.0/24"), "a phone on plain SIP: its networks are let in");
+            assert.ok(
+                rule.sourceAddresses.includes("198.51.100.0/24"),
+                "a phone on plain SIP: its networks are let in",
+            );
     });
 
     it("a phone over TLS is given the server's DNS name when it has one (its certificate is for it), else the address and the self-signed certificate's fingerprint", async () => {

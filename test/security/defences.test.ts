@@ -188,7 +188,12 @@ describe("security defences in every example stack (issue 7)", () => {
                 assert.match(nft, /udp dport \d+ ip saddr != @sip_sources drop/);
                 const trunks = trunkSignallingSources(office);
                 if (hasUdpPhones(office)) assert.deepEqual(sipSources(office), ["0.0.0.0/0"], "phones from anywhere");
-                else assert.deepEqual(sipSources(office), trunks, "TLS phones only: a REGISTER over plain SIP never arrives");
+                else
+                    assert.deepEqual(
+                        sipSources(office),
+                        trunks,
+                        "TLS phones only: a REGISTER over plain SIP never arrives",
+                    );
                 // A phone on UDP, from narrowed networks: everything else is shut out, the trunks stay in.
                 const narrowed = structuredClone(office);
                 narrowed.server.phoneNetworks = ["198.51.100.0/24"];
