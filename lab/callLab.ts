@@ -94,11 +94,11 @@ export class CallLab {
     /** Renders the stack, starts the SMTP relay its voicemail mails through, and its Asterisk (Debian's 22 unless `asteriskOptions.build` says). */
     static async start(
         stack: string,
-        adjust?: (office: Office) => void,
+        adjust?: (office: Office, options: RenderOptions) => void,
         asteriskOptions: Pick<AsteriskOptions, "verbosity" | "build"> = {},
     ): Promise<CallLab> {
         const { office, options } = callTestOffice(stack);
-        adjust?.(office);
+        adjust?.(office, options);
         const secrets = resolveSecrets(office);
         const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
         const etc = Object.fromEntries(

@@ -76,8 +76,10 @@ function localOffice(stack: string, address: string): { office: Office; trunkAdd
     office.mail = office.mail ? { ...office.mail, ...relay } : { ...relay, tls: "none" };
     for (const number of office.numbers)
         if (number.mailbox) number.email ??= `voicemail-${number.e164.slice(1)}@localhost`;
-    // The client lines printed below are plain SIP over UDP: locally, phones keep to it (on the server they use TLS).
+    // The client lines printed below and the stand-in provider are plain SIP over UDP: locally, phones and
+    // trunks keep to it (on the server, phones use TLS, and a Twilio trunk may use Secure Trunking).
     for (const phone of office.phones) phone.transport = "udp";
+    for (const trunk of office.trunks) if (trunk.kind === "twilio") trunk.secureTrunking = false;
     const trunkAddresses = Object.fromEntries(
         office.trunks.map((t) => [t.name, { host: providerAddress, matches: [providerAddress.split(":")[0]] }]),
     );

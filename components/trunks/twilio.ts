@@ -275,7 +275,9 @@ function checkSecureTrunking(r: ConfigReader, at: ConfigPath, trunk: TwilioTrunk
  */
 function terminationContact(trunk: TwilioTrunk, provider: ProviderPlace): string {
     const host = provider.host(trunk.terminationHost);
-    return trunk.secureTrunking ? `sip:${host}:5061\\;transport=tls` : `sip:${host}`;
+    if (!trunk.secureTrunking) return `sip:${host}`;
+    // A stand-in for the termination host (the lab's) may carry its own port.
+    return `sip:${host.includes(":") ? host : `${host}:5061`}\\;transport=tls`;
 }
 
 /**
