@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { chrootPath } from "../lab/asterisk";
 import { commandOutput, machineFacts } from "./support/report";
 
-const parts = ["render", "program", "engine", "asterisk", "install"];
+const parts = ["render", "program", "engine", "asterisk", "tls", "install"];
 
 function main(): number {
     const asterisk = commandOutput("chroot", [chrootPath(), "asterisk", "-V"]);

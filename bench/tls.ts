@@ -11,11 +11,11 @@
  * the office's Asterisk's. Runs in a private network namespace, on each Asterisk the tests run.
  */
 import { CallLab } from "../lab/callLab";
-import { RunningAsterisk, startAsterisk } from "../lab/asterisk";
+import { RunningAsterisk } from "../lab/asterisk";
+import { startPeerAsterisk } from "../lab/peerAsterisk";
 import { AsteriskBuild, asteriskBuilds } from "../lab/asteriskBuilds";
 import { roles } from "../lab/loopback";
 import type { PhoneTransport } from "../components/office/types";
-import { tlsCertificateFiles } from "../components/render/serverFiles";
 import { Comparison, comparisonTable, machineFacts } from "./support/report";
 import { inPrivateNetwork } from "./support/privateNetwork";
 import {
@@ -47,74 +47,22 @@ interface Measured {
     achievedCps: number;
 }
 
-/** The phone's PJSIP: one transport, a registration as the office's desk phone, and the office as its endpoint. */
-function phonePjsip(transport: PhoneTransport, password: string): string {
-    const tls = transport === "tls";
-    const office = `sip:${roles.asterisk}:${officePorts[transport]}${tls ? ";transport=tls" : ""}`;
-    return [
-        `[transport-${transport}]`,
-        "type=transport",
-        `protocol=${transport}`,
-        `bind=${phoneAddress}:${officePorts[transport]}`,
-        ...(tls
-            ? [
-                  `cert_file=${tlsCertificateFiles.certificate}`,
-                  `priv_key_file=${tlsCertificateFiles.key}`,
-                  "method=tlsv1_2",
-              ]
-            : []),
-        "",
-        "[office]",
-        "type=registration",
-        `transport=transport-${transport}`,
-        `server_uri=${office}`,
-        `client_uri=sip:desk@${roles.asterisk}`,
-        "contact_user=desk",
-        "outbound_auth=office",
-        "retry_interval=2",
-        "",
-        "[office]",
-        "type=auth",
-        "auth_type=userpass",
-        "username=desk",
-        `password=${password}`,
-        "",
-        "[office]",
-        "type=aor",
-        `contact=${office}`,
-        "",
-        "[office]",
-        "type=endpoint",
-        `transport=transport-${transport}`,
-        "context=answer",
-        "disallow=all",
-        "allow=alaw,ulaw",
-        "aors=office",
-        `media_encryption=${tls ? "sdes" : "no"}`,
-        "",
-        "[office]",
-        "type=identify",
-        "endpoint=office",
-        `match=${roles.asterisk}`,
-        "",
-    ].join("\n");
-}
-
-/** A second Asterisk as the desk phone: the build's stock configuration, its own RTP ports, answering with Echo(). */
-async function startPhone(build: AsteriskBuild, transport: PhoneTransport, password: string): Promise<RunningAsterisk> {
-    return startAsterisk(
+/** A second Asterisk as the desk phone, answering with Echo(). */
+function startPhone(build: AsteriskBuild, transport: PhoneTransport, password: string): Promise<RunningAsterisk> {
+    const port = officePorts[transport];
+    return startPeerAsterisk(
+        `bench-phone-${transport}-${process.pid}`,
+        build,
         {
-            "pjsip.conf": phonePjsip(transport, password),
-            "extensions.conf": "[answer]\nexten => desk,1,Answer()\n same => n,Echo()\n",
-            "rtp.conf": "[general]\nrtpstart=30000\nrtpend=40000\n",
+            transport,
+            bind: `${phoneAddress}:${port}`,
+            office: `sip:${roles.asterisk}:${port}${transport === "tls" ? ";transport=tls" : ""}`,
+            context: "answer",
+            mediaEncryption: transport === "tls" ? "sdes" : "no",
+            registration: { user: "desk", password },
         },
-        {
-            build,
-            name: `bench-phone-${transport}-${process.pid}`,
-            stockConfig: true,
-            bootTimeoutMs: 60_000,
-            verbosity: 0,
-        },
+        "[answer]\nexten => desk,1,Answer()\n same => n,Echo()\n",
+        0,
     );
 }
 

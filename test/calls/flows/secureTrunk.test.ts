@@ -5,11 +5,11 @@
  * stand-in's is the lab's self-signed one), so an impostor on the termination host's address hears nothing.
  */
 import { strict as assert } from "assert";
-import { RunningAsterisk, startAsterisk } from "../../../lab/asterisk";
+import { RunningAsterisk } from "../../../lab/asterisk";
+import { startPeerAsterisk } from "../../../lab/peerAsterisk";
 import { asteriskBuilds } from "../../../lab/asteriskBuilds";
 import { CallLab, itspAddress, reportFailures, waitFor } from "../../../lab/callLab";
 import { roles } from "../../../lab/loopback";
-import { tlsCertificateFiles } from "../../../components/render/serverFiles";
 import { answer, call, register } from "./calls";
 import { finalResponses } from "./sipTrace";
 
@@ -17,38 +17,6 @@ const standInTlsPort = 5061;
 const number = "+59829001234";
 /** Where each SIP message the PJSIP logger wrote begins. */
 const sipLogMessage = /(?=<--- (?:Received|Transmitting) SIP (?:request|response))/;
-
-/** Twilio's edge as a second Asterisk: TLS both ways, SRTP required, the office known by its address. */
-function standInPjsip(officeTlsPort: number): string {
-    return [
-        "[transport-tls]",
-        "type=transport",
-        "protocol=tls",
-        `bind=${itspAddress}:${standInTlsPort}`,
-        `cert_file=${tlsCertificateFiles.certificate}`,
-        `priv_key_file=${tlsCertificateFiles.key}`,
-        "method=tlsv1_2",
-        "",
-        "[office]",
-        "type=aor",
-        `contact=sip:${roles.asterisk}:${officeTlsPort}\\;transport=tls`,
-        "",
-        "[office]",
-        "type=endpoint",
-        "transport=transport-tls",
-        "context=from-office",
-        "disallow=all",
-        "allow=ulaw,alaw",
-        "aors=office",
-        "media_encryption=sdes",
-        "",
-        "[office]",
-        "type=identify",
-        "endpoint=office",
-        `match=${roles.asterisk}`,
-        "",
-    ].join("\n");
-}
 
 for (const build of asteriskBuilds)
     describe(`a Twilio trunk on Secure Trunking, Twilio played by Asterisk over TLS (montevideo, Asterisk ${build.version})`, function () {
@@ -69,14 +37,18 @@ for (const build of asteriskBuilds)
                 },
                 { build },
             );
-            twilio = await startAsterisk(
+            // Twilio's edge: TLS both ways, SRTP required, the office known by its address.
+            twilio = await startPeerAsterisk(
+                `twilio-tls-${process.pid}`,
+                build,
                 {
-                    "pjsip.conf": standInPjsip(lab.office.server.tlsPort),
-                    "extensions.conf":
-                        "[from-office]\nexten => _X.,1,NoOp(the stand-in took a call)\n same => n,Answer()\n same => n,Echo()\n",
-                    "rtp.conf": "[general]\nrtpstart=30000\nrtpend=40000\n",
+                    transport: "tls",
+                    bind: `${itspAddress}:${standInTlsPort}`,
+                    office: `sip:${roles.asterisk}:${lab.office.server.tlsPort};transport=tls`,
+                    context: "from-office",
+                    mediaEncryption: "sdes",
                 },
-                { build, name: `twilio-tls-${process.pid}`, stockConfig: true, bootTimeoutMs: 60_000 },
+                "[from-office]\nexten => _X.,1,NoOp(the stand-in took a call)\n same => n,Answer()\n same => n,Echo()\n",
             );
             await lab.asterisk.cli("pjsip set logger on");
             await twilio.cli("pjsip set logger on");
