@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderConfigFiles, renderSecretFiles, resolveSecrets } from "../../components";
+import { renderConfigFiles, RenderOptions, renderSecretFiles, resolveSecrets } from "../../components";
+import type { Office, Phone } from "../../components/office/types";
 import { renderEgressScript } from "../../components/render/serverFiles";
 import { renderInstallScript } from "../../components/render/serverFiles";
 import { dropletAddresses as addresses, DropletNetwork, startDropletNetwork } from "../support/dropletNetwork";
@@ -30,6 +31,31 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
             return { code: failed.status, output: `${failed.stdout}${failed.stderr}` };
         }
     };
+
+    /** Renders the office for the droplet (phones and trunks reach the reserved IP) and starts its Asterisk there. */
+    const startOffice = async (office: Office, options: RenderOptions, name: string) => {
+        const secrets = resolveSecrets(office);
+        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
+        const etc = files.filter((f) => f.path.startsWith("/etc/asterisk/"));
+        asterisk = await startAsterisk(Object.fromEntries(etc.map((f) => [f.name, f.text])), {
+            name: `${name}-${process.pid}`,
+            stockConfig: { omit: ["users.conf"] },
+            netns: net.droplet,
+        });
+        return { secrets, files };
+    };
+    /** SIPp on the phone's address registers the phone with its password, over plain SIP to the reserved IP. */
+    const registerPhone = (phone: Phone, password: string, timeoutSeconds: number) =>
+        runSipp({
+            scenario: scenario("flow-register.xml"),
+            local: addresses.phone,
+            remote: `${addresses.reserved}:5060`,
+            service: phone.name,
+            vars: { expires: "3600" },
+            extraArgs: ["-au", phone.name, "-ap", password],
+            timeoutSeconds,
+            netns: net.internet,
+        });
 
     before(() => {
         net = startDropletNetwork();
@@ -101,16 +127,8 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
             publicAddress: addresses.reserved,
             trunkAddresses: { [trunk.name]: { host: `${addresses.provider}:5060`, matches: [addresses.provider] } },
         };
-        const secrets = resolveSecrets(office);
-        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)].filter((f) =>
-            f.path.startsWith("/etc/asterisk/"),
-        );
-        asterisk = await startAsterisk(Object.fromEntries(files.map((f) => [f.name, f.text])), {
-            name: `droplet-${process.pid}`,
-            stockConfig: { omit: ["users.conf"] },
-            netns: net.droplet,
-        });
-        assert.deepEqual(asterisk.problems(), []);
+        const { secrets } = await startOffice(office, options, "droplet");
+        assert.deepEqual(asterisk!.problems(), []);
         const phone = office.phones[0];
         const server = `${addresses.reserved}:5060`;
         const itsp = startSipp({
@@ -123,16 +141,7 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
         });
         const before = net.counters();
 
-        const registered = await runSipp({
-            scenario: scenario("flow-register.xml"),
-            local: addresses.phone,
-            remote: server,
-            service: phone.name,
-            vars: { expires: "3600" },
-            extraArgs: ["-au", phone.name, "-ap", secrets[phone.secret.path]],
-            timeoutSeconds: 10,
-            netns: net.internet,
-        });
+        const registered = await registerPhone(phone, secrets[phone.secret.path], 10);
         assert.equal(finalResponses(registered.messages).pop(), 200, registered.messages);
         const called = await runSipp({
             scenario: scenario("flow-uac-call.xml"),
@@ -144,7 +153,7 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
             timeoutSeconds: 30,
             netns: net.internet,
         });
-        assert.equal(called.exitCode, 0, `${called.errors}\n${asterisk.logText().slice(-3000)}`);
+        assert.equal(called.exitCode, 0, `${called.errors}\n${asterisk!.logText().slice(-3000)}`);
         const provider = await itsp.done;
         const after = net.counters();
 
@@ -194,25 +203,10 @@ describe("an office on a DigitalOcean droplet, in a model of the droplet's netwo
                 ]),
             ),
         };
-        const secrets = resolveSecrets(office);
-        const files = [...renderConfigFiles(office, options), ...renderSecretFiles(office, secrets)];
-        asterisk = await startAsterisk(
-            Object.fromEntries(files.filter((f) => f.path.startsWith("/etc/asterisk/")).map((f) => [f.name, f.text])),
-            { name: `droplet-tls-${process.pid}`, stockConfig: { omit: ["users.conf"] }, netns: net.droplet },
-        );
+        const { secrets, files } = await startOffice(office, options, "droplet-tls");
         const phone = office.phones.find((p) => p.transport === "tls")!;
         const server = `${addresses.reserved}:5060`;
-        const register = () =>
-            runSipp({
-                scenario: scenario("flow-register.xml"),
-                local: addresses.phone,
-                remote: server,
-                service: phone.name,
-                vars: { expires: "60" },
-                extraArgs: ["-au", phone.name, "-ap", secrets[phone.secret.path]],
-                timeoutSeconds: 6,
-                netns: net.internet,
-            });
+        const register = () => registerPhone(phone, secrets[phone.secret.path], 6);
         const unguarded = await register();
         assert.equal(
             finalResponses(unguarded.messages).pop(),
