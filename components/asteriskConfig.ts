@@ -133,6 +133,22 @@ export function writeFileScript(file: Pick<ConfigFileArgs, "path" | "secret" | "
     ].join("\n");
 }
 
+/**
+ * Asterisk's log lines about one peer's TLS connection rather than the configuration: a reload must not be
+ * rolled back because a phone connected or a scanner hung up meanwhile. pjproject before 2.16 (Asterisk
+ * 20.6.0's, so Ubuntu 24.04's) logs "Error reading CA certificates from buffer" as an ERROR for every TLS
+ * connection when no CA list is set (pjsip/pjproject#4291, fixed in 2.16); a peer that closes its connection
+ * or breaks its records logs an SSL_ERROR (Read) or (Write) warning. A CA file that cannot be read names the
+ * file, not "buffer", and still counts.
+ */
+export const peerConnectionLines = [
+    "pjproject: .*Error reading CA certificates from buffer",
+    "pjproject: .*SSL.*\\((Read|Write)\\)",
+];
+
+/** Shell filter: of Asterisk's log lines on stdin, the warnings and errors that say a configuration was refused. */
+export const configProblemsFilter = `grep -E '(WARNING|ERROR)\\[' | grep -Ev '${peerConnectionLines.join("|")}'`;
+
 /** Runs the queued reloads, then rolls every changed file back if Asterisk logged a warning or error. */
 export const applyScript = [
     "set -eu",
@@ -148,7 +164,7 @@ export const applyScript = [
     '  if [ "$now" = "$size" ]; then quiet=$((quiet + 1)); else quiet=0; size=$now; fi',
     "  i=$((i + 1)); sleep 0.1",
     "done",
-    `problems=$(tail -c +$((mark + 1)) "$log" 2>/dev/null | grep -E '(WARNING|ERROR)\\[' || true)`,
+    `problems=$(tail -c +$((mark + 1)) "$log" 2>/dev/null | ${configProblemsFilter} || true)`,
     'if [ -n "$problems" ]; then',
     '  echo "Asterisk did not accept the new configuration; the previous files are back in place:" >&2',
     '  echo "$problems" >&2',

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,7 @@ import {
     toneIn,
 } from "./officeFlows";
 import { CallLab, reportFailures, Role, waitFor } from "../../../lab/callLab";
+import { configProblemsFilter } from "../../../components/asteriskConfig";
 
 /** The tone baresip sends as its voice (ausine). */
 const phoneToneHz = 440;
@@ -208,6 +210,29 @@ for (const build of asteriskBuilds) {
                 "plain RTP: media_encryption=sdes refuses the offer",
             );
             assert.deepEqual(await trunks.invites(), []);
+        });
+
+        it("a TLS peer that connects and hangs up leaves no line the apply step takes for a refused configuration (20.6.0 logs an ERROR and a WARNING for each)", async () => {
+            const server = `${roles.asterisk}:${lab.office.server.tlsPort}`;
+            for (let i = 0; i < 3; i++) {
+                const probe = spawnSync("openssl", ["s_client", "-connect", server, "-brief"], {
+                    input: "",
+                    encoding: "utf8",
+                    timeout: 10_000,
+                });
+                assert.match(probe.stderr, /CONNECTION ESTABLISHED/, probe.stderr);
+            }
+            // pjproject before 2.16 logs these for each connection (pjsip/pjproject#4291); 22's 2.17 logs nothing.
+            const logged = build.version.startsWith("20.")
+                ? await waitFor("Asterisk 20.6.0's lines about the connections", 5_000, () => {
+                      const log = lab.testLog();
+                      return /Error reading CA certificates from buffer[^]*SSL_ERROR_ZERO_RETURN\] \(Read\)/.test(log)
+                          ? log
+                          : undefined;
+                  })
+                : await new Promise<string>((r) => setTimeout(() => r(lab.testLog()), 1_000));
+            const refused = spawnSync("sh", ["-c", configProblemsFilter], { input: logged, encoding: "utf8" });
+            assert.equal(refused.stdout, "", `the apply step's filter kept these of:\n${logged}`);
         });
 
         for (const { client, start, verifiesServer } of clients)
