@@ -1,7 +1,7 @@
 /**
  * Every benchmark, one after the other, printed as one Markdown document with the machine once:
  *   npm run bench
- * About 17 minutes on a 2-core machine; each part is also its own script (npm run bench:<part>).
+ * About 30 minutes on a 2-core machine; each part is also its own script (npm run bench:<part>).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
