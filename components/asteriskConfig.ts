@@ -141,7 +141,7 @@ export function writeFileScript(file: Pick<ConfigFileArgs, "path" | "secret" | "
  * or breaks its records logs an SSL_ERROR (Read) or (Write) warning. A CA file that cannot be read names the
  * file, not "buffer", and still counts.
  */
-export const peerConnectionLines = [
+const peerConnectionLines = [
     "pjproject: .*Error reading CA certificates from buffer",
     "pjproject: .*SSL.*\\((Read|Write)\\)",
 ];
